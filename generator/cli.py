@@ -1,0 +1,119 @@
+"""`portal check | build | serve`: each command parses, calls one function, prints, returns a code."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from generator.diagnostics import Diagnostic
+from generator.validate import CheckResult, check_directory
+
+PARIS = ZoneInfo("Europe/Paris")
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    code: int = args.run(args)
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portal",
+        description="Portail d'information de crise : vérifie l'annuaire (directory/) et "
+                    "construit le site statique.")
+    parser.add_argument("--project", type=Path, default=Path("."),
+                        help="dossier du projet, contenant mkdocs.yml, directory/ et content/ "
+                             "(par défaut : le dossier courant)")
+    commands = parser.add_subparsers(title="commandes", metavar="COMMANDE")
+
+    check = commands.add_parser("check", help="vérifie les fichiers YAML de l'annuaire",
+                                description="Vérifie tous les fichiers de directory/ et liste "
+                                            "chaque problème sous la forme fichier:ligne: message.")
+    check.set_defaults(run=_check)
+
+    build = commands.add_parser("build", help="vérifie puis construit le site dans site/",
+                                description="Vérifie l'annuaire, génère les pages et construit "
+                                            "le site. En cas d'erreur, le site précédent reste "
+                                            "intact.")
+    build.add_argument("--site-dir", type=Path, default=None,
+                       help="dossier de sortie (par défaut : site/ dans le projet)")
+    build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="aperçu en direct pendant l'édition",
+                                description="Sert le site sur http://127.0.0.1:8000/ et le "
+                                            "recharge à chaque enregistrement d'un fichier.")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000",
+                       help="adresse et port (par défaut : 127.0.0.1:8000)")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def today_in_paris() -> dt.date:
+    return dt.datetime.now(PARIS).date()
+
+
+def run_check(project: Path) -> CheckResult:
+    return check_directory(project / "directory", project, today_in_paris())
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if errors:
+        print(f"{errors} erreur(s), {warnings} avertissement(s) : corrigez les erreurs "
+              "ci-dessus puis relancez.", file=sys.stderr)
+    elif warnings:
+        print(f"Aucune erreur, {warnings} avertissement(s).", file=sys.stderr)
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = run_check(args.project)
+    _print_diagnostics(result.diagnostics)
+    if not result.ok:
+        return EXIT_ERRORS
+    assert result.directory is not None
+    print(f"Annuaire valide : {len(result.directory.establishments)} établissement(s), "
+          f"{len(result.directory.services)} service(s).")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from generator.build import BuildFailed, build_site
+
+    result = run_check(args.project)
+    _print_diagnostics(result.diagnostics)
+    if result.directory is None:
+        print("Construction annulée : le site précédent n'a pas été modifié.", file=sys.stderr)
+        return EXIT_ERRORS
+    site_dir = args.site_dir or args.project / "site"
+    try:
+        build_site(args.project, result.directory, site_dir)
+    except BuildFailed as exc:
+        print(f"Échec de la construction : {exc}", file=sys.stderr)
+        print("Le site précédent n'a pas été modifié.", file=sys.stderr)
+        return EXIT_ERRORS
+    index = (site_dir / "index.html").resolve()
+    print(f"Site construit dans {site_dir}/ — ouvrez {index.as_uri()}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.build import serve_site
+
+    serve_site(args.project, args.dev_addr)
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
