@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import logging
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from generator.clock import today_in_paris
 from generator.diagnostics import Diagnostic
 from generator.validate import CheckResult, check_directory
 
-PARIS = ZoneInfo("Europe/Paris")
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
@@ -57,10 +56,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def today_in_paris() -> dt.date:
-    return dt.datetime.now(PARIS).date()
-
-
 def run_check(project: Path) -> CheckResult:
     return check_directory(project / "directory", project, today_in_paris())
 
@@ -88,9 +83,19 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _show_mkdocs_warnings() -> None:
+    """MkDocs reports through `logging`; show its warnings the way `mkdocs build` does."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.WARNING)
+
+
 def _build(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, build_site
 
+    _show_mkdocs_warnings()
     result = run_check(args.project)
     _print_diagnostics(result.diagnostics)
     if result.directory is None:

@@ -1,0 +1,155 @@
+"""Generated pages + `content/` → `site/`, through MkDocs. The only module that imports MkDocs.
+
+Material for MkDocs reaches end of life in May 2027: should the renderer change, this
+module is what gets rewritten. The project's `mkdocs.yml` stays a normal one: the
+`portal` plugin below adds the generated pages as virtual files (nothing is written into
+`content/`), so `mkdocs build` and `mkdocs serve` work too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options, load_config
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.clock import today_in_paris
+from generator.diagnostics import Diagnostic
+from generator.model import Directory
+from generator.render import HOME, render_pages
+from generator.validate import check_directory
+
+CONFIG_FILE = "mkdocs.yml"
+STYLESHEET = "assets/portal/portal.css"
+log = logging.getLogger("mkdocs.plugins.portal")
+
+
+class BuildFailed(Exception):
+    """MkDocs could not build the site; the message says why."""
+
+
+class _PortalConfig(Config):
+    directory = config_options.Type(str, default="directory")
+    """The folder of YAML files, relative to mkdocs.yml."""
+
+
+class PortalPlugin(BasePlugin[_PortalConfig]):
+    """Adds the pages generated from `directory/` to the site MkDocs builds."""
+
+    def __init__(self) -> None:
+        self.preloaded: Directory | None = None
+        """Set by `build_site`, which has already checked the data: no second load."""
+        self.serving = False
+        self.pages: dict[str, str] = {}
+        self._problems: list[Diagnostic] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Links between generated pages are computed for `x.html` URLs, which also
+        # make the site browsable from file:// (directory URLs are not).
+        config.use_directory_urls = False
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        directory = self.preloaded or self._load(config)
+        self.pages = render_pages(directory) if directory else _error_pages(self._problems)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for path, text in self.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"content/{path} porte le nom d'une page générée : "
+                                  "renommez ce fichier")
+            files.append(File.generated(config, path, content=text))
+        css = resources.files("generator").joinpath("assets/portal.css").read_text("utf-8")
+        files.append(File.generated(config, STYLESHEET, content=css))
+        return files
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self._directory_dir(config)))
+        return server
+
+    def _load(self, config: MkDocsConfig) -> Directory | None:
+        root = Path(config.config_file_path).parent
+        result = check_directory(self._directory_dir(config), root, today_in_paris())
+        self._problems = result.diagnostics
+        for diagnostic in result.diagnostics:
+            (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
+        if result.directory is None and not self.serving:
+            raise PluginError("l'annuaire contient des erreurs (voir ci-dessus)")
+        return result.directory
+
+    def _directory_dir(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.directory
+
+
+def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
+    """While previewing, a data error replaces the home page instead of stopping the server."""
+    from markupsafe import escape
+
+    items = "\n".join(f"<li><code>{escape(p.format())}</code></li>" for p in problems
+                      if p.is_error)
+    return {HOME: "---\ntitle: Erreurs dans l'annuaire\n---\n\n<div class=\"portal-errors\">\n"
+                  "<h1>Erreurs dans l'annuaire</h1>\n<p>Corrigez ces lignes puis enregistrez : "
+                  f"la page se recharge toute seule.</p>\n<ul>\n{items}\n</ul>\n</div>\n"}
+
+
+def build_site(project: Path, directory: Directory, site_dir: Path) -> None:
+    """Build aside, then swap in: a failed build leaves the previous `site_dir` untouched."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        config = load_config(str(project / CONFIG_FILE), site_dir=str(staging))
+        plugin = config.plugins.get("portal")
+        if not isinstance(plugin, PortalPlugin):
+            raise BuildFailed(f"{CONFIG_FILE} doit activer le plugin « portal » "
+                              "(plugins: - portal)")
+        plugin.preloaded = directory
+        _run_mkdocs_build(config)
+        _swap_in(staging, site_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _run_mkdocs_build(config: MkDocsConfig) -> None:
+    from mkdocs.commands.build import build
+
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    except (MkDocsException, OSError) as exc:
+        raise BuildFailed(str(exc)) from exc
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _swap_in(staging: Path, site_dir: Path) -> None:
+    """Two renames: the old site stays whole until the new one is complete beside it."""
+    os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it.
+    retired = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    if site_dir.exists():
+        site_dir.rename(retired)
+    staging.rename(site_dir)
+    with contextlib.suppress(FileNotFoundError):
+        shutil.rmtree(retired)
+
+
+def serve_site(project: Path, dev_addr: str) -> None:
+    """Live preview: MkDocs' server, watching `directory/` too (see `PortalPlugin.on_serve`)."""
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(project / CONFIG_FILE), dev_addr=dev_addr, livereload=True)

@@ -1,0 +1,178 @@
+"""The validated directory → the portal's pages, as Markdown files holding escaped HTML.
+
+Why HTML inside Markdown: Python-Markdown leaves a raw HTML block alone, so text from
+YAML, once HTML-escaped by Jinja2's autoescape, can never become Markdown syntax (a
+``[x](javascript:…)`` link, an emphasis, a heading) nor markup. Links between generated
+pages are therefore computed here, relative to the page, since MkDocs does not rewrite
+links inside raw HTML; this keeps the site working under any base path and from file://.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import groupby
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.model import Directory, Establishment, Service, ServiceKind, slugify
+
+HOME = "index.md"
+A_TO_Z = "annuaire.md"
+ESTABLISHMENTS = "etablissements/index.md"
+KIND_PAGES = {
+    ServiceKind.CONSULTATION: "consultations.md",
+    ServiceKind.HOSPITALISATION: "hospitalisation.md",
+    ServiceKind.URGENCES: "urgences.md",
+    ServiceKind.IMAGERIE: "imagerie.md",
+    ServiceKind.LABORATOIRE: "laboratoires.md",
+    ServiceKind.HOPITAL_DE_JOUR: "hopitaux-de-jour.md",
+    ServiceKind.PHARMACIE: "pharmacies.md",
+    ServiceKind.ADMINISTRATIF: "services-administratifs.md",
+    ServiceKind.AUTRE: "autres-services.md",
+}
+ALWAYS_PRESENT_KINDS = (ServiceKind.CONSULTATION, ServiceKind.HOSPITALISATION)
+"""Listed in mkdocs.yml's nav, so generated even when empty."""
+
+
+def establishment_page(establishment: Establishment) -> str:
+    return f"etablissements/{establishment.id}.md"
+
+
+def service_page(service: Service) -> str:
+    return f"services/{service.id}.md"
+
+
+def html_url(page: str) -> str:
+    """`services/x.md` → `services/x.html` (the site uses `use_directory_urls: false`)."""
+    return page.removesuffix(".md") + ".html"
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One section of the A–Z directory."""
+
+    letter: str
+    services: list[Service]
+
+    @property
+    def anchor(self) -> str:
+        return "lettre-" + (self.letter.lower() if self.letter != "#" else "autres")
+
+
+def render_pages(directory: Directory) -> dict[str, str]:
+    """Every generated page: path inside the docs folder → Markdown text."""
+    renderer = _Renderer(directory)
+    public = directory.public_services
+    pages = {
+        HOME: renderer.page(HOME, "home.html", directory.group.name, home=True),
+        A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z",
+                              letters=_letters(public)),
+        ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html", "Établissements"),
+    }
+    for establishment in directory.establishments:
+        here = [s for s in public if directory.establishment_of[s.id].id == establishment.id]
+        pages[establishment_page(establishment)] = renderer.page(
+            establishment_page(establishment), "establishment.html", establishment.name,
+            establishment=establishment, by_kind=_by_kind(here))
+    for kind, path in KIND_PAGES.items():
+        of_kind = [s for s in public if s.kind is kind]
+        if of_kind or kind in ALWAYS_PRESENT_KINDS:
+            pages[path] = renderer.page(path, "kind.html", kind.plural, kind=kind,
+                                        by_establishment=_by_establishment(directory, of_kind))
+    for service in public:
+        pages[service_page(service)] = renderer.page(
+            service_page(service), "service.html", service.name, service=service,
+            establishment=directory.establishment_of[service.id])
+    return pages
+
+
+class _Renderer:
+    """One Jinja2 environment, autoescaping everything, shared by all pages."""
+
+    def __init__(self, directory: Directory) -> None:
+        self.directory = directory
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("generator", "templates"),
+            autoescape=True, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.globals.update(
+            directory=directory, KIND_PAGES=KIND_PAGES, A_TO_Z=A_TO_Z, HOME=HOME,
+            ESTABLISHMENTS=ESTABLISHMENTS, establishment_page=establishment_page,
+            service_page=service_page)
+        self.env.filters["date_fr"] = _date_fr
+        self.env.filters["paragraphs"] = _paragraphs
+
+    def page(self, path: str, template: str, title: str, **context: object) -> str:
+        body = self.env.get_template(template).render(
+            link=_linker(path), title=title, existing=self._kinds_present(), **context)
+        return _front_matter(title, **({"hide": ["toc"]} if context.get("home") else {})) + body
+
+    def _kinds_present(self) -> list[ServiceKind]:
+        present = {s.kind for s in self.directory.public_services}
+        return [k for k in KIND_PAGES if k in present or k in ALWAYS_PRESENT_KINDS]
+
+
+def _linker(current: str) -> Callable[[str], str]:
+    """A function giving the URL of `target` relative to the page being rendered."""
+    here = posixpath.dirname(html_url(current))
+
+    def link(target: str) -> str:
+        return posixpath.relpath(html_url(target), here or ".")
+    return link
+
+
+def _front_matter(title: str, **extra: object) -> str:
+    # MkDocs themes print page titles without escaping: give them escaped text.
+    # JSON strings are valid YAML, so no YAML trap can hide in a title either.
+    lines = [f"title: {json.dumps(str(escape(title)), ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value)}" for key, value in extra.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _letters(services: Iterable[Service]) -> list[Letter]:
+    def first(service: Service) -> str:
+        initial = slugify(service.name)[:1].upper()
+        return initial if initial.isalpha() else "#"
+    ordered = sorted(services, key=lambda s: (first(s), slugify(s.name)))
+    return [Letter(letter, list(group)) for letter, group in groupby(ordered, key=first)]
+
+
+def _by_kind(services: list[Service]) -> list[tuple[ServiceKind, list[Service]]]:
+    return [(kind, [s for s in services if s.kind is kind])
+            for kind in ServiceKind if any(s.kind is kind for s in services)]
+
+
+def _by_establishment(directory: Directory,
+                      services: list[Service]) -> list[tuple[Establishment, list[Service]]]:
+    groups = []
+    for establishment in directory.establishments:
+        here = [s for s in services if directory.establishment_of[s.id].id == establishment.id]
+        if here:
+            groups.append((establishment, here))
+    return groups
+
+
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre")
+
+
+def _paragraphs(text: str) -> Markup:
+    """Multi-line YAML text: blank lines separate paragraphs, single newlines stay lines."""
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.split("\n")))
+        for b in blocks)
+
+
+def _date_fr(value: object) -> Markup:
+    """`2026-11-20` → « 20 novembre 2026 », inside a machine-readable <time>."""
+    if not isinstance(value, dt.date):
+        return Markup("")
+    day = "1er" if value.day == 1 else str(value.day)
+    return Markup('<time datetime="{}">{} {} {}</time>').format(
+        value.isoformat(), day, _MONTHS[value.month - 1], value.year)
