@@ -80,7 +80,7 @@ def load_yaml_text(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagn
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(shown, exc)]
+        return None, [_syntax_error(shown, exc, text)]
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
         return None, [_error(shown, 1, "yaml.syntax", f"syntaxe YAML invalide ({exc})")]
     loaded = LoadedFile(path=shown, data=None)
@@ -111,7 +111,8 @@ class _ValueBuilder:
         self.loaded.lines.setdefault(location, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
             # An empty plain value (`nom:`) means "nothing written"; anything else is text.
-            return None if node.value == "" and node.style is None else node.value
+            # (libyaml marks plain style as "", pure-Python PyYAML as None.)
+            return None if node.value == "" and not node.style else node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*location, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.MappingNode)
@@ -175,10 +176,14 @@ _SYNTAX_EXPLANATIONS: list[tuple[str, str, str]] = [
 ]
 
 
-def _syntax_error(shown: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 1
     described = f"{exc.context or ''} {exc.problem or ''}"
+    # libyaml does not say which character it refused; a tab is by far the usual one.
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        described = "\\t"
     for needle, message, hint in _SYNTAX_EXPLANATIONS:
         if needle in described:
             return _error(shown, line, "yaml.syntax", f"syntaxe YAML invalide : {message}", hint)

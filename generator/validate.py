@@ -62,10 +62,13 @@ def check_directory(directory_dir: Path, root: Path, today: dt.date) -> CheckRes
             f"créez {GROUP_FILE} avec le nom de l'hôpital et les numéros d'urgence"))
     establishment_files: list[tuple[EstablishmentFile, LoadedFile]] = []
     services_files: list[tuple[ServicesFile, LoadedFile]] = []
+    written_ids: set[str] = set()
+    """Establishment ids typed in a file, even an invalid one: no cascade of "unknown" errors."""
     for path in _yaml_files(directory_dir):
         parent = path.parent.name if path.parent != directory_dir else ""
         if parent == ESTABLISHMENTS_DIR:
-            _collect(path, root, EstablishmentFile, diagnostics, establishment_files)
+            loaded = _collect(path, root, EstablishmentFile, diagnostics, establishment_files)
+            written_ids.add(_raw_establishment_id(loaded))
         elif parent == SERVICES_DIR:
             _collect(path, root, ServicesFile, diagnostics, services_files)
         elif path.name != GROUP_FILE:
@@ -73,7 +76,7 @@ def check_directory(directory_dir: Path, root: Path, today: dt.date) -> CheckRes
                 _shown(path, root), 1, "file.unexpected", "fichier non pris en compte",
                 f"placez-le dans {ESTABLISHMENTS_DIR}/ (un établissement et ses services) "
                 f"ou dans {SERVICES_DIR}/ (des services supplémentaires)"))
-    directory = _link(group, establishment_files, services_files, diagnostics)
+    directory = _link(group, establishment_files, services_files, written_ids, diagnostics)
     diagnostics.extend(_warnings(establishment_files, services_files, today))
     if any(d.is_error for d in diagnostics):
         directory = None
@@ -86,12 +89,20 @@ def _yaml_files(directory_dir: Path) -> list[Path]:
 
 
 def _collect(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],
-             into: list[Any]) -> None:
+             into: list[Any]) -> LoadedFile | None:
+    """Load and validate one file; append (value, file) to `into` if valid."""
     loaded = _load(path, root, diagnostics)
     if loaded is not None:
         value = _validate(loaded, model, diagnostics)
         if value is not None:
             into.append((value, loaded))
+    return loaded
+
+
+def _raw_establishment_id(loaded: LoadedFile | None) -> str:
+    block = loaded.data.get("etablissement") if loaded else None
+    identifier = block.get("id") if isinstance(block, dict) else None
+    return identifier if isinstance(identifier, str) else ""
 
 
 def _read(path: Path, root: Path, model: type[Any],
@@ -117,8 +128,14 @@ def _validate(loaded: LoadedFile, model: type[BaseModel],
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
-        diagnostics.extend(_explain(error, loaded, model) for error in exc.errors())
-        return None
+        errors = exc.errors()
+    # A misspelt required key gives two errors (unknown + missing); keep the one that helps.
+    misspelt = {(tuple(e["loc"][:-1]), _suggest(model, tuple(e["loc"])))
+                for e in errors if e["type"] == "extra_forbidden"}
+    diagnostics.extend(_explain(e, loaded, model) for e in errors
+                       if not (e["type"] == "missing"
+                               and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt))
+    return None
 
 
 # --- Pydantic errors in plain French ------------------------------------------------------
@@ -137,8 +154,8 @@ def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnost
         hint = f"ajoutez une ligne « {field}: … » à ce bloc"
     elif kind == "extra_forbidden":
         message = f"champ inconnu « {field} »"
-        close = difflib.get_close_matches(field, _keys_at(model, location[:-1]), n=1, cutoff=0.6)
-        hint = (f"vouliez-vous écrire « {close[0]} » ?" if close
+        close = _suggest(model, location)
+        hint = (f"vouliez-vous écrire « {close} » ?" if close
                 else "retirez-le ou vérifiez son orthographe dans la page de référence")
     elif kind in ("string_type", "string_too_short") and value in (None, ""):
         message = f"« {field} » est vide"
@@ -157,6 +174,13 @@ def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnost
     else:
         message = error["msg"]
     return Diagnostic(loaded.path, line, f"field.{kind}", message, hint)
+
+
+def _suggest(model: type[BaseModel], location: tuple[Any, ...]) -> str | None:
+    """The allowed key closest to the unknown key at `location`, if one is close."""
+    close = difflib.get_close_matches(str(location[-1]), _keys_at(model, location[:-1]),
+                                      n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _keys_at(model: type[BaseModel], location: tuple[Any, ...]) -> list[str]:
@@ -192,7 +216,7 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 def _link(group: tuple[Group, LoadedFile] | None,
           establishment_files: list[tuple[EstablishmentFile, LoadedFile]],
           services_files: list[tuple[ServicesFile, LoadedFile]],
-          diagnostics: list[Diagnostic]) -> Directory | None:
+          written_ids: set[str], diagnostics: list[Diagnostic]) -> Directory | None:
     establishments: dict[str, Establishment] = {}
     seen: dict[str, str] = {}
     for file, loaded in establishment_files:
@@ -204,8 +228,10 @@ def _link(group: tuple[Group, LoadedFile] | None,
         placed += [(s, file.establishment.id, loaded, i) for i, s in enumerate(file.services)]
     for extra, loaded in services_files:
         if extra.establishment not in establishments:
-            diagnostics.append(_unknown_establishment(
-                extra.establishment, loaded, loaded.line_of(("etablissement",)), establishments))
+            if extra.establishment not in written_ids:
+                diagnostics.append(_unknown_establishment(
+                    extra.establishment, loaded, loaded.line_of(("etablissement",)),
+                    establishments))
             continue
         placed += [(s, extra.establishment, loaded, i) for i, s in enumerate(extra.services)]
     services: list[Service] = []
@@ -217,7 +243,7 @@ def _link(group: tuple[Group, LoadedFile] | None,
             establishment_of[service.id] = establishments[establishment_id]
     if group is None:
         return None
-    _check_emergency_links(*group, establishments, diagnostics)
+    _check_emergency_links(*group, establishments, written_ids, diagnostics)
     dates = [s.verified_on for s in services if s.verified_on]
     return Directory(group=group[0], establishments=tuple(establishments.values()),
                      services=tuple(sorted(services, key=lambda s: _sort_key(s.name))),
@@ -238,10 +264,10 @@ def _claim(seen: dict[str, str], key: str, place: str, diagnostics: list[Diagnos
 
 
 def _check_emergency_links(group: Group, loaded: LoadedFile,
-                           establishments: dict[str, Establishment],
+                           establishments: dict[str, Establishment], written_ids: set[str],
                            diagnostics: list[Diagnostic]) -> None:
     for index, emergency in enumerate(group.emergencies):
-        if emergency.establishment and emergency.establishment not in establishments:
+        if emergency.establishment and emergency.establishment not in written_ids:
             line = loaded.line_of(("urgences", index, "etablissement"))
             diagnostics.append(_unknown_establishment(emergency.establishment, loaded, line,
                                                       establishments))

@@ -1,0 +1,105 @@
+"""Fixtures that build small, real portal projects in `tmp_path`.
+
+All phone numbers below are in ranges ARCEP reserves for fiction (02 61 91 …, 01 99 00 …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main as portal_main
+from generator.validate import CheckResult, check_directory
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+GROUP_YML = """\
+nom: Groupe hospitalier de test
+nom_court: GHT
+urgences:
+  - numero: "15"
+    nom: SAMU – Centre 15
+  - numero: "112"
+    nom: Numéro d'urgence européen
+  - numero: 02 61 91 10 00
+    nom: Urgences de l'hôpital du Test
+    etablissement: hopital-test
+"""
+
+ESTABLISHMENT_YML = """\
+etablissement:
+  id: hopital-test
+  nom: Hôpital du Test
+  adresse: 1 rue de l'Essai, 35990 Testville
+  standard: 02 61 91 00 00
+services:
+  - id: cardiologie
+    nom: Consultations de cardiologie
+    type: consultation
+    specialite: Cardiologie
+    telephones:
+      - numero: 02 61 91 01 10
+        libelle: Rendez-vous
+        horaires: lundi-vendredi 08:30-17:00
+      - numero: 02 61 91 01 19
+        libelle: Ligne réservée aux médecins
+        public: non
+    mots_cles: [cœur, cardio]
+    verifie_le: 2026-11-20
+  - id: pneumologie-hospitalisation
+    nom: Pneumologie – hospitalisation
+    type: hospitalisation
+    telephones:
+      - numero: 02 61 91 02 20
+        libelle: Unité de soins
+        horaires: 24h/24
+    statut:
+      etat: perturbe
+      note: Visites limitées.
+    verifie_le: 2026-11-21
+"""
+
+
+class Project:
+    """A portal project on disk: mkdocs.yml and content/ from the repo, data of the test's own."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(REPO / "content", root / "content")
+        self.write("directory/groupe.yml", GROUP_YML)
+        self.write("directory/etablissements/hopital-test.yml", ESTABLISHMENT_YML)
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def check(self, today: dt.date = TODAY) -> CheckResult:
+        return check_directory(self.root / "directory", self.root, today)
+
+    def portal(self, *args: str) -> int:
+        return portal_main(["--project", str(self.root), *args])
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)
+
+
+def tree_snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, by relative path: equal snapshots mean an untouched folder."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
