@@ -1,0 +1,58 @@
+"""Generated pages, compared with reviewed golden copies; relative links; escaping at source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.render import _linker, render_pages
+from tests.conftest import Project
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_generated_pages_match_golden_copies(project: Project, update_golden: bool) -> None:
+    """Any change to a generated page shows as a diff; refresh with `pytest --update-golden`."""
+    directory = project.check().directory
+    assert directory is not None
+    pages = render_pages(directory)
+    if update_golden:
+        for path, text in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8")
+                for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected)
+    for path, text in pages.items():
+        assert text == expected[path], f"{path} differs: run pytest --update-golden and review"
+
+
+@pytest.mark.parametrize(("current", "target", "expected"), [
+    ("index.md", "annuaire.md", "annuaire.html"),
+    ("services/x.md", "annuaire.md", "../annuaire.html"),
+    ("services/x.md", "etablissements/y.md", "../etablissements/y.html"),
+    ("etablissements/index.md", "etablissements/y.md", "y.html"),
+])
+def test_links_are_relative_so_any_base_path_works(current: str, target: str,
+                                                   expected: str) -> None:
+    """No leading slash, no host: the same pages work under /crise/chu/ and from file://."""
+    assert _linker(current)(target) == expected
+
+
+def test_private_services_get_no_page(project: Project) -> None:
+    """A service marked `public: non` is in no generated page at all."""
+    project.write("directory/services/prive.yml", """\
+        etablissement: hopital-test
+        services:
+          - id: bloc-operatoire
+            nom: Régulation du bloc opératoire
+            type: autre
+            public: non
+            telephones: [{numero: 02 61 91 09 90, libelle: Régulation}]
+        """)
+    directory = project.check().directory
+    assert directory is not None
+    pages = render_pages(directory)
+    assert "services/bloc-operatoire.md" not in pages
+    assert not any("02 61 91 09 90" in text or "bloc" in text.lower() for text in pages.values())

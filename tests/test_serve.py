@@ -1,0 +1,78 @@
+"""`portal serve`: a real preview server on 127.0.0.1 that follows edits and survives errors."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from tests.conftest import ESTABLISHMENT_YML, Project
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def served(project: Project) -> Iterator[tuple[Project, str]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "--project", str(project.root), "serve",
+         "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        yield project, f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def page(url: str) -> str:
+    return httpx.get(url, timeout=5).text
+
+
+def test_preview_follows_yaml_edits_and_shows_errors(served: tuple[Project, str]) -> None:
+    """Saving a YAML file rebuilds; a data error is shown in the page; fixing it recovers."""
+    project, base = served
+    wait_for(lambda: "Consultations de cardiologie" in page(base + "annuaire.html"))
+
+    project.write("directory/etablissements/hopital-test.yml",
+                  ESTABLISHMENT_YML.replace("Consultations de cardiologie", "Cardiologie (rdv)"))
+    wait_for(lambda: "Cardiologie (rdv)" in page(base + "annuaire.html"))
+
+    project.write("directory/etablissements/hopital-test.yml",
+                  ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91"))
+    wait_for(lambda: "Erreurs dans l'annuaire" in page(base))
+    assert "directory/etablissements/hopital-test.yml:12: erreur" in page(base)
+
+    project.write("directory/etablissements/hopital-test.yml", ESTABLISHMENT_YML)
+    wait_for(lambda: "Consultations de cardiologie" in page(base + "annuaire.html"))
+
+
+def test_preview_follows_content_edits(served: tuple[Project, str]) -> None:
+    """Saving a Markdown page of content/ rebuilds it too."""
+    project, base = served
+    wait_for(lambda: "Informations pratiques" in page(base + "infos-pratiques.html"))
+    project.write("content/infos-pratiques.md", "# Nouvelles consignes\n")
+    wait_for(lambda: "Nouvelles consignes" in page(base + "infos-pratiques.html"))
