@@ -39,12 +39,12 @@ class BuildFailed(Exception):
     """MkDocs could not build the site; the message says why."""
 
 
-class _PortalConfig(Config):
+class _PortalConfig(Config):  # type: ignore[no-untyped-call]
     directory = config_options.Type(str, default="directory")
     """The folder of YAML files, relative to mkdocs.yml."""
 
 
-class PortalPlugin(BasePlugin[_PortalConfig]):
+class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     """Adds the pages generated from `directory/` to the site MkDocs builds."""
 
     def __init__(self) -> None:

@@ -1,4 +1,4 @@
-"""`portal check | build | serve`: each command parses, calls one function, prints, returns a code."""
+"""`portal check | build | serve`: each command parses, calls one function, prints, exits."""
 
 from __future__ import annotations
 

@@ -8,10 +8,10 @@ so that `portal check` can list every problem at once, one per line, as
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "erreur"
     WARNING = "avertissement"
 

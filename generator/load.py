@@ -31,7 +31,7 @@ MAX_VALUES_PER_FILE = 500_000
 """Bounds what aliases may expand to ("billion laughs"): a real file has far fewer."""
 
 Location = tuple[str | int, ...]
-"""Where a value sits inside its file: keys and list indexes from the top, as pydantic reports them."""
+"""Where a value sits in its file: keys and list indexes from the top, as pydantic has them."""
 
 
 @dataclass

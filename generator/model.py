@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
@@ -117,7 +117,7 @@ Text = Annotated[str, Field(min_length=1)]
 Words = Annotated[tuple[Text, ...], BeforeValidator(_as_list)]
 
 
-class ServiceKind(str, Enum):
+class ServiceKind(StrEnum):
     """What kind of place a service is; the value is what comms staff type."""
 
     CONSULTATION = "consultation"
@@ -152,7 +152,7 @@ _KIND_LABELS = {
 }
 
 
-class StatusLevel(str, Enum):
+class StatusLevel(StrEnum):
     NORMAL = "normal"
     PERTURBE = "perturbe"
     INTERROMPU = "interrompu"

@@ -294,11 +294,10 @@ def _did_you_mean(identifier: str, establishments: dict[str, Establishment]) -> 
 def _warnings(establishment_files: list[tuple[EstablishmentFile, LoadedFile]],
               services_files: list[tuple[ServicesFile, LoadedFile]],
               today: dt.date) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    for file, loaded in [*establishment_files, *services_files]:
-        for index, service in enumerate(file.services):
-            found.extend(_service_warnings(service, loaded, index, today))
-    return found
+    files: list[tuple[EstablishmentFile | ServicesFile, LoadedFile]] = [
+        *establishment_files, *services_files]
+    return [warning for file, loaded in files for index, service in enumerate(file.services)
+            for warning in _service_warnings(service, loaded, index, today)]
 
 
 def _service_warnings(service: Service, loaded: LoadedFile, index: int,
