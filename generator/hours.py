@@ -18,7 +18,7 @@ _DAY_ALIASES = {day[:3]: i for i, day in enumerate(DAYS)} | {d: i for i, d in en
 _EVERY_DAY = {"tous les jours", "7j/7", "7 j/7", "7/7"}
 _ALWAYS = re.compile(r"^24\s*h?\s*/\s*24(\s*h)?(\s*,?\s*7\s*j?\s*/\s*7(\s*j)?)?$")
 _TIME = r"(\d{1,2})\s*(?:[:h]\s*(\d{2})?)?"
-_RANGE = re.compile(rf"^{_TIME}\s*(?:-|–|à)\s*{_TIME}$")
+_RANGE = re.compile(rf"^(?:de\s+)?{_TIME}\s*(?:-|–|a)\s*{_TIME}$")  # « à » once accents are gone
 _FORMAT_HINT = "écrivez par exemple « lundi-vendredi 08:30-12:30, 13:30-17:00 » ou « 24h/24 »"
 
 
@@ -63,10 +63,13 @@ def parse_hours_line(original: str) -> HoursLine:
     text = _simplify(original)
     if _ALWAYS.match(text):
         return HoursLine(days=tuple(range(7)), ranges=(TimeRange(0, 24 * 60),))
-    match = re.match(r"^(?P<days>.*?)\s*(?P<times>\d.*)$", text)
-    if not match or not match["days"]:
+    every_day = next((p for p in _EVERY_DAY if text.startswith(p + " ")), None)
+    match = re.match(r"^(?P<days>.*?)\s*(?P<times>\d.*)$",
+                     text[len(every_day):] if every_day else text)
+    if not match or not (match["days"] or every_day):
         raise InvalidHours(f"horaires « {original} » illisibles : jours ou heures manquants")
-    days = _parse_days(match["days"].rstrip(" :,"), original)
+    days_text = re.sub(r"\s+de$", "", match["days"].rstrip(" :,"))
+    days = tuple(range(7)) if every_day else _parse_days(days_text, original)
     ranges = tuple(_parse_range(part.strip(), original)
                    for part in re.split(r",|;|\bet\b", match["times"]) if part.strip())
     return HoursLine(days=days, ranges=ranges)

@@ -50,6 +50,11 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _as_word_list(value: Any) -> Any:
+    """`mots_cles: cœur, cardio` means two keywords, as anyone typing it means."""
+    return [w.strip() for w in value.split(",") if w.strip()] if isinstance(value, str) else value
+
+
 _YES = {"oui", "o", "vrai", "true", "yes", "y"}
 _NO = {"non", "n", "faux", "false", "no"}
 
@@ -114,7 +119,7 @@ YesNo = Annotated[bool, PlainValidator(_yes_no)]
 Date = Annotated[dt.date, PlainValidator(_date)]
 Identifier = Annotated[str, PlainValidator(_identifier)]
 Text = Annotated[str, Field(min_length=1)]
-Words = Annotated[tuple[Text, ...], BeforeValidator(_as_list)]
+Words = Annotated[tuple[Text, ...], BeforeValidator(_as_word_list)]
 
 
 class ServiceKind(StrEnum):

@@ -68,7 +68,7 @@ def check_directory(directory_dir: Path, root: Path, today: dt.date) -> CheckRes
         parent = path.parent.name if path.parent != directory_dir else ""
         if parent == ESTABLISHMENTS_DIR:
             loaded = _collect(path, root, EstablishmentFile, diagnostics, establishment_files)
-            written_ids.add(_raw_establishment_id(loaded))
+            written_ids.add(_raw_establishment_id(loaded, path))
         elif parent == SERVICES_DIR:
             _collect(path, root, ServicesFile, diagnostics, services_files)
         elif path.name != GROUP_FILE:
@@ -99,10 +99,11 @@ def _collect(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnos
     return loaded
 
 
-def _raw_establishment_id(loaded: LoadedFile | None) -> str:
+def _raw_establishment_id(loaded: LoadedFile | None, path: Path) -> str:
+    """The id a file means to define, even if it is invalid (else its name, as documented)."""
     block = loaded.data.get("etablissement") if loaded else None
     identifier = block.get("id") if isinstance(block, dict) else None
-    return identifier if isinstance(identifier, str) else ""
+    return identifier if isinstance(identifier, str) else path.stem
 
 
 def _read(path: Path, root: Path, model: type[Any],
@@ -221,7 +222,13 @@ def _link(group: tuple[Group, LoadedFile] | None,
     seen: dict[str, str] = {}
     for file, loaded in establishment_files:
         place = f"{loaded.path}:{loaded.line_of(('etablissement', 'id'))}"
-        if _claim(seen, "etablissement:" + file.establishment.id, place, diagnostics):
+        if Path(loaded.path).stem != file.establishment.id:
+            diagnostics.append(Diagnostic(
+                loaded.path, loaded.line_of(("etablissement", "id")), "establishment.file-name",
+                f"le fichier ne porte pas le nom de l'établissement « {file.establishment.id} »",
+                f"renommez-le en {file.establishment.id}.yml pour le retrouver facilement",
+                Severity.WARNING))
+        if _claim(seen, "establishment:" + file.establishment.id, place, diagnostics):
             establishments[file.establishment.id] = file.establishment
     placed: list[tuple[Service, str, LoadedFile, int]] = []
     for file, loaded in establishment_files:

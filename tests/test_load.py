@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,14 +64,34 @@ def test_syntax_errors_name_the_line_in_french() -> None:
     assert problems[0].line == 2 and "tabulation" in problems[0].message
 
 
-def test_alias_bomb_is_bounded() -> None:
-    """A "billion laughs" file is refused quickly instead of exhausting memory."""
+def test_alias_bomb_is_refused() -> None:
+    """A "billion laughs" file is refused at its first anchor, before anything expands."""
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 9):
         refs = ",".join([f"*a{i - 1}"] * 10)
         lines.append(f"a{i}: &a{i} [{refs}]")
     _, problems = load("\n".join(lines) + "\n")
-    assert [p.code for p in problems] == ["yaml.too-many-values"]
+    assert [(p.line, p.code) for p in problems] == [(1, "yaml.anchor")]
+
+
+@pytest.mark.parametrize(("text", "code", "line", "words"), [
+    ("a: 1\netage: !important 2e\n", "yaml.tag", 2, "« ! »"),
+    ("a: &x B\n", "yaml.anchor", 1, "« & »"),
+    ("a: 1\nb: *x\n", "yaml.alias", 2, "« * »"),
+    ("a: * urgent\n", "yaml.syntax", 1, "« * »"),
+    ("a: @x\n", "yaml.syntax", 1, "« @ »"),
+    ("etage: - 2e\n", "yaml.syntax", 1, "tiret"),
+    ('a: 1\nb: "ouvert\nc: 2\nd: 3\n', "yaml.syntax", 2, "guillemet non fermé"),
+    ('a: "a\\q"\n', "yaml.syntax", 1, "« \\ »"),
+    ("---\na: 1\n---\nb: 2\n", "yaml.syntax", 3, "plusieurs documents"),
+])
+def test_yaml_features_that_hide_text_are_refused(text: str, code: str, line: int,
+                                                  words: str) -> None:
+    """Tags, anchors, aliases and stray characters: refused in French, never silently dropped."""
+    loaded, problems = load(text)
+    assert loaded is None
+    assert [(p.code, p.line) for p in problems] == [(code, line)]
+    assert words in problems[0].message
 
 
 def test_oversized_and_non_utf8_files_are_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -114,8 +114,9 @@ def test_duplicate_establishment_id(project: Project) -> None:
     """Two files may not define the same establishment."""
     project.write("directory/etablissements/copie.yml",
                   ESTABLISHMENT_YML.split("services:")[0])
-    assert problems(project) == [("directory/etablissements/hopital-test.yml", 2,
-                                  "etablissement.duplicate-id")]
+    assert problems(project) == [
+        ("directory/etablissements/copie.yml", 2, "establishment.file-name"),
+        ("directory/etablissements/hopital-test.yml", 2, "establishment.duplicate-id")]
 
 
 def test_unknown_establishment_suggests_the_close_one(project: Project) -> None:
@@ -141,6 +142,12 @@ def test_unknown_establishment_suggests_the_close_one(project: Project) -> None:
                                                  ("directory/services/extra.yml", 1)]
     assert found[1].hint == "vouliez-vous écrire « hopital-test » ?"
     assert "hopital-test" in found[0].hint
+
+
+def test_unreadable_establishment_file_does_not_cascade(project: Project) -> None:
+    """A syntax error in an establishment file is reported once, not as "unknown" elsewhere."""
+    project.write("directory/etablissements/hopital-test.yml", "etablissement:\n  id: [\n")
+    assert [code for _, _, code in problems(project)] == ["yaml.syntax"]
 
 
 def test_short_numbers_are_accepted_and_unknown_short_ones_refused(project: Project) -> None:
