@@ -9,6 +9,7 @@ de 13 h 30 à 17 h ».
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ class HoursLine:
         return f"{_say_days(self.days)}, {times}"
 
 
+@functools.lru_cache(maxsize=4096)  # the same few lines recur across hundreds of services
 def parse_hours_line(original: str) -> HoursLine:
     """Read ``24h/24`` or one line ``<jours> <plages horaires>``."""
     text = _simplify(original)
@@ -80,6 +82,9 @@ def _parse_days(text: str, original: str) -> tuple[int, ...]:
         return tuple(range(7))
     days: list[int] = []
     for part in re.split(r",|\bet\b", text):
+        if part.strip() in ("week-end", "weekend", "le week-end"):
+            days += [5, 6]
+            continue
         bounds = [b.strip() for b in re.split(r"-|–|\bau\b", part.removeprefix("du "))]
         indexes = [_day_index(b, original) for b in bounds if b]
         if len(indexes) == 2:

@@ -11,9 +11,9 @@ aliases can expand to.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -182,7 +182,8 @@ def _refuse_features(event: yaml.Event) -> None:
 
 
 def _line(event: yaml.Event) -> int:
-    return int(event.start_mark.line) + 1
+    mark = event.start_mark
+    return int(mark.line) + 1 if mark is not None else 1
 
 
 # PyYAML (and libyaml) problems, in the words of someone who edits YAML by hand.

@@ -69,6 +69,14 @@ def _yes_no(value: Any) -> bool:
                               {"value": value, "hint": "écrivez « oui » ou « non »"})
 
 
+def _position(value: Any) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise PydanticCustomError("position", "ordre « {value} » invalide",
+                              {"value": value, "hint": "écrivez un nombre entier : 1 pour "
+                               "le premier de la liste, 2 pour le suivant…"})
+
+
 def _date(value: Any) -> dt.date:
     text = value.strip() if isinstance(value, str) else ""
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
@@ -116,6 +124,7 @@ PhoneNumber = Annotated[Phone, PlainValidator(_phone)]
 Hours = Annotated[tuple[Annotated[HoursLine, PlainValidator(_hours_line)], ...],
                   BeforeValidator(_as_list)]
 YesNo = Annotated[bool, PlainValidator(_yes_no)]
+Position = Annotated[int, PlainValidator(_position)]
 Date = Annotated[dt.date, PlainValidator(_date)]
 Identifier = Annotated[str, PlainValidator(_identifier)]
 Text = Annotated[str, Field(min_length=1)]
@@ -229,6 +238,8 @@ class Establishment(_Block):
     address: Text = Field(alias="adresse")
     switchboard: PhoneNumber = Field(alias="standard")
     note: Text | None = Field(None, alias="note")
+    position: Position | None = Field(None, alias="ordre")
+    """Where it comes in lists (1 = first); without it, after those that have one, by name."""
 
 
 class EmergencyNumber(_Block):
@@ -242,7 +253,6 @@ class Group(_Block):
     """The hospital or group of establishments the portal speaks for (``groupe.yml``)."""
 
     name: Text = Field(alias="nom")
-    short_name: Text | None = Field(None, alias="nom_court")
     description: Text | None = Field(None, alias="description")
     emergencies: tuple[EmergencyNumber, ...] = Field(alias="urgences", min_length=1)
 

@@ -47,15 +47,18 @@ def parse_phone(text: str) -> Phone:
     except phonenumbers.NumberParseException as exc:
         raise InvalidPhone(f"« {cleaned} » n'est pas un numéro de téléphone") from exc
     if not phonenumbers.is_valid_number(number):
-        digits = len(re.sub(r"\D", "", compact))
-        detail = f" ({digits} chiffres)" if compact.startswith("0") and digits != 10 else ""
+        count = len(re.sub(r"\D", "", compact))
+        detail = f" ({count} chiffres)" if compact.startswith("0") and count != 10 else ""
         raise InvalidPhone(f"le numéro « {cleaned} » n'existe pas{detail}")
-    national = phonenumbers.region_code_for_number(number) == REGION
-    style = PhoneNumberFormat.NATIONAL if national else PhoneNumberFormat.INTERNATIONAL
-    return Phone(
-        display=phonenumbers.format_number(number, style),
-        href="tel:" + phonenumbers.format_number(number, PhoneNumberFormat.E164),
-    )
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    if number.country_code == 33:
+        # French numbers are always 0 + four pairs; phonenumbers' generic formatter
+        # gives the same text but costs most of `portal check` on large directories.
+        national = f"0{number.national_number}"
+        display = " ".join(national[i:i + 2] for i in range(0, 10, 2))
+    else:
+        display = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+    return Phone(display=display, href=f"tel:{e164}")
 
 
 def _parse_short(digits: str) -> Phone:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -103,27 +102,43 @@ class _Renderer:
         self.env.globals.update(
             directory=directory, KIND_PAGES=KIND_PAGES, A_TO_Z=A_TO_Z, HOME=HOME,
             ESTABLISHMENTS=ESTABLISHMENTS, establishment_page=establishment_page,
+            establishments_by_id={e.id: e for e in directory.establishments},
             service_page=service_page)
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["paragraphs"] = _paragraphs
+        self.env.globals["service_entry"] = self.service_entry
+        self._entries: dict[tuple[str, str, bool], Markup] = {}
+        present = {s.kind for s in directory.public_services}
+        self.kinds_present = [k for k in KIND_PAGES if k in present or k in ALWAYS_PRESENT_KINDS]
+
+    def service_entry(self, service: Service, link: _Link, with_site: bool = False) -> Markup:
+        """A service in a list (A–Z, establishment, kind): rendered once per folder depth."""
+        key = (service.id, link.prefix, with_site)
+        if key not in self._entries:
+            macros = self.env.get_template("_macros.html").module
+            site = self.directory.establishment_of[service.id] if with_site else None
+            self._entries[key] = Markup(macros.service_entry(service, link, site))  # type: ignore[attr-defined]
+        return self._entries[key]
 
     def page(self, path: str, template: str, title: str, **context: object) -> str:
         body = self.env.get_template(template).render(
-            link=_linker(path), title=title, existing=self._kinds_present(), **context)
+            link=_linker(path), title=title, existing=self.kinds_present, **context)
         return _front_matter(title, **({"hide": ["toc"]} if context.get("home") else {})) + body
 
-    def _kinds_present(self) -> list[ServiceKind]:
-        present = {s.kind for s in self.directory.public_services}
-        return [k for k in KIND_PAGES if k in present or k in ALWAYS_PRESENT_KINDS]
+
+@dataclass(frozen=True)
+class _Link:
+    """Gives the URL of a page relative to the page being rendered (`link(A_TO_Z)`)."""
+
+    prefix: str
+    """``""`` on a top-level page, ``"../"`` one folder down."""
+
+    def __call__(self, target: str) -> str:
+        return self.prefix + html_url(target)
 
 
-def _linker(current: str) -> Callable[[str], str]:
-    """A function giving the URL of `target` relative to the page being rendered."""
-    here = posixpath.dirname(html_url(current))
-
-    def link(target: str) -> str:
-        return posixpath.relpath(html_url(target), here or ".")
-    return link
+def _linker(current: str) -> _Link:
+    return _Link("../" * current.count("/"))
 
 
 def _front_matter(title: str, **extra: object) -> str:

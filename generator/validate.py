@@ -252,7 +252,9 @@ def _link(group: tuple[Group, LoadedFile] | None,
         return None
     _check_emergency_links(*group, establishments, written_ids, diagnostics)
     dates = [s.verified_on for s in services if s.verified_on]
-    return Directory(group=group[0], establishments=tuple(establishments.values()),
+    ordered = sorted(establishments.values(),
+                     key=lambda e: (e.position is None, e.position or 0, _sort_key(e.name)))
+    return Directory(group=group[0], establishments=tuple(ordered),
                      services=tuple(sorted(services, key=lambda s: _sort_key(s.name))),
                      establishment_of=establishment_of, data_date=max(dates, default=None))
 

@@ -22,7 +22,6 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 GROUP_YML = """\
 nom: Groupe hospitalier de test
-nom_court: GHT
 urgences:
   - numero: "15"
     nom: SAMU – Centre 15

@@ -21,7 +21,7 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 def hostile_project(project: Project) -> Project:
     """Every free-text field of every block holds markup, a Markdown link and a template."""
     project.write("directory/groupe.yml", yaml.safe_dump({
-        "nom": "Groupe " + HOSTILE, "nom_court": HOSTILE, "description": HOSTILE,
+        "nom": "Groupe " + HOSTILE, "description": HOSTILE,
         "urgences": [{"numero": "15", "nom": HOSTILE, "description": HOSTILE},
                      {"numero": "02 61 91 10 00", "nom": HOSTILE, "etablissement": "site-h"}],
     }, allow_unicode=True))

@@ -18,6 +18,7 @@ from generator.hours import InvalidHours, parse_hours_line
     ("lun, mer et ven 14:00-17:00", "Lundi, mercredi et vendredi, de 14 h à 17 h"),
     ("tous les jours 13:00-20:00", "Tous les jours, de 13 h à 20 h"),
     ("7j/7 8h-20h", "Tous les jours, de 8 h à 20 h"),
+    ("week-end 10h-18h", "Samedi et dimanche, de 10 h à 18 h"),
     ("samedi-dimanche 00:00-24:00", "Samedi et dimanche, de 0 h à 24 h"),
 ])
 def test_typed_hours_are_said_in_full_words(typed: str, said: str) -> None:

@@ -32,7 +32,7 @@ def test_generated_pages_match_golden_copies(project: Project, update_golden: bo
     ("index.md", "annuaire.md", "annuaire.html"),
     ("services/x.md", "annuaire.md", "../annuaire.html"),
     ("services/x.md", "etablissements/y.md", "../etablissements/y.html"),
-    ("etablissements/index.md", "etablissements/y.md", "y.html"),
+    ("etablissements/index.md", "etablissements/y.md", "../etablissements/y.html"),
 ])
 def test_links_are_relative_so_any_base_path_works(current: str, target: str,
                                                    expected: str) -> None:
