@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 from pydantic import BaseModel
 
 from generator.model import (
@@ -21,6 +22,7 @@ from generator.model import (
     ServiceStatus,
 )
 from generator.validate import check_directory
+from tests.conftest import Project
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
 TODAY = dt.date(2026, 11, 23)
@@ -75,3 +77,19 @@ def test_reference_documents_every_key() -> None:
             for name, field in model.model_fields.items()}
     missing = sorted(k for k in keys if f"`{k}`" not in text)
     assert missing == [], f"keys of generator/model.py missing from docs/reference.md: {missing}"
+
+
+@pytest.mark.slow
+def test_reference_examples_build_into_a_site(tmp_path: Path) -> None:
+    """Data written from the page alone goes all the way to a built site with its pages."""
+    project = Project(tmp_path)
+    for path in (tmp_path / "directory").rglob("*.yml"):
+        path.unlink()
+    for relative, body in _examples().items():
+        project.write(relative, body)
+    assert project.portal("build") == 0
+    directory = project.check().directory
+    assert directory is not None
+    for service in directory.services:
+        page = project.site / "services" / f"{service.id}.html"
+        assert page.is_file() == service.public, service.id
