@@ -68,7 +68,7 @@ def render_pages(directory: Directory) -> dict[str, str]:
     renderer = _Renderer(directory)
     public = directory.public_services
     pages = {
-        HOME: renderer.page(HOME, "home.html", directory.group.name, home=True),
+        HOME: renderer.page(HOME, "home.html", directory.group.name),
         A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z",
                               letters=_letters(public)),
         ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html", "Établissements"),
@@ -123,7 +123,7 @@ class _Renderer:
     def page(self, path: str, template: str, title: str, **context: object) -> str:
         body = self.env.get_template(template).render(
             link=_linker(path), title=title, existing=self.kinds_present, **context)
-        return _front_matter(title, **({"hide": ["toc"]} if context.get("home") else {})) + body
+        return _front_matter(title) + body
 
 
 @dataclass(frozen=True)
@@ -141,12 +141,12 @@ def _linker(current: str) -> _Link:
     return _Link("../" * current.count("/"))
 
 
-def _front_matter(title: str, **extra: object) -> str:
+def _front_matter(title: str) -> str:
     # MkDocs themes print page titles without escaping: give them escaped text.
     # JSON strings are valid YAML, so no YAML trap can hide in a title either.
-    lines = [f"title: {json.dumps(str(escape(title)), ensure_ascii=False)}"]
-    lines += [f"{key}: {json.dumps(value)}" for key, value in extra.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
+    # Headings inside raw HTML are not in MkDocs' table of contents: hide its empty column.
+    return (f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n"
+            "hide: [toc]\n---\n\n")
 
 
 def _letters(services: Iterable[Service]) -> list[Letter]:
