@@ -123,7 +123,8 @@ class _ValueBuilder:
             raise _Refused(1, "yaml.too-many-values", "le fichier contient trop de valeurs",
                            "découpez-le en plusieurs fichiers")
         _refuse_features(event)
-        self.loaded.lines.setdefault(location, _line(event))
+        if location not in self.loaded.lines:  # a mapping value already has its key's line
+            self.loaded.lines[location] = _line(event)
         if isinstance(event, yaml.ScalarEvent):
             # An empty plain value (`nom:`) means "nothing written"; anything else is text.
             return None if event.value == "" and event.implicit[0] else event.value
@@ -167,17 +168,15 @@ def _until(events: Iterator[yaml.Event], end: type[yaml.Event]) -> Iterator[yaml
 
 
 def _refuse_features(event: yaml.Event) -> None:
-    line = _line(event)
+    """Aliases, anchors and custom tags (``*x``, ``&x``, ``!x``); ``!!str`` stays allowed."""
     if isinstance(event, yaml.AliasEvent):
-        raise _Refused(line, "yaml.alias", "une valeur ne peut pas commencer par « * » (alias "
-                       "YAML)", _QUOTE_IT)
-    if getattr(event, "anchor", None):
-        raise _Refused(line, "yaml.anchor", "une valeur ne peut pas commencer par « & » "
+        raise _Refused(_line(event), "yaml.alias", "une valeur ne peut pas commencer par « * » "
+                       "(alias YAML)", _QUOTE_IT)
+    if event.anchor:
+        raise _Refused(_line(event), "yaml.anchor", "une valeur ne peut pas commencer par « & » "
                        "(ancre YAML)", _QUOTE_IT)
-    tag = getattr(event, "tag", None)
-    explicit = isinstance(event, yaml.ScalarEvent) and not any(event.implicit)
-    if tag and (explicit or not isinstance(event, yaml.ScalarEvent)) and tag.startswith("!"):
-        raise _Refused(line, "yaml.tag", "une valeur ne peut pas commencer par « ! » "
+    if event.tag and event.tag.startswith("!"):  # standard tags are "tag:yaml.org,2002:…"
+        raise _Refused(_line(event), "yaml.tag", "une valeur ne peut pas commencer par « ! » "
                        "(étiquette YAML)", _QUOTE_IT)
 
 

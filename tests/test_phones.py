@@ -49,3 +49,15 @@ def test_french_display_matches_the_library(suffix: int) -> None:
     expected = phonenumbers.format_number(phonenumbers.parse(typed, "FR"),
                                           phonenumbers.PhoneNumberFormat.NATIONAL)
     assert parse_phone(typed).display == expected
+
+
+@given(st.from_regex(r"\A0[1-9][0-9]{8}\Z"))
+def test_french_fast_path_agrees_with_phonenumbers(typed: str) -> None:
+    """Any 10-digit French number: valid for us exactly when valid for phonenumbers."""
+    number = phonenumbers.parse(typed, "FR")
+    if phonenumbers.is_valid_number(number):
+        assert parse_phone(typed).href == "tel:" + phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.E164)
+    else:
+        with pytest.raises(InvalidPhone):
+            parse_phone(typed)
