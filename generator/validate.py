@@ -33,6 +33,8 @@ from generator.model import (
 GROUP_FILE = "groupe.yml"
 ESTABLISHMENTS_DIR = "etablissements"
 SERVICES_DIR = "services"
+RESERVED_ESTABLISHMENT_IDS = {"index"}
+"""`etablissements/index.html` is the list of all establishments."""
 STALE_AFTER_DAYS = 180
 """An entry not verified for six months is probably out of date: warn, do not block."""
 
@@ -222,12 +224,7 @@ def _link(group: tuple[Group, LoadedFile] | None,
     seen: dict[str, str] = {}
     for file, loaded in establishment_files:
         place = f"{loaded.path}:{loaded.line_of(('etablissement', 'id'))}"
-        if Path(loaded.path).stem != file.establishment.id:
-            diagnostics.append(Diagnostic(
-                loaded.path, loaded.line_of(("etablissement", "id")), "establishment.file-name",
-                f"le fichier ne porte pas le nom de l'établissement « {file.establishment.id} »",
-                f"renommez-le en {file.establishment.id}.yml pour le retrouver facilement",
-                Severity.WARNING))
+        diagnostics.extend(_establishment_problems(file.establishment, loaded))
         if _claim(seen, "establishment:" + file.establishment.id, place, diagnostics):
             establishments[file.establishment.id] = file.establishment
     placed: list[tuple[Service, str, LoadedFile, int]] = []
@@ -257,6 +254,23 @@ def _link(group: tuple[Group, LoadedFile] | None,
     return Directory(group=group[0], establishments=tuple(ordered),
                      services=tuple(sorted(services, key=lambda s: _sort_key(s.name))),
                      establishment_of=establishment_of, data_date=max(dates, default=None))
+
+
+def _establishment_problems(establishment: Establishment,
+                            loaded: LoadedFile) -> list[Diagnostic]:
+    line = loaded.line_of(("etablissement", "id"))
+    found = []
+    if establishment.id in RESERVED_ESTABLISHMENT_IDS:
+        found.append(Diagnostic(loaded.path, line, "establishment.reserved-id",
+                                f"l'identifiant « {establishment.id} » est réservé au site",
+                                "choisissez un autre identifiant, par exemple le nom du lieu"))
+    if Path(loaded.path).stem != establishment.id:
+        found.append(Diagnostic(
+            loaded.path, line, "establishment.file-name",
+            f"le fichier ne porte pas le nom de l'établissement « {establishment.id} »",
+            f"renommez-le en {establishment.id}.yml pour le retrouver facilement",
+            Severity.WARNING))
+    return found
 
 
 def _claim(seen: dict[str, str], key: str, place: str, diagnostics: list[Diagnostic]) -> bool:

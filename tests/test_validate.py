@@ -119,6 +119,14 @@ def test_duplicate_establishment_id(project: Project) -> None:
         ("directory/etablissements/hopital-test.yml", 2, "establishment.duplicate-id")]
 
 
+def test_establishment_id_cannot_take_a_generated_page_name(project: Project) -> None:
+    """`index` would overwrite the list of establishments."""
+    project.write("directory/etablissements/index.yml",
+                  ESTABLISHMENT_YML.split("services:")[0].replace("hopital-test", "index"))
+    assert problems(project) == [("directory/etablissements/index.yml", 2,
+                                  "establishment.reserved-id")]
+
+
 def test_unknown_establishment_suggests_the_close_one(project: Project) -> None:
     """A services file or an emergency number pointing at a missing establishment."""
     project.write("directory/services/extra.yml", """\
