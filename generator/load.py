@@ -172,10 +172,11 @@ def _refuse_features(event: yaml.Event) -> None:
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(_line(event), "yaml.alias", "une valeur ne peut pas commencer par « * » "
                        "(alias YAML)", _QUOTE_IT)
-    if event.anchor:
+    if getattr(event, "anchor", None):
         raise _Refused(_line(event), "yaml.anchor", "une valeur ne peut pas commencer par « & » "
                        "(ancre YAML)", _QUOTE_IT)
-    if event.tag and event.tag.startswith("!"):  # standard tags are "tag:yaml.org,2002:…"
+    tag = getattr(event, "tag", None)
+    if tag and tag.startswith("!"):  # standard tags are "tag:yaml.org,2002:…"
         raise _Refused(_line(event), "yaml.tag", "une valeur ne peut pas commencer par « ! » "
                        "(étiquette YAML)", _QUOTE_IT)
 
