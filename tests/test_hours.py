@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.hours import InvalidHours, parse_hours_line
+from generator.model.hours import InvalidHours, parse_hours_line
 
 
 @pytest.mark.parametrize(("typed", "said"), [

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.phones import InvalidPhone, parse_phone
+from generator.model.phones import InvalidPhone, parse_phone
 
 
 @pytest.mark.parametrize("typed", ["0261910110", "02 61 91 01 10", "02.61.91.01.10",
