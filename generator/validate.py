@@ -95,7 +95,7 @@ def _collect(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnos
     """Load and validate one file; append (value, file) to `into` if valid."""
     loaded = _load(path, root, diagnostics)
     if loaded is not None:
-        value = _validate(loaded, model, diagnostics)
+        value = validate_block(loaded, model, diagnostics)
         if value is not None:
             into.append((value, loaded))
     return loaded
@@ -126,8 +126,9 @@ def _load(path: Path, root: Path, diagnostics: list[Diagnostic]) -> LoadedFile |
     return loaded
 
 
-def _validate(loaded: LoadedFile, model: type[BaseModel],
-              diagnostics: list[Diagnostic]) -> BaseModel | None:
+def validate_block(loaded: LoadedFile, model: type[BaseModel],
+                   diagnostics: list[Diagnostic]) -> BaseModel | None:
+    """`loaded` as a `model`, or `None` with every problem added to `diagnostics` in French."""
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
