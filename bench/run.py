@@ -43,10 +43,11 @@ def prepare(size: int) -> tuple[Path, Path]:
     shutil.copytree(REPO / "content", portal / "content")
     shutil.copy(REPO / "mkdocs.yml", portal / "mkdocs.yml")
     write_directory(portal, size)
-    result = check_directory(portal / "directory", portal, dt.date(2026, 11, 23))
+    now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
+    result = check_directory(portal / "directory", portal, now)
     assert result.directory is not None, [d.format() for d in result.diagnostics]
     shutil.copytree(REPO / "content", plain / "content")
-    for path, text in render_pages(result.directory).items():
+    for path, text in render_pages(result.directory, snapshot(result.directory, now)).items():
         (plain / "content" / path).parent.mkdir(parents=True, exist_ok=True)
         (plain / "content" / path).write_text(text, "utf-8")
     css = plain / "content/assets/portal/portal.css"

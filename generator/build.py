@@ -9,6 +9,7 @@ module is what gets rewritten. The project's `mkdocs.yml` stays a normal one: th
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import shutil
@@ -24,14 +25,17 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.clock import today_in_paris
+from generator.clock import now_in_paris, parse_paris_time
 from generator.diagnostics import Diagnostic
 from generator.model import Directory
-from generator.render import HOME, render_pages
+from generator.render import HOME, crisis_banner, render_pages
+from generator.status import snapshot
 from generator.validate import check_directory
 
 CONFIG_FILE = "mkdocs.yml"
 STYLESHEET = "assets/portal/portal.css"
+NOW_VARIABLE = "PORTAL_NOW"
+THEME_DIR = str(resources.files("generator").joinpath("theme"))
 log = logging.getLogger("mkdocs.plugins.portal")
 
 
@@ -50,6 +54,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.preloaded: Directory | None = None
         """Set by `build_site`, which has already checked the data: no second load."""
+        self.now: dt.datetime | None = None
+        """The moment the site is built for; `None`: the clock, read at each (re)build."""
         self.serving = False
         self.pages: dict[str, str] = {}
         self._problems: list[Diagnostic] = []
@@ -63,8 +69,17 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         config.use_directory_urls = False
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        directory = self.preloaded or self._load(config)
-        self.pages = render_pages(directory) if directory else _error_pages(self._problems)
+        if THEME_DIR not in config.theme.dirs:  # our main.html, before Material's own
+            config.theme.dirs.insert(0, THEME_DIR)
+        now = self.now or _now_from_environment() or now_in_paris()
+        directory = self.preloaded or self._load(config, now)
+        if directory is None:
+            self.pages = _error_pages(self._problems)
+            config.extra["portal_banner"] = None
+            return config
+        state = snapshot(directory, now)
+        self.pages = render_pages(directory, state)
+        config.extra["portal_banner"] = crisis_banner(state)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -81,9 +96,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         server.watch(str(self._directory_dir(config)))
         return server
 
-    def _load(self, config: MkDocsConfig) -> Directory | None:
+    def _load(self, config: MkDocsConfig, now: dt.datetime) -> Directory | None:
         root = Path(config.config_file_path).parent
-        result = check_directory(self._directory_dir(config), root, today_in_paris())
+        result = check_directory(self._directory_dir(config), root, now)
         self._problems = result.diagnostics
         for diagnostic in result.diagnostics:
             (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
@@ -93,6 +108,12 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
     def _directory_dir(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent / self.config.directory
+
+
+def _now_from_environment() -> dt.datetime | None:
+    """`PORTAL_NOW=2026-11-20T08:00` builds the site as it will be then (also for mkdocs)."""
+    text = os.environ.get(NOW_VARIABLE)
+    return parse_paris_time(text.replace("T", " ")[:16]) if text else None
 
 
 def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
@@ -106,7 +127,7 @@ def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
                   f"la page se recharge toute seule.</p>\n<ul>\n{items}\n</ul>\n</div>\n"}
 
 
-def build_site(project: Path, directory: Directory, site_dir: Path) -> None:
+def build_site(project: Path, directory: Directory, site_dir: Path, now: dt.datetime) -> None:
     """Build aside, then swap in: a failed build leaves the previous `site_dir` untouched."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +138,7 @@ def build_site(project: Path, directory: Directory, site_dir: Path) -> None:
         if not isinstance(plugin, PortalPlugin):
             raise BuildFailed(f"{CONFIG_FILE} doit activer le plugin « portal » "
                               "(plugins: - portal)")
-        plugin.preloaded = directory
+        plugin.preloaded, plugin.now = directory, now
         _run_mkdocs_build(config)
         _swap_in(staging, site_dir)
     except BaseException:
@@ -148,8 +169,13 @@ def _swap_in(staging: Path, site_dir: Path) -> None:
         shutil.rmtree(retired)
 
 
-def serve_site(project: Path, dev_addr: str) -> None:
-    """Live preview: MkDocs' server, watching `directory/` too (see `PortalPlugin.on_serve`)."""
+def serve_site(project: Path, dev_addr: str, now: dt.datetime | None) -> None:
+    """Live preview: MkDocs' server, watching `directory/` too (see `PortalPlugin.on_serve`).
+
+    With `now`, the preview shows the site as it will be at that moment.
+    """
     from mkdocs.commands.serve import serve
 
+    if now is not None:  # MkDocs makes the plugin itself: tell it through the environment
+        os.environ[NOW_VARIABLE] = now.isoformat()
     serve(config_file=str(project / CONFIG_FILE), dev_addr=dev_addr, livereload=True)

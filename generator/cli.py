@@ -7,7 +7,9 @@ import logging
 import sys
 from pathlib import Path
 
-from generator.clock import today_in_paris
+import datetime as dt
+
+from generator.clock import now_in_paris, parse_paris_time
 from generator.diagnostics import Diagnostic
 from generator.validate import CheckResult, check_directory
 
@@ -32,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", type=Path, default=Path("."),
                         help="dossier du projet, contenant mkdocs.yml, directory/ et content/ "
                              "(par défaut : le dossier courant)")
+    parser.add_argument("--now", type=_moment, default=None, metavar="« AAAA-MM-JJ HH:MM »",
+                        help="construire le site tel qu'il sera à ce moment (heure de Paris), "
+                             "pour vérifier un changement prévu à l'avance ; par défaut : "
+                             "maintenant")
     commands = parser.add_subparsers(title="commandes", metavar="COMMANDE")
 
     check = commands.add_parser("check", help="vérifie les fichiers YAML de l'annuaire",
@@ -56,8 +62,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_check(project: Path) -> CheckResult:
-    return check_directory(project / "directory", project, today_in_paris())
+def run_check(project: Path, now: dt.datetime) -> CheckResult:
+    return check_directory(project / "directory", project, now)
+
+
+def _moment(text: str) -> dt.datetime:
+    moment = parse_paris_time(text)
+    if moment is None:
+        raise argparse.ArgumentTypeError(f"« {text} » : écrivez par exemple « 2026-11-20 14:30 »")
+    return moment
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
@@ -73,7 +86,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = run_check(args.project)
+    result = run_check(args.project, args.now or now_in_paris())
     _print_diagnostics(result.diagnostics)
     if not result.ok:
         return EXIT_ERRORS
@@ -96,14 +109,15 @@ def _build(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, build_site
 
     _show_mkdocs_warnings()
-    result = run_check(args.project)
+    now = args.now or now_in_paris()
+    result = run_check(args.project, now)
     _print_diagnostics(result.diagnostics)
     if result.directory is None:
         print("Construction annulée : le site précédent n'a pas été modifié.", file=sys.stderr)
         return EXIT_ERRORS
     site_dir = args.site_dir or args.project / "site"
     try:
-        build_site(args.project, result.directory, site_dir)
+        build_site(args.project, result.directory, site_dir, now)
     except BuildFailed as exc:
         print(f"Échec de la construction : {exc}", file=sys.stderr)
         print("Le site précédent n'a pas été modifié.", file=sys.stderr)
@@ -116,7 +130,7 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from generator.build import serve_site
 
-    serve_site(args.project, args.dev_addr)
+    serve_site(args.project, args.dev_addr, args.now)
     return EXIT_OK
 
 

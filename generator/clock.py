@@ -1,12 +1,32 @@
-"""The portal's clock: dates that patients read are dates in France."""
+"""The portal's clock: times that patients read are times in France.
+
+Everything that depends on the moment (which state is in force, which communiqué is
+published, what counts as stale) receives `now` as an argument; only the CLI and the
+MkDocs plugin read the real clock, through `now_in_paris`, which `--now` can override
+to preview the site as it will be at a given moment.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
+_PATTERNS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %Hh%M",
+             "%d/%m/%Y %Hh%M", "%Y-%m-%d %Hh", "%d/%m/%Y %Hh", "%Y-%m-%d", "%d/%m/%Y")
 
 
-def today_in_paris() -> dt.date:
-    return dt.datetime.now(PARIS).date()
+def now_in_paris() -> dt.datetime:
+    return dt.datetime.now(PARIS)
+
+
+def parse_paris_time(text: str) -> dt.datetime | None:
+    """``2026-11-20 14:30``, ``20/11/2026 14h30`` or a bare date (midnight), in Paris."""
+    cleaned = re.sub(r"\s+", " ", text.strip())
+    for pattern in _PATTERNS:
+        try:
+            return dt.datetime.strptime(cleaned, pattern).replace(tzinfo=PARIS)
+        except ValueError:
+            continue
+    return None

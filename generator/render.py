@@ -18,7 +18,9 @@ from itertools import groupby
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.clock import PARIS
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
+from generator.status import Snapshot
 
 HOME = "index.md"
 A_TO_Z = "annuaire.md"
@@ -34,6 +36,9 @@ KIND_PAGES = {
     ServiceKind.ADMINISTRATIF: "services-administratifs.md",
     ServiceKind.AUTRE: "autres-services.md",
 }
+STATUS = "etat-des-services.md"
+WHAT_CHANGES = "ce-qui-change.md"
+OFFICIAL_ADDRESSES = "adresses-officielles.md"
 ALWAYS_PRESENT_KINDS = (ServiceKind.CONSULTATION, ServiceKind.HOSPITALISATION)
 """Listed in mkdocs.yml's nav, so generated even when empty."""
 
@@ -63,15 +68,20 @@ class Letter:
         return "lettre-" + (self.letter.lower() if self.letter != "#" else "autres")
 
 
-def render_pages(directory: Directory) -> dict[str, str]:
-    """Every generated page: path inside the docs folder → Markdown text."""
-    renderer = _Renderer(directory)
+def render_pages(directory: Directory, state: Snapshot) -> dict[str, str]:
+    """Every generated page, as the site must be at `state.now`: path in docs → text."""
+    renderer = _Renderer(directory, state)
     public = directory.public_services
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),
         A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z",
                               letters=_letters(public)),
         ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html", "Établissements"),
+        STATUS: renderer.page(STATUS, "status.html", "État des services",
+                              disrupted=state.disrupted_services(public)),
+        WHAT_CHANGES: renderer.page(WHAT_CHANGES, "what_changes.html", "Ce qui change pour vous"),
+        OFFICIAL_ADDRESSES: renderer.page(OFFICIAL_ADDRESSES, "official_addresses.html",
+                                          "Adresses officielles de ce site"),
     }
     for establishment in directory.establishments:
         here = [s for s in public if directory.establishment_of[s.id].id == establishment.id]
@@ -93,7 +103,7 @@ def render_pages(directory: Directory) -> dict[str, str]:
 class _Renderer:
     """One Jinja2 environment, autoescaping everything, shared by all pages."""
 
-    def __init__(self, directory: Directory) -> None:
+    def __init__(self, directory: Directory, state: Snapshot) -> None:
         self.directory = directory
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
@@ -103,8 +113,10 @@ class _Renderer:
             directory=directory, KIND_PAGES=KIND_PAGES, A_TO_Z=A_TO_Z, HOME=HOME,
             ESTABLISHMENTS=ESTABLISHMENTS, establishment_page=establishment_page,
             establishments_by_id={e.id: e for e in directory.establishments},
-            service_page=service_page)
+            service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
+            OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get)
         self.env.filters["date_fr"] = _date_fr
+        self.env.filters["datetime_fr"] = datetime_fr
         self.env.filters["paragraphs"] = _paragraphs
         self.env.globals["service_entry"] = self.service_entry
         self._entries: dict[tuple[str, str, bool], Markup] = {}
@@ -184,10 +196,30 @@ def _paragraphs(text: str) -> Markup:
         for b in blocks)
 
 
+def crisis_banner(state: Snapshot) -> dict[str, str] | None:
+    """What the theme's banner shows on every page, escaped; `None` in normal times."""
+    if state.situation is None:
+        return None
+    updated = datetime_fr(state.last_update) if state.last_update else Markup("")
+    return {"situation": str(escape(state.situation)), "updated": str(updated),
+            "page": html_url(STATUS)}
+
+
+def datetime_fr(value: dt.datetime) -> Markup:
+    """« 23 novembre 2026 à 8 h 30 » (Paris time), inside a machine-readable <time>."""
+    local = value.astimezone(PARIS)
+    clock = f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+    return Markup('<time datetime="{}">{} à {}</time>').format(
+        local.isoformat(timespec="minutes"), _day_fr(local.date()), clock)
+
+
+def _day_fr(value: dt.date) -> str:
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+
+
 def _date_fr(value: object) -> Markup:
     """`2026-11-20` → « 20 novembre 2026 », inside a machine-readable <time>."""
     if not isinstance(value, dt.date):
         return Markup("")
-    day = "1er" if value.day == 1 else str(value.day)
-    return Markup('<time datetime="{}">{} {} {}</time>').format(
-        value.isoformat(), day, _MONTHS[value.month - 1], value.year)
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), _day_fr(value))

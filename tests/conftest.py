@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main as portal_main
+from generator.clock import PARIS
 from generator.validate import CheckResult, check_directory
 
 REPO = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 11, 23)
+NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
+"""Tests run at a fixed moment: dates in the data never drift into "stale" or "ended"."""
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 GROUP_YML = """\
@@ -82,11 +84,11 @@ class Project:
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
-    def check(self, today: dt.date = TODAY) -> CheckResult:
-        return check_directory(self.root / "directory", self.root, today)
+    def check(self, now: dt.datetime = NOW) -> CheckResult:
+        return check_directory(self.root / "directory", self.root, now)
 
-    def portal(self, *args: str) -> int:
-        return portal_main(["--project", str(self.root), *args])
+    def portal(self, *args: str, now: str = "2026-11-23 12:00") -> int:
+        return portal_main(["--project", str(self.root), "--now", now, *args])
 
     @property
     def site(self) -> Path:

@@ -21,11 +21,12 @@ from generator.model import (
     ServicesFile,
     ServiceStatus,
 )
+from generator.clock import PARIS
 from generator.validate import check_directory
 from tests.conftest import Project
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
-TODAY = dt.date(2026, 11, 23)
+TODAY = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
 """A few days after the examples' `verifie_le` dates: no "not verified for 180 days" warning."""
 
 EXAMPLE = re.compile(r'^```yaml title="(?P<path>directory/[^"]+)"\n(?P<body>.*?)^```$',

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.render import _linker, render_pages
-from tests.conftest import Project
+from generator.status import snapshot
+from tests.conftest import NOW, Project
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -16,7 +17,7 @@ def test_generated_pages_match_golden_copies(project: Project, update_golden: bo
     """Any change to a generated page shows as a diff; refresh with `pytest --update-golden`."""
     directory = project.check().directory
     assert directory is not None
-    pages = render_pages(directory)
+    pages = render_pages(directory, snapshot(directory, NOW))
     if update_golden:
         for path, text in pages.items():
             (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +54,6 @@ def test_private_services_get_no_page(project: Project) -> None:
         """)
     directory = project.check().directory
     assert directory is not None
-    pages = render_pages(directory)
+    pages = render_pages(directory, snapshot(directory, NOW))
     assert "services/bloc-operatoire.md" not in pages
     assert not any("02 61 91 09 90" in text or "bloc" in text.lower() for text in pages.values())

@@ -1,9 +1,20 @@
 """The domain model: what the YAML files describe, typed and validated.
 
 - `values`: the value types (phone numbers, opening hours, dates, yes/no, identifiers);
-- `directory`: the group, its establishments and services (``directory/``).
+- `directory`: the group, its establishments and services (``directory/``);
+- `crisis`: the situation, functions and operating modes over time (``directory/crise.yml``).
 """
 
+from generator.model.crisis import (
+    KNOWN_FUNCTIONS,
+    CrisisFile,
+    EstablishmentModes,
+    FunctionState,
+    HospitalFunction,
+    ModeState,
+    OperatingMode,
+    StatusLevel,
+)
 from generator.model.directory import (
     Directory,
     EmergencyNumber,
@@ -11,17 +22,19 @@ from generator.model.directory import (
     EstablishmentFile,
     Group,
     Location,
+    OfficialAddress,
     Service,
     ServiceKind,
     ServicePhone,
     ServicesFile,
     ServiceStatus,
-    StatusLevel,
 )
 from generator.model.values import slugify
 
 __all__ = [
-    "Directory", "EmergencyNumber", "Establishment", "EstablishmentFile", "Group", "Location",
+    "KNOWN_FUNCTIONS", "CrisisFile", "EstablishmentModes", "FunctionState", "HospitalFunction",
+    "ModeState", "OperatingMode",
+    "Directory", "EmergencyNumber", "Establishment", "EstablishmentFile", "Group", "Location", "OfficialAddress",
     "Service", "ServiceKind", "ServicePhone", "ServiceStatus", "ServicesFile", "StatusLevel",
     "slugify",
 ]

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.model.crisis import CrisisFile, StatusLevel, Window
 from generator.model.values import (
     Date,
     Hours,
@@ -21,6 +22,7 @@ from generator.model.values import (
     PhoneNumber,
     Position,
     Text,
+    Url,
     Words,
     YesNo,
     choice,
@@ -62,17 +64,6 @@ _KIND_LABELS = {
 }
 
 
-class StatusLevel(StrEnum):
-    NORMAL = "normal"
-    PERTURBE = "perturbe"
-    INTERROMPU = "interrompu"
-
-    @property
-    def label(self) -> str:
-        return {"normal": "Fonctionnement normal", "perturbe": "Fonctionnement perturbé",
-                "interrompu": "Interrompu"}[self.value]
-
-
 # --- Blocks of the YAML files ------------------------------------------------------------
 
 
@@ -94,7 +85,9 @@ class ServicePhone(_Block):
     """`non`: a line for professionals only; never published."""
 
 
-class ServiceStatus(_Block):
+class ServiceStatus(Window):
+    """A service not working as usual; with `du` / `au`, only inside that window."""
+
     level: Annotated[StatusLevel, choice(StatusLevel)] = Field(alias="etat")
     note: Text | None = Field(None, alias="note")
 
@@ -121,10 +114,6 @@ class Service(_Block):
     def public_phones(self) -> tuple[ServicePhone, ...]:
         return tuple(p for p in self.phones if p.public)
 
-    @property
-    def is_disrupted(self) -> bool:
-        return self.status is not None and self.status.level is not StatusLevel.NORMAL
-
 
 class Establishment(_Block):
     """A site of the group: a hospital, a clinic, a health centre."""
@@ -145,12 +134,20 @@ class EmergencyNumber(_Block):
     establishment: Identifier | None = Field(None, alias="etablissement")
 
 
+class OfficialAddress(_Block):
+    """An address where the portal is officially published, so patients can spot a fake."""
+
+    url: Url = Field(alias="adresse")
+    host: Text | None = Field(None, alias="hebergeur")
+
+
 class Group(_Block):
     """The hospital or group of establishments the portal speaks for (``groupe.yml``)."""
 
     name: Text = Field(alias="nom")
     description: Text | None = Field(None, alias="description")
     emergencies: tuple[EmergencyNumber, ...] = Field(alias="urgences", min_length=1)
+    official_addresses: tuple[OfficialAddress, ...] = Field((), alias="adresses_officielles")
 
 
 class EstablishmentFile(_Block):
@@ -179,6 +176,8 @@ class Directory(BaseModel):
     """Service id → its establishment."""
     data_date: dt.date | None
     """The most recent `verifie_le`: how current the directory is."""
+    crisis: CrisisFile | None = None
+    """``crise.yml``, when there is one."""
 
     @property
     def public_services(self) -> list[Service]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import urllib.parse
 from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from generator.clock import PARIS
+from generator.clock import parse_paris_time
 from generator.model.hours import HoursLine, InvalidHours, parse_hours_line
 from generator.model.phones import InvalidPhone, Phone, parse_phone
 
@@ -86,24 +87,24 @@ def _date(value: Any) -> dt.date:
                                "« 2026-11-20 » ou « 20/11/2026 »"})
 
 
-_DATETIME_PATTERNS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %Hh%M",
-                      "%d/%m/%Y %Hh%M", "%Y-%m-%d %Hh", "%d/%m/%Y %Hh")
-
-
 def _datetime(value: Any) -> dt.datetime:
     """A moment in France: ``2026-11-20 14:30`` (a bare date means midnight)."""
-    text = re.sub(r"\s+", " ", value.strip()) if isinstance(value, str) else ""
-    for pattern in _DATETIME_PATTERNS:
-        try:
-            return dt.datetime.strptime(text, pattern).replace(tzinfo=PARIS)
-        except ValueError:
-            continue
-    try:
-        return dt.datetime.combine(_date(value), dt.time(0, 0), tzinfo=PARIS)
-    except PydanticCustomError:
+    moment = parse_paris_time(value) if isinstance(value, str) else None
+    if moment is None:
         raise PydanticCustomError("datetime", "date et heure « {value} » invalides", {
-            "value": value, "hint": "écrivez par exemple « 2026-11-20 14:30 » "
-                                    "(heure de Paris)"}) from None
+            "value": value, "hint": "écrivez par exemple « 2026-11-20 14:30 » (heure de Paris)"})
+    return moment
+
+
+def _url(value: Any) -> str:
+    """An address people can type and compare: ``https://host/path``, nothing hidden."""
+    text = value.strip() if isinstance(value, str) else ""
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme in ("https", "http") and parts.hostname and " " not in text:
+        return text
+    raise PydanticCustomError("url", "adresse web « {value} » invalide", {
+        "value": value, "hint": "écrivez l'adresse complète, par exemple "
+                                "« https://www.ars.example.fr/crise/ »"})
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -145,6 +146,7 @@ YesNo = Annotated[bool, PlainValidator(_yes_no)]
 Position = Annotated[int, PlainValidator(_position)]
 Date = Annotated[dt.date, PlainValidator(_date)]
 DateTime = Annotated[dt.datetime, PlainValidator(_datetime)]
+Url = Annotated[str, PlainValidator(_url)]
 Identifier = Annotated[str, PlainValidator(_identifier)]
 Text = Annotated[str, Field(min_length=1)]
 Words = Annotated[tuple[Text, ...], BeforeValidator(_as_word_list)]

@@ -1,0 +1,280 @@
+"""Communiqués: ``content/communiques/*.md`` → validated `Communique`s, news page, Atom feed.
+
+Each file starts with a YAML front matter read by our loader (no implicit typing, lines
+kept) and checked by `validate_block`, so a mistake is reported as
+``content/communiques/<fichier>.md:<ligne>`` like any directory error. Everything after
+is pure: the caller passes `now` (aware, Paris), which decides what is published, pinned
+or archived, so a build, a preview and a test see the same thing for the same clock.
+
+Titles and summaries are escaped like directory text (raw HTML in Markdown, rendered by an
+autoescaping Jinja2 template); the body is the comms team's own Markdown, like any page
+of ``content/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+from xml.etree.ElementTree import Element
+
+import jinja2
+import markdown  # type: ignore[import-untyped]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
+from markupsafe import Markup
+
+from generator.clock import PARIS
+from generator.diagnostics import Diagnostic, Severity, sort_diagnostics
+from generator.load import MAX_FILE_BYTES, LoadedFile, load_yaml_text
+from generator.model.communique import (
+    COMMUNIQUES_FOLDER,
+    SLUG_PATTERN,
+    Communique,
+    CommuniqueFrontMatter,
+)
+from generator.model.values import slugify
+from generator.render import _MONTHS, _front_matter
+from generator.validate import validate_block
+
+NEWS_PAGE = f"{COMMUNIQUES_FOLDER}/index.md"
+FEED_FILE = f"{COMMUNIQUES_FOLDER}/atom.xml"
+NEWS_TITLE = "Communiqués"
+TAG_AUTHORITY = "portail-crise.invalid"
+"""Default owner part of the feed's `tag:` ids; a portal should pass its own domain name."""
+MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "admonition")
+"""As in mkdocs.yml, so that a communiqué reads the same in the feed as on its page."""
+
+
+# --- Loading -------------------------------------------------------------------------------
+
+
+def load_communiques(content_dir: Path, root: Path) -> tuple[list[Communique], list[Diagnostic]]:
+    """Every communiqué of ``content_dir/communiques/``, newest first, and every problem.
+
+    A file with an error is left out; the others are still returned, so that a preview
+    can show them while the error is being fixed.
+    """
+    communiques: list[Communique] = []
+    diagnostics: list[Diagnostic] = []
+    folder = content_dir / COMMUNIQUES_FOLDER
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        communique, problems = _read_communique(path, _shown(path, root))
+        diagnostics += problems
+        if communique is not None and not any(p.is_error for p in problems):
+            communiques.append(communique)
+    return _newest_first(communiques), sort_diagnostics(diagnostics)
+
+
+def _read_communique(path: Path, shown: str) -> tuple[Communique | None, list[Diagnostic]]:
+    """One file: text, front matter, fields, then its name (whose suggestion uses `date`)."""
+    text, problem = _read_text(path, shown)
+    if text is None:
+        return None, [problem] if problem else []
+    split = _split_front_matter(text, shown)
+    if isinstance(split, Diagnostic):
+        return None, [split, *_file_name_problems(path.stem, shown, None)]
+    front_text, body = split
+    diagnostics: list[Diagnostic] = []
+    front = _front_matter_fields(front_text, shown, diagnostics)
+    if front is not None:
+        diagnostics += _date_problems(*front, path.stem)
+    diagnostics += _file_name_problems(path.stem, shown, front[0] if front else None)
+    if front is None or any(d.is_error for d in diagnostics):
+        return None, diagnostics
+    fields = front[0]
+    return Communique(slug=path.stem, title=fields.title, date=fields.date,
+                      pinned=fields.pinned, expires=fields.expires,
+                      summary=fields.summary or _first_paragraph(body), body=body), diagnostics
+
+
+def _read_text(path: Path, shown: str) -> tuple[str | None, Diagnostic | None]:
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, Diagnostic(shown, 1, "communique.too-large", "fichier trop volumineux",
+                                "un communiqué tient en quelques paragraphes")
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), None
+    except UnicodeDecodeError as exc:
+        return None, Diagnostic(shown, raw[: exc.start].count(b"\n") + 1, "communique.encoding",
+                                "caractère illisible : le fichier n'est pas enregistré en UTF-8",
+                                "enregistrez le fichier avec l'encodage UTF-8 dans votre éditeur")
+
+
+_FRONT_MATTER_EXAMPLE = ("écrivez en haut du fichier une ligne « --- », puis « titre: … » et "
+                         "« date: 2026-11-18 09:30 », puis de nouveau « --- »")
+
+
+def _split_front_matter(text: str, shown: str) -> tuple[str, str] | Diagnostic:
+    """(front matter *with* its opening ``---``, body), or why there is none.
+
+    The opening ``---`` is a YAML document start: kept, it makes the loader count lines
+    as the file does. The closing line (``---`` or ``...``, as MkDocs accepts) is not.
+    """
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return Diagnostic(shown, 1, "communique.no-front-matter",
+                          "en-tête manquant : la première ligne doit être « --- »",
+                          _FRONT_MATTER_EXAMPLE)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[:index]) + "\n", "\n".join(lines[index + 1:]).strip() + "\n"
+    return Diagnostic(shown, 1, "communique.unclosed-front-matter",
+                      "en-tête non fermé : aucune ligne « --- » après les champs",
+                      "ajoutez une ligne « --- » entre les champs et le texte du communiqué")
+
+
+def _front_matter_fields(front_text: str, shown: str, diagnostics: list[Diagnostic],
+                         ) -> tuple[CommuniqueFrontMatter, LoadedFile] | None:
+    loaded, problems = load_yaml_text(front_text, shown)
+    diagnostics += problems
+    if loaded is None:
+        return None
+    if loaded.data is None:  # nothing between the two `---`: say which fields are missing
+        loaded = LoadedFile(shown, {}, {(): 1})
+    if not isinstance(loaded.data, dict):
+        diagnostics.append(Diagnostic(shown, 2, "file.not-mapping",
+                                      "l'en-tête doit contenir des champs « clé: valeur »",
+                                      _FRONT_MATTER_EXAMPLE))
+        return None
+    front = validate_block(loaded, CommuniqueFrontMatter, diagnostics)
+    return (front, loaded) if isinstance(front, CommuniqueFrontMatter) else None
+
+
+def _date_problems(front: CommuniqueFrontMatter, loaded: LoadedFile,
+                   stem: str) -> list[Diagnostic]:
+    found = []
+    if front.expires is not None and front.expires <= front.date:
+        found.append(Diagnostic(
+            loaded.path, loaded.line_of(("expire",)), "communique.expires-before-date",
+            f"« expire » ({_words(front.expires)}) n'est pas après la date du communiqué "
+            f"({_words(front.date)}) : il ne serait jamais mis en avant",
+            "vérifiez l'année et le mois de « expire »"))
+    named = _date_in_name(stem)
+    if named is not None and named != front.date.date():
+        found.append(Diagnostic(
+            loaded.path, loaded.line_of(("date",)), "communique.date-mismatch",
+            f"la date du communiqué ({front.date:%d/%m/%Y}) n'est pas celle du nom du fichier "
+            f"({named:%d/%m/%Y})",
+            "corrigez « date » (un fichier copié d'un ancien communiqué ?) ou renommez le "
+            "fichier", Severity.WARNING))
+    return found
+
+
+_SLUG = re.compile(SLUG_PATTERN)
+_DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-|$)")
+
+
+def _file_name_problems(stem: str, shown: str,
+                        front: CommuniqueFrontMatter | None) -> list[Diagnostic]:
+    """The name is the page's address and feed id: a date first, then a plain slug."""
+    prefix = _DATE_PREFIX.match(stem)
+    rest = slugify(stem[prefix.end():] if prefix else stem) or (
+        slugify(front.title) if front else "") or "communique"
+    day = (front.date.date().isoformat() if front
+           else prefix.group(1) if prefix and _date_in_name(stem) else "AAAA-MM-JJ")
+    hint = f"renommez-le par exemple en « {day}-{rest}.md »"
+    if prefix is None or _date_in_name(stem) is None:
+        return [Diagnostic(shown, 1, "communique.file-date",
+                           "le nom du fichier doit commencer par une date valide écrite "
+                           "AAAA-MM-JJ (année-mois-jour)", hint)]
+    if not _SLUG.match(stem):
+        return [Diagnostic(shown, 1, "communique.file-name",
+                           "après la date, le nom du fichier ne doit contenir que des lettres "
+                           "minuscules sans accents, des chiffres et des tirets", hint)]
+    return []
+
+
+def _date_in_name(stem: str) -> dt.date | None:
+    prefix = _DATE_PREFIX.match(stem)
+    try:
+        return dt.date.fromisoformat(prefix.group(1)) if prefix else None
+    except ValueError:
+        return None
+
+
+def _newest_first(communiques: list[Communique]) -> list[Communique]:
+    return sorted(communiques, key=lambda c: (c.date, c.slug), reverse=True)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- What is shown, for a given clock ------------------------------------------------------
+
+
+def published(communiques: list[Communique], now: dt.datetime) -> list[Communique]:
+    """Those dated `now` or before, newest first: a communiqué may be written in advance."""
+    return _newest_first([c for c in communiques if c.is_published(now)])
+
+
+def latest_pinned(communiques: list[Communique], now: dt.datetime) -> Communique | None:
+    """The communiqué to show at the top of the home page, if any."""
+    pinned = [c for c in published(communiques, now) if c.pinned and not c.is_archived(now)]
+    return pinned[0] if pinned else None
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _NewsItem:
+    """A communiqué as the news page shows it: templates get decisions, not clocks."""
+
+    communique: Communique
+    archived: bool
+    highlighted: bool
+
+
+def render_news_page(communiques: list[Communique], now: dt.datetime) -> str:
+    """The Markdown text of `NEWS_PAGE`: every published communiqué, newest first."""
+    highlighted = latest_pinned(communiques, now)
+    items = [_NewsItem(c, c.is_archived(now), c == highlighted)
+             for c in published(communiques, now)]
+    body = _ENV.get_template("news.html").render(title=NEWS_TITLE, items=items,
+                                                  feed=FEED_FILE.rsplit("/", 1)[1])
+    return _front_matter(NEWS_TITLE) + body
+
+
+def render_communique_header(communique: Communique, now: dt.datetime) -> str:
+    """Raw HTML for the top of a communiqué's page: title, date, and whether it is history."""
+    return _ENV.get_template("communique_header.html").render(
+        communique=communique, archived=communique.is_archived(now))
+
+
+def render_communique_page(communique: Communique, now: dt.datetime) -> str:
+    """The whole Markdown text of `communique.page`: front matter, header, then the body."""
+    return (_front_matter(communique.title) + render_communique_header(communique, now)
+            + "\n" + communique.body)
+
+
+def communique_words(moment: dt.datetime) -> str:
+    """« 18 novembre 2026 à 9 h 30 », in Paris time, for a sentence or a banner."""
+    return _words(moment)
+
+
+def _words(moment: dt.datetime) -> str:
+    local = moment.astimezone(PARIS)
+    day = "1er" if local.day == 1 else str(local.day)
+    time = f"{local.hour} h" + (f" {local.minute:02d}" if local.minute else "")
+    return f"{day} {_MONTHS[local.month - 1]} {local.year} à {time}"
+
+
+def _datetime_fr(moment: dt.datetime) -> Markup:
+    """The date and time in words inside a machine-readable <time>."""
+    return Markup('<time datetime="{}">{}</time>').format(
+        moment.astimezone(PARIS).isoformat(timespec="minutes"), _words(moment))
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator", "templates"), autoescape=True,
+    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    keep_trailing_newline=True)
+_ENV.filters["datetime_fr"] = _datetime_fr

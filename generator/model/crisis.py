@@ -1,0 +1,139 @@
+"""The crisis: the situation, hospital-wide functions and establishments' operating modes.
+
+Read from ``directory/crise.yml``. Every state may carry a validity window (`du` / `au`,
+Europe/Paris): a planned closure or a temporary number can be written in advance, and
+the list of a function's states over time is also its history. Which state is in force
+is decided at build time by `generator.status`, never here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from generator.model.values import DateTime, Identifier, Text, choice
+
+
+class StatusLevel(StrEnum):
+    NORMAL = "normal"
+    PERTURBE = "perturbe"
+    INTERROMPU = "interrompu"
+
+    @property
+    def label(self) -> str:
+        return {"normal": "Fonctionnement normal", "perturbe": "Fonctionnement perturbé",
+                "interrompu": "Interrompu"}[self.value]
+
+
+class OperatingMode(StrEnum):
+    """How an establishment works today; the value is what comms staff type."""
+
+    NORMAL = "normal"
+    DEGRADE = "degrade"
+    PAPIER = "papier"
+    FERME = "ferme"
+
+    @property
+    def label(self) -> str:
+        return {"normal": "Fonctionnement normal", "degrade": "Fonctionnement dégradé",
+                "papier": "Fonctionnement sur papier", "ferme": "Fermé"}[self.value]
+
+    @property
+    def level(self) -> StatusLevel:
+        """The same three-step scale as functions, for icons and colours."""
+        return {"normal": StatusLevel.NORMAL, "ferme": StatusLevel.INTERROMPU}.get(
+            self.value, StatusLevel.PERTURBE)
+
+
+class _Block(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Window(_Block):
+    """A validity window, Europe/Paris; both ends optional."""
+
+    start: DateTime | None = Field(None, alias="du")
+    """From when the state applies; without it, from always."""
+    end: DateTime | None = Field(None, alias="au")
+    """Until when (excluded); without it, until a later state replaces it."""
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Window:
+        if self.start and self.end and self.end <= self.start:
+            raise PydanticCustomError("window", "la fin « au » doit être après le début « du »",
+                                      {"hint": "vérifiez les deux dates de cet état"})
+        return self
+
+    def applies_at(self, now: dt.datetime) -> bool:
+        return (self.start is None or self.start <= now) and (self.end is None or now < self.end)
+
+
+class FunctionState(Window):
+    level: Annotated[StatusLevel, choice(StatusLevel)] = Field(alias="etat")
+    note: Text | None = Field(None, alias="note")
+    advice: Text | None = Field(None, alias="consigne")
+    """What patients should do instead; without it, the function's usual advice."""
+
+
+class ModeState(Window):
+    mode: Annotated[OperatingMode, choice(OperatingMode)] = Field(alias="mode")
+    note: Text | None = Field(None, alias="note")
+
+
+class HospitalFunction(_Block):
+    """Something patients rely on across the group: emergencies, email, online booking…"""
+
+    id: Identifier = Field(alias="id")
+    name: Text | None = Field(None, alias="nom")
+    """Optional for the functions the portal knows (see `KNOWN_FUNCTIONS`)."""
+    states: tuple[FunctionState, ...] = Field(alias="etats", min_length=1)
+
+
+class EstablishmentModes(_Block):
+    establishment: Identifier = Field(alias="etablissement")
+    states: tuple[ModeState, ...] = Field(alias="etats", min_length=1)
+
+
+class CrisisFile(_Block):
+    """``directory/crise.yml``; absent in normal times (no banner, no status page)."""
+
+    situation: Text = Field(alias="situation")
+    """One sentence for the banner on every page."""
+    updated: DateTime | None = Field(None, alias="mis_a_jour")
+    """Raises the "last update" time when only texts changed; dates of states count too."""
+    functions: tuple[HospitalFunction, ...] = Field((), alias="fonctions")
+    establishments: tuple[EstablishmentModes, ...] = Field((), alias="etablissements")
+
+
+KNOWN_FUNCTIONS: dict[str, tuple[str, str]] = {
+    # id: (name, what patients should do when it is not working normally)
+    "urgences": ("Urgences", "En cas d'urgence vitale, appelez le 15."),
+    "samu": ("SAMU – Centre 15", "En cas d'urgence vitale, appelez le 112."),
+    "consultations": ("Consultations", "Appelez le service pour savoir si votre rendez-vous "
+                      "est maintenu : son numéro est dans l'annuaire."),
+    "hospitalisation": ("Hospitalisation", "Appelez l'unité de soins avant de venir : son numéro "
+                        "est dans l'annuaire."),
+    "chirurgie": ("Blocs opératoires", "Si votre intervention est reportée, le service vous "
+                  "appelle directement."),
+    "imagerie": ("Imagerie médicale", "Apportez vos anciens examens d'imagerie (clichés, CD, "
+                 "comptes rendus papier)."),
+    "laboratoire": ("Laboratoire", "Apportez les résultats d'analyses faites ailleurs, sur "
+                    "papier."),
+    "resultats-en-ligne": ("Résultats en ligne", "Les résultats vous sont remis sur papier ou "
+                           "envoyés par courrier ; apportez ceux faits ailleurs."),
+    "messagerie": ("Messagerie électronique", "N'envoyez pas de courriel à l'hôpital : "
+                   "téléphonez au service concerné."),
+    "teleconsultation": ("Téléconsultation", "Votre téléconsultation est remplacée par un "
+                         "rendez-vous sur place ou par téléphone : le service vous appelle."),
+    "tele-expertise": ("Télé-expertise", "Les médecins traitants joignent les spécialistes "
+                       "par téléphone."),
+    "rendez-vous-en-ligne": ("Prise de rendez-vous en ligne", "Prenez rendez-vous par "
+                             "téléphone : le numéro de chaque service est dans l'annuaire."),
+    "paiement-carte": ("Paiement par carte bancaire", "Prévoyez des espèces ou un chèque."),
+    "standard": ("Standard téléphonique", "Appelez directement le numéro du service, dans "
+                 "l'annuaire."),
+}

@@ -1,0 +1,108 @@
+"""Loaded files → a linked `Directory`, plus every problem found, each at its file:line.
+
+Three passes, none of which stops at the first problem: each file on its own (`files`:
+syntax, fields, types, phones, hours, dates), then links between files (`links`:
+duplicate ids, unknown establishments), then warnings that do not block a build
+(`warnings`: an entry not checked for a long time, a public service with no number).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, sort_diagnostics
+from generator.load import LoadedFile
+from generator.model import CrisisFile, Directory, EstablishmentFile, Group, ServicesFile
+from generator.validate.crisis import check_crisis
+from generator.validate.files import read_block, validate_block
+from generator.validate.links import link_directory
+from generator.validate.warnings import service_warnings
+
+__all__ = ["CheckResult", "check_directory", "validate_block"]
+
+GROUP_FILE = "groupe.yml"
+CRISIS_FILE = "crise.yml"
+ESTABLISHMENTS_DIR = "etablissements"
+SERVICES_DIR = "services"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    directory: Directory | None
+    """`None` when there is at least one error."""
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.directory is not None
+
+
+def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckResult:
+    """Load and validate every YAML file of `directory_dir`; report paths relative to `root`.
+
+    `now` (Europe/Paris) dates the warnings: entries not verified for long, ended states.
+    """
+    diagnostics: list[Diagnostic] = []
+    group = _read_top_file(directory_dir / GROUP_FILE, root, Group, diagnostics, required=True)
+    crisis = _read_top_file(directory_dir / CRISIS_FILE, root, CrisisFile, diagnostics)
+    establishment_files: list[tuple[EstablishmentFile, LoadedFile]] = []
+    services_files: list[tuple[ServicesFile, LoadedFile]] = []
+    written_ids: set[str] = set()
+    """Establishment ids typed in a file, even an invalid one: no cascade of "unknown" errors."""
+    for path in _yaml_files(directory_dir):
+        parent = path.parent.name if path.parent != directory_dir else ""
+        if parent == ESTABLISHMENTS_DIR:
+            loaded = read_block(path, root, EstablishmentFile, diagnostics, establishment_files)
+            written_ids.add(_raw_establishment_id(loaded, path))
+        elif parent == SERVICES_DIR:
+            read_block(path, root, ServicesFile, diagnostics, services_files)
+        elif path.name not in (GROUP_FILE, CRISIS_FILE):
+            diagnostics.append(Diagnostic(
+                _shown(path, root), 1, "file.unexpected", "fichier non pris en compte",
+                f"placez-le dans {ESTABLISHMENTS_DIR}/ (un établissement et ses services) "
+                f"ou dans {SERVICES_DIR}/ (des services supplémentaires)"))
+    directory = link_directory(group, establishment_files, services_files, written_ids,
+                               diagnostics)
+    diagnostics += service_warnings(establishment_files, services_files, now)
+    if crisis is not None:
+        diagnostics += check_crisis(*crisis, written_ids, now)
+    if directory is not None and crisis is not None:
+        directory = directory.model_copy(update={"crisis": crisis[0]})
+    if any(d.is_error for d in diagnostics):
+        directory = None
+    return CheckResult(directory, sort_diagnostics(diagnostics))
+
+
+def _read_top_file(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],
+                   required: bool = False) -> tuple[Any, LoadedFile] | None:
+    if not path.is_file():
+        if required:
+            diagnostics.append(Diagnostic(
+                _shown(path, root), 1, "file.missing-group", "fichier du groupe introuvable",
+                f"créez {GROUP_FILE} avec le nom de l'hôpital et les numéros d'urgence"))
+        return None
+    found: list[tuple[Any, LoadedFile]] = []
+    read_block(path, root, model, diagnostics, found)
+    return found[0] if found else None
+
+
+def _yaml_files(directory_dir: Path) -> list[Path]:
+    found = [p for p in directory_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+    return sorted(found)
+
+
+def _raw_establishment_id(loaded: LoadedFile | None, path: Path) -> str:
+    """The id a file means to define, even if it is invalid (else its name, as documented)."""
+    block = loaded.data.get("etablissement") if loaded else None
+    identifier = block.get("id") if isinstance(block, dict) else None
+    return identifier if isinstance(identifier, str) else path.stem
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

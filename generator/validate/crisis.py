@@ -1,0 +1,68 @@
+"""Checks of ``crise.yml`` that span several blocks: unique ids, known names, ended states."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.diagnostics import Diagnostic, Severity
+from generator.load import LoadedFile
+from generator.model import KNOWN_FUNCTIONS, CrisisFile
+from generator.model.crisis import Window
+from generator.validate.links import did_you_mean, unknown_establishment
+
+
+def check_crisis(crisis: CrisisFile, loaded: LoadedFile, establishment_ids: set[str],
+                 now: dt.datetime) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for index, function in enumerate(crisis.functions):
+        line = loaded.line_of(("fonctions", index, "id"))
+        if function.id in seen:
+            found.append(Diagnostic(loaded.path, line, "function.duplicate-id",
+                                    f"fonction « {function.id} » déjà décrite ligne "
+                                    f"{seen[function.id]}",
+                                    "ajoutez ses états à la liste « etats » de la première"))
+        seen.setdefault(function.id, line)
+        if function.name is None and function.id not in KNOWN_FUNCTIONS:
+            found.append(Diagnostic(
+                loaded.path, line, "function.unknown",
+                f"fonction « {function.id} » inconnue du portail",
+                did_you_mean(function.id, list(KNOWN_FUNCTIONS)).rstrip(" ?")
+                + " ? Sinon, donnez-lui un nom avec « nom: … »"))
+        found += _ended(function.states, loaded, ("fonctions", index), now)
+    seen = {}
+    for index, modes in enumerate(crisis.establishments):
+        line = loaded.line_of(("etablissements", index, "etablissement"))
+        if modes.establishment not in establishment_ids:
+            found.append(unknown_establishment(modes.establishment, loaded, line,
+                                               establishment_ids))
+        elif modes.establishment in seen:
+            found.append(Diagnostic(loaded.path, line, "establishment.duplicate-mode",
+                                    f"établissement « {modes.establishment} » déjà décrit ligne "
+                                    f"{seen[modes.establishment]}",
+                                    "ajoutez ses états à la liste « etats » de la première"))
+        seen.setdefault(modes.establishment, line)
+        found += _ended(modes.states, loaded, ("etablissements", index), now)
+    return found
+
+
+def ended_state(window: Window, path: str, line: int, now: dt.datetime) -> Diagnostic | None:
+    """A warning for a state whose `au` has passed: it shows only in the history now."""
+    if window.end is None or window.end > now:
+        return None
+    when = window.end.strftime("%d/%m/%Y à %H:%M")
+    return Diagnostic(path, line, "status.ended", f"cet état a pris fin le {when} : il n'est "
+                      "plus affiché, sauf dans l'historique",
+                      "retirez-le s'il n'a plus d'intérêt, ou corrigez la date « au »",
+                      Severity.WARNING)
+
+
+def _ended(states: tuple[Window, ...], loaded: LoadedFile, location: tuple[str | int, ...],
+           now: dt.datetime) -> list[Diagnostic]:
+    found = []
+    for index, state in enumerate(states):
+        line = loaded.line_of((*location, "etats", index, "au"))
+        warning = ended_state(state, loaded.path, line, now)
+        if warning:
+            found.append(warning)
+    return found

@@ -1,0 +1,124 @@
+"""One YAML file → one validated block, with pydantic's errors told in plain French."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Diagnostic
+from generator.load import LoadedFile, load_yaml_file
+
+
+def read_block(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],
+               into: list[Any]) -> LoadedFile | None:
+    """Load and validate one file; append (value, file) to `into` if valid."""
+    loaded = load_mapping(path, root, diagnostics)
+    if loaded is not None:
+        value = validate_block(loaded, model, diagnostics)
+        if value is not None:
+            into.append((value, loaded))
+    return loaded
+
+
+def load_mapping(path: Path, root: Path, diagnostics: list[Diagnostic]) -> LoadedFile | None:
+    """A YAML file whose top level is ``clé: valeur`` lines, or `None` (and why)."""
+    loaded, problems = load_yaml_file(path, root)
+    diagnostics.extend(problems)
+    if loaded is not None and not isinstance(loaded.data, dict):
+        diagnostics.append(Diagnostic(loaded.path, 1, "file.not-mapping",
+                                      "le fichier doit commencer par des champs « clé: valeur »",
+                                      "comparez-le avec l'exemple de la page de référence"))
+        return None
+    return loaded
+
+
+def validate_block(loaded: LoadedFile, model: type[BaseModel],
+                   diagnostics: list[Diagnostic]) -> BaseModel | None:
+    """`loaded` as a `model`, or `None` with every problem added to `diagnostics` in French."""
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        errors = exc.errors()
+    # A misspelt required key gives two errors (unknown + missing); keep the one that helps.
+    misspelt = {(tuple(e["loc"][:-1]), _suggest(model, tuple(e["loc"])))
+                for e in errors if e["type"] == "extra_forbidden"}
+    diagnostics.extend(_explain(e, loaded, model) for e in errors
+                       if not (e["type"] == "missing"
+                               and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt))
+    return None
+
+
+def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnostic:
+    location = tuple(error["loc"])
+    field = next((str(p) for p in reversed(location) if isinstance(p, str)), "valeur")
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    line = loaded.line_of(location)
+    hint = str(ctx.get("hint", ""))
+    if kind == "missing":
+        message = f"champ obligatoire « {field} » manquant"
+        hint = f"ajoutez une ligne « {field}: … » à ce bloc"
+    elif kind == "extra_forbidden":
+        message = f"champ inconnu « {field} »"
+        close = _suggest(model, location)
+        hint = (f"vouliez-vous écrire « {close} » ?" if close
+                else "retirez-le ou vérifiez son orthographe dans la page de référence")
+    elif kind in ("string_type", "string_too_short") and value in (None, ""):
+        message = f"« {field} » est vide"
+        hint = f"écrivez une valeur après « {field}: » ou retirez la ligne"
+    elif kind == "string_type":
+        message = f"« {field} » doit être un simple texte, pas une liste ni un bloc"
+        hint = "écrivez le texte sur la même ligne, après les deux-points"
+    elif kind in ("tuple_type", "list_type"):
+        message = f"« {field} » doit être une liste"
+        hint = "écrivez chaque élément sur une ligne commençant par « - »"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = f"« {field} » doit être un bloc de champs « clé: valeur »"
+        hint = "écrivez les champs en dessous, indentés de deux espaces"
+    elif kind == "too_short":
+        message = f"« {field} » doit contenir au moins un élément"
+    else:
+        message = error["msg"]
+    return Diagnostic(loaded.path, line, f"field.{kind}", message, hint)
+
+
+def _suggest(model: type[BaseModel], location: tuple[Any, ...]) -> str | None:
+    """The allowed key closest to the unknown key at `location`, if one is close."""
+    close = difflib.get_close_matches(str(location[-1]), _keys_at(model, location[:-1]),
+                                      n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _keys_at(model: type[BaseModel], location: tuple[Any, ...]) -> list[str]:
+    """The French keys allowed at `location`, for "did you mean"."""
+    target: Any = model
+    for step in location:
+        if isinstance(step, int):
+            continue
+        fields = {f.alias or name: f for name, f in target.model_fields.items()}
+        if step not in fields:
+            return []
+        target = _inner_model(fields[step].annotation)
+        if target is None:
+            return []
+    return [f.alias or name for name, f in target.model_fields.items()]
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Annotated, tuple, list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+

@@ -1,0 +1,50 @@
+"""Warnings: what does not block a build but deserves a look (old or incomplete entries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.diagnostics import Diagnostic, Severity
+from generator.load import LoadedFile
+from generator.model import EstablishmentFile, Service, ServicesFile
+from generator.validate.crisis import ended_state
+
+STALE_AFTER_DAYS = 180
+"""An entry not verified for six months is probably out of date: warn, do not block."""
+
+
+def service_warnings(establishment_files: list[tuple[EstablishmentFile, LoadedFile]],
+              services_files: list[tuple[ServicesFile, LoadedFile]],
+              now: dt.datetime) -> list[Diagnostic]:
+    files: list[tuple[EstablishmentFile | ServicesFile, LoadedFile]] = [
+        *establishment_files, *services_files]
+    return [warning for file, loaded in files for index, service in enumerate(file.services)
+            for warning in _service_warnings(service, loaded, index, now)]
+
+
+def _service_warnings(service: Service, loaded: LoadedFile, index: int,
+                      now: dt.datetime) -> list[Diagnostic]:
+    today = now.date()
+    found = []
+    if service.status is not None:
+        line = loaded.line_of(("services", index, "statut", "au"))
+        ended = ended_state(service.status, loaded.path, line, now)
+        found += [ended] if ended else []
+    if service.verified_on and (today - service.verified_on).days > STALE_AFTER_DAYS:
+        found.append(Diagnostic(
+            loaded.path, loaded.line_of(("services", index, "verifie_le")), "service.stale",
+            f"« {service.name} » n'a pas été vérifié depuis le "
+            f"{service.verified_on.strftime('%d/%m/%Y')}",
+            "vérifiez ses numéros puis mettez à jour « verifie_le »", Severity.WARNING))
+    if service.verified_on and service.verified_on > today:
+        found.append(Diagnostic(
+            loaded.path, loaded.line_of(("services", index, "verifie_le")), "service.future-date",
+            f"date de vérification dans le futur ({service.verified_on.isoformat()})",
+            "écrivez la date du jour de la vérification", Severity.WARNING))
+    if service.public and not service.public_phones:
+        found.append(Diagnostic(
+            loaded.path, loaded.line_of(("services", index)), "service.no-public-phone",
+            f"« {service.name} » n'a aucun numéro public : les patients ne pourront pas appeler",
+            "ajoutez un numéro dans « telephones » ou indiquez « public: non »", Severity.WARNING))
+    return found
+
