@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
-
-import datetime as dt
 
 from generator.clock import now_in_paris, parse_paris_time
 from generator.diagnostics import Diagnostic

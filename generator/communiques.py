@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from xml.etree.ElementTree import Element
 
@@ -41,10 +40,14 @@ from generator.render import _MONTHS, _front_matter
 from generator.validate import validate_block
 
 NEWS_PAGE = f"{COMMUNIQUES_FOLDER}/index.md"
-FEED_FILE = f"{COMMUNIQUES_FOLDER}/atom.xml"
 NEWS_TITLE = "Communiqués"
+FEED_NAME = "atom.xml"
+FEED_FILE = f"{COMMUNIQUES_FOLDER}/{FEED_NAME}"
 TAG_AUTHORITY = "portail-crise.invalid"
-"""Default owner part of the feed's `tag:` ids; a portal should pass its own domain name."""
+"""Default owner of the feed's `tag:` ids; a portal should pass a domain name of its own,
+and never change it once published (every reader would see every entry again)."""
+FEED_TAG_DATE = "2026"
+"""The date part of the feed's own `tag:` id (RFC 4151): fixed, like the id itself."""
 MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "admonition")
 """As in mkdocs.yml, so that a communiqué reads the same in the feed as on its page."""
 
@@ -239,7 +242,7 @@ def render_news_page(communiques: list[Communique], now: dt.datetime) -> str:
     items = [_NewsItem(c, c.is_archived(now), c == highlighted)
              for c in published(communiques, now)]
     body = _ENV.get_template("news.html").render(title=NEWS_TITLE, items=items,
-                                                  feed=FEED_FILE.rsplit("/", 1)[1])
+                                                  feed=FEED_NAME)
     return _front_matter(NEWS_TITLE) + body
 
 
@@ -255,12 +258,8 @@ def render_communique_page(communique: Communique, now: dt.datetime) -> str:
             + "\n" + communique.body)
 
 
-def communique_words(moment: dt.datetime) -> str:
-    """« 18 novembre 2026 à 9 h 30 », in Paris time, for a sentence or a banner."""
-    return _words(moment)
-
-
 def _words(moment: dt.datetime) -> str:
+    """« 18 novembre 2026 à 9 h 30 », in Paris time."""
     local = moment.astimezone(PARIS)
     day = "1er" if local.day == 1 else str(local.day)
     time = f"{local.hour} h" + (f" {local.minute:02d}" if local.minute else "")
@@ -278,3 +277,120 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     keep_trailing_newline=True)
 _ENV.filters["datetime_fr"] = _datetime_fr
+
+
+# --- Atom feed (RFC 4287) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _FeedEntry:
+    """One entry, every text already made XML-safe; the template only escapes and places."""
+
+    id: str
+    title: str
+    href: str
+    published: str
+    summary: str
+    content: str
+
+
+_DNS_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+_DNS_NAME = re.compile(rf"^{_DNS_LABEL}(?:\.{_DNS_LABEL})+$")
+
+
+def render_atom_feed(communiques: list[Communique], now: dt.datetime, title: str, *,
+                     authority: str = TAG_AUTHORITY) -> str:
+    """The text of `FEED_FILE`: published communiqués, newest first, byte-for-byte stable.
+
+    Ids are ``tag:`` URIs (RFC 4151) made of `authority` and the file name, never of the
+    host: the same entry keeps its id on every mirror. Links are relative to the feed
+    (``xml:base="./"``), so a reader resolves them on whichever mirror it fetched from.
+    """
+    if not _DNS_NAME.match(authority):
+        raise ValueError(f"tag authority {authority!r} is not a lowercase domain name")
+    shown = published(communiques, now)
+    entries = [_FeedEntry(id=f"tag:{authority},{c.slug[:10]}:{COMMUNIQUES_FOLDER}/{c.slug}",
+                          title=_xml_safe(c.title), href=f"{c.slug}.html",
+                          published=_rfc3339(c.date), summary=_xml_safe(c.summary or c.title),
+                          content=_xml_safe(_body_html(c.body)))
+               for c in shown]
+    updated = _rfc3339(shown[0].date if shown else now)
+    return _ENV.get_template("news_feed.xml").render(
+        id=f"tag:{authority},{FEED_TAG_DATE}:{COMMUNIQUES_FOLDER}", title=_xml_safe(title),
+        updated=updated, entries=entries, self_href=FEED_NAME,
+        news_href="index.html")
+
+
+def _rfc3339(moment: dt.datetime) -> str:
+    return moment.astimezone(PARIS).isoformat(timespec="seconds")
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Without the control characters XML 1.0 forbids even escaped (a stray form feed)."""
+    return _NOT_XML.sub("", text)
+
+
+def _body_html(body: str) -> str:
+    """The body as the page shows it, links to other pages included (`x.md` → `x.html`)."""
+    md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
+    md.treeprocessors.register(_HtmlLinks(md), "portal_html_links", 0)
+    return str(md.convert(body))
+
+
+class _HtmlLinks(Treeprocessor):  # type: ignore[misc]
+    """MkDocs rewrites ``[annuaire](../annuaire.md)`` to ``../annuaire.html``; so do we."""
+
+    def run(self, root: Element) -> None:
+        for link in root.iter("a"):
+            link.set("href", _html_href(link.get("href", "")))
+
+
+def _html_href(href: str) -> str:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return href
+    return urlunsplit(parts._replace(path=parts.path.removesuffix(".md") + ".html"))
+
+
+def _first_paragraph(body: str) -> str:
+    """The first top-level paragraph of the body, as plain text (a summary by default)."""
+    finder = _FirstParagraph()
+    finder.feed(_body_html(body))
+    finder.close()
+    return " ".join("".join(finder.text).split())
+
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+
+
+class _FirstParagraph(HTMLParser):
+    """Collects the text of the first <p> that is not inside another element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.inside = False
+        self.found = False
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        if self.depth == 0 and tag == "p" and not self.found:
+            self.inside = self.found = True
+        self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        self.depth = max(self.depth - 1, 0)
+        if self.depth == 0:
+            self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.text.append(data)

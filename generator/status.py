@@ -86,7 +86,8 @@ class Snapshot:
 
 def snapshot(directory: Directory, now: dt.datetime) -> Snapshot:
     crisis = directory.crisis
-    functions = [f for f in (_function_now(f, now) for f in crisis.functions) if f] if crisis else []
+    in_crisis = crisis.functions if crisis else ()
+    functions = [f for f in (_function_now(f, now) for f in in_crisis) if f]
     modes = {m.establishment: m.states for m in crisis.establishments} if crisis else {}
     establishments = [_establishment_now(e, modes.get(e.id, ()), now)
                       for e in directory.establishments]

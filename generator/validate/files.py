@@ -47,9 +47,12 @@ def validate_block(loaded: LoadedFile, model: type[BaseModel],
     # A misspelt required key gives two errors (unknown + missing); keep the one that helps.
     misspelt = {(tuple(e["loc"][:-1]), _suggest(model, tuple(e["loc"])))
                 for e in errors if e["type"] == "extra_forbidden"}
+    # A list whose only item is invalid is also "too short": the item's error is enough.
+    inner = {tuple(e["loc"][:i]) for e in errors for i in range(len(e["loc"]))}
     diagnostics.extend(_explain(e, loaded, model) for e in errors
                        if not (e["type"] == "missing"
-                               and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt))
+                               and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt)
+                       and not (e["type"] == "too_short" and tuple(e["loc"]) in inner))
     return None
 
 

@@ -1,4 +1,4 @@
-"""Links between files: unique ids, services and emergency numbers pointing at real establishments."""
+"""Links between files: unique ids; services and emergency numbers at known establishments."""
 
 from __future__ import annotations
 

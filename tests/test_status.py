@@ -1,0 +1,225 @@
+"""The crisis: dated states in force at a given moment, their checks, banner and status page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.clock import PARIS
+from generator.diagnostics import Severity
+from generator.model import OperatingMode, StatusLevel
+from generator.status import snapshot
+from tests.conftest import Project
+
+CRISIS_YML = """\
+situation: Cyberattaque en cours ; les urgences fonctionnent.
+fonctions:
+  - id: messagerie
+    etats:
+      - etat: interrompu
+        du: 2026-11-18 07:00
+      - etat: normal
+        du: 2026-11-25 08:00
+  - id: rendez-vous-en-ligne
+    etats:
+      - etat: interrompu
+        note: Fermée.
+        du: 2026-11-18 07:00
+        au: 2026-11-20 12:00
+  - id: navette
+    nom: Navette entre les sites
+    etats:
+      - etat: perturbe
+        consigne: Prévoyez un taxi.
+etablissements:
+  - etablissement: hopital-test
+    etats:
+      - mode: papier
+        note: Dossiers sur papier.
+        du: 2026-11-18 07:00
+"""
+
+
+def at(day: int, hour: int = 12) -> dt.datetime:
+    return dt.datetime(2026, 11, day, hour, 0, tzinfo=PARIS)
+
+
+@pytest.fixture
+def crisis(project: Project) -> Project:
+    project.write("directory/crise.yml", CRISIS_YML)
+    return project
+
+
+def levels_at(project: Project, moment: dt.datetime) -> dict[str, StatusLevel]:
+    directory = project.check(moment).directory
+    assert directory is not None
+    return {f.id: f.level for f in snapshot(directory, moment).functions}
+
+
+@pytest.mark.parametrize(("moment", "expected"), [
+    (at(17), {"navette": StatusLevel.PERTURBE}),
+    (at(19), {"messagerie": StatusLevel.INTERROMPU, "rendez-vous-en-ligne": StatusLevel.INTERROMPU,
+              "navette": StatusLevel.PERTURBE}),
+    (at(20, 12), {"messagerie": StatusLevel.INTERROMPU, "navette": StatusLevel.PERTURBE}),
+    (at(26), {"messagerie": StatusLevel.NORMAL, "navette": StatusLevel.PERTURBE}),
+])
+def test_states_apply_only_inside_their_window(crisis: Project, moment: dt.datetime,
+                                               expected: dict[str, StatusLevel]) -> None:
+    """Before `du` nothing, inside the window the state, from `au` on nothing, later ones win."""
+    assert levels_at(crisis, moment) == expected
+
+
+def test_establishment_mode_and_service_status_follow_the_clock(crisis: Project) -> None:
+    """Operating modes and a service's `statut` obey their windows too."""
+    crisis.write("directory/services/plus.yml", """\
+        etablissement: hopital-test
+        services:
+          - id: fermeture-prevue
+            nom: Consultation déménagée
+            type: consultation
+            telephones: [{numero: 02 61 91 05 50, libelle: Accueil}]
+            statut: {etat: interrompu, note: Fermé pour déménagement,
+                     du: 2026-11-28 00:00, au: 2026-12-01 00:00}
+        """)
+    directory = crisis.check(at(23)).directory
+    assert directory is not None
+    before, during = snapshot(directory, at(23)), snapshot(directory, at(29))
+    assert before.establishments[0].mode is OperatingMode.PAPIER
+    assert snapshot(directory, at(17)).establishments[0].mode is OperatingMode.NORMAL
+    assert "fermeture-prevue" not in before.service_statuses
+    assert during.service_statuses["fermeture-prevue"].level is StatusLevel.INTERROMPU
+
+
+def test_history_is_newest_first_and_excludes_the_future(crisis: Project) -> None:
+    """Only states that have started, with their start time; undated ones have no date."""
+    directory = crisis.check(at(23)).directory
+    assert directory is not None
+    state = snapshot(directory, at(23))
+    assert [(c.when, c.subject) for c in state.history] == [
+        (at(18, 7), "Prise de rendez-vous en ligne"),
+        (at(18, 7), "Messagerie électronique"),
+        (at(18, 7), "Hôpital du Test"),
+    ]
+    assert state.last_update == at(18, 7)
+
+
+def test_advice_comes_from_data_or_the_usual_advice(crisis: Project) -> None:
+    """An interrupted channel says what to do instead; a `consigne` overrides the default."""
+    directory = crisis.check(at(19)).directory
+    assert directory is not None
+    advice = {f.id: f.advice for f in snapshot(directory, at(19)).advice}
+    assert advice["messagerie"] is not None and "téléphonez" in advice["messagerie"]
+    assert advice["navette"] == "Prévoyez un taxi."
+
+
+@pytest.mark.parametrize(("replace", "by", "line", "code"), [
+    ("id: messagerie", "id: messagrie", 3, "function.unknown"),
+    ("  - id: rendez-vous-en-ligne", "  - id: messagerie", 9, "function.duplicate-id"),
+    ("etablissement: hopital-test", "etablissement: hopital-tset", 21, "establishment.unknown"),
+    ("au: 2026-11-20 12:00", "au: 2026-11-17 12:00", 11, "field.window"),
+    ("du: 2026-11-25 08:00", "du: 25/11/2026 vers 8h", 8, "field.datetime"),
+    ("mode: papier", "mode: crayon", 23, "field.choice"),
+    ("situation: Cyberattaque", "situations: Cyberattaque", 1, "field.extra_forbidden"),
+])
+def test_each_crisis_error_is_reported_at_its_line(crisis: Project, replace: str, by: str,
+                                                   line: int, code: str) -> None:
+    """Unknown or duplicate functions, unknown sites, bad windows, dates and modes: one error."""
+    crisis.write("directory/crise.yml", CRISIS_YML.replace(replace, by))
+    found = [(d.path, d.line, d.code) for d in crisis.check(at(23)).diagnostics if d.is_error]
+    assert found == [("directory/crise.yml", line, code)]
+
+
+def test_unknown_function_suggests_a_known_one(crisis: Project) -> None:
+    """A misspelt known function is named back, with how to add a new one."""
+    crisis.write("directory/crise.yml", CRISIS_YML.replace("id: messagerie", "id: messagrie"))
+    found = [d for d in crisis.check(at(23)).diagnostics if d.code == "function.unknown"]
+    assert "« messagerie »" in found[0].hint and "nom:" in found[0].hint
+
+
+def test_ended_states_are_warnings_not_errors(crisis: Project) -> None:
+    """A state whose `au` has passed warns, dated, and does not block the build."""
+    result = crisis.check(at(23))
+    assert result.ok
+    assert [(d.line, d.code, d.severity) for d in result.diagnostics] == [
+        (14, "status.ended", Severity.WARNING)]
+    assert "20/11/2026 à 12:00" in result.diagnostics[0].message
+    assert [d for d in crisis.check(at(19)).diagnostics if d.code == "status.ended"] == []
+
+
+def test_official_addresses_are_checked(project: Project) -> None:
+    """An address must be a full web address people can compare with their address bar."""
+    project.write("directory/groupe.yml", """\
+        nom: G
+        urgences: [{numero: "15", nom: SAMU}]
+        adresses_officielles:
+          - adresse: https://www.ars.example/crise/
+          - adresse: www.sans-protocole.example
+        """)
+    assert [(d.line, d.code) for d in project.check().diagnostics] == [(5, "field.url")]
+
+
+# --- In the built site ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def crisis_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = Project(tmp_path_factory.mktemp("crisis"))
+    project.write("directory/crise.yml", CRISIS_YML.replace(
+        "Cyberattaque en cours", "<script>alert(1)</script> Cyberattaque en cours"))
+    assert project.portal("build", now="2026-11-19 12:00") == 0
+    return project.site
+
+
+BANNER = re.compile(r'<p class="portal-banner">(.*?)</p>', re.DOTALL)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("page", "status_link"), [
+    ("index.html", "etat-des-services.html"),
+    ("annuaire.html", "etat-des-services.html"),
+    ("consultations.html", "etat-des-services.html"),
+    ("etablissements/hopital-test.html", "../etat-des-services.html"),
+    ("services/cardiologie.html", "../etat-des-services.html"),
+    ("etat-des-services.html", "etat-des-services.html"),
+    ("infos-pratiques.html", "etat-des-services.html"),
+    ("404.html", "etat-des-services.html"),
+])
+def test_banner_is_on_every_page_type(crisis_site: Path, page: str, status_link: str) -> None:
+    """Situation, last update (Paris time) and a working link to the status page, everywhere."""
+    html = (crisis_site / page).read_text("utf-8")
+    banner = BANNER.search(html)
+    assert banner, page
+    text = banner.group(1)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Cyberattaque en cours" in text
+    assert '<time datetime="2026-11-18T07:00+01:00">18 novembre 2026 à 7 h</time>' in text
+    # MkDocs gives the 404 page absolute links: it is served at any missing address.
+    link = "/" + status_link if page == "404.html" else status_link
+    assert f'href="{link}"' in text
+    assert (crisis_site / page).parent.joinpath(status_link).resolve().is_file()
+    assert "md-banner__button" not in html  # cannot be dismissed
+
+
+@pytest.mark.slow
+def test_status_page_lists_interrupted_functions_and_paper_mode(crisis_site: Path) -> None:
+    """Functions and establishments with their level in words, and the history."""
+    html = (crisis_site / "etat-des-services.html").read_text("utf-8")
+    assert re.search(r"Messagerie électronique</span> <span class=\"portal-level "
+                     r"portal-level--interrompu\">.*?✕</span> Interrompu", html)
+    assert "Fonctionnement sur papier" in html and "Dossiers sur papier." in html
+    assert "Historique des changements" in html
+    changes = (crisis_site / "ce-qui-change.html").read_text("utf-8")
+    assert "Prenez rendez-vous par téléphone" in changes
+    assert "Prévoyez un taxi." in changes
+
+
+@pytest.mark.slow
+def test_no_banner_in_normal_times(project: Project) -> None:
+    """Without crise.yml the pages carry no banner and the status page says all is normal."""
+    assert project.portal("build") == 0
+    assert not BANNER.search((project.site / "index.html").read_text("utf-8"))
+    assert "md-banner" not in (project.site / "index.html").read_text("utf-8")
+    status = (project.site / "etat-des-services.html").read_text("utf-8")
+    assert "Aucun incident en cours" in status
