@@ -26,7 +26,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import write_directory
+from generator.clock import PARIS
 from generator.render import render_pages
+from generator.status import snapshot
 from generator.validate import check_directory
 
 REPO = Path(__file__).resolve().parent.parent

@@ -26,11 +26,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.clock import now_in_paris, parse_paris_time
+from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
-from generator.model import Directory
-from generator.render import HOME, crisis_banner, render_pages
-from generator.status import snapshot
-from generator.validate import check_directory
+from generator.project import ProjectCheck, check_project
+from generator.render import HOME
+from generator.site import GeneratedSite, generate_site
 
 CONFIG_FILE = "mkdocs.yml"
 STYLESHEET = "assets/portal/portal.css"
@@ -46,19 +46,20 @@ class BuildFailed(Exception):
 class _PortalConfig(Config):  # type: ignore[no-untyped-call]
     directory = config_options.Type(str, default="directory")
     """The folder of YAML files, relative to mkdocs.yml."""
+    feed_domain = config_options.Type(str, default=TAG_AUTHORITY)
+    """A domain the hospital owns, naming the Atom feed's entries; never change it."""
 
 
 class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     """Adds the pages generated from `directory/` to the site MkDocs builds."""
 
     def __init__(self) -> None:
-        self.preloaded: Directory | None = None
+        self.checked: ProjectCheck | None = None
         """Set by `build_site`, which has already checked the data: no second load."""
         self.now: dt.datetime | None = None
         """The moment the site is built for; `None`: the clock, read at each (re)build."""
         self.serving = False
-        self.pages: dict[str, str] = {}
-        self._problems: list[Diagnostic] = []
+        self.generated = GeneratedSite(pages={}, files={}, banner=None)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -72,18 +73,21 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if THEME_DIR not in config.theme.dirs:  # our main.html, before Material's own
             config.theme.dirs.insert(0, THEME_DIR)
         now = self.now or _now_from_environment() or now_in_paris()
-        directory = self.preloaded or self._load(config, now)
-        if directory is None:
-            self.pages = _error_pages(self._problems)
-            config.extra["portal_banner"] = None
-            return config
-        state = snapshot(directory, now)
-        self.pages = render_pages(directory, state)
-        config.extra["portal_banner"] = crisis_banner(state)
+        checked = self.checked or self._check(config, now)
+        if checked.directory is None:
+            self.generated = GeneratedSite(pages=_error_pages(checked.diagnostics), files={},
+                                           banner=None)
+        else:
+            self.generated = generate_site(checked.directory, checked.communiques, now,
+                                           self.config.feed_domain)
+        config.extra["portal_banner"] = self.generated.banner
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        for path, text in self.pages.items():
+        replaced = self.generated.replaced_folder + "/"
+        for source in [f for f in files if f.src_uri.startswith(replaced)]:
+            files.remove(source)  # communiqués: published through their generated page
+        for path, text in {**self.generated.pages, **self.generated.files}.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path} porte le nom d'une page générée : "
                                   "renommez ce fichier")
@@ -93,21 +97,19 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self._directory_dir(config)))
+        server.watch(str(Path(config.config_file_path).parent / self.config.directory))
         return server
 
-    def _load(self, config: MkDocsConfig, now: dt.datetime) -> Directory | None:
+    def _check(self, config: MkDocsConfig, now: dt.datetime) -> ProjectCheck:
         root = Path(config.config_file_path).parent
-        result = check_directory(self._directory_dir(config), root, now)
-        self._problems = result.diagnostics
-        for diagnostic in result.diagnostics:
+        checked = check_project(root, now, directory_dir=root / self.config.directory,
+                                content_dir=Path(config.docs_dir))
+        for diagnostic in checked.diagnostics:
             (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
-        if result.directory is None and not self.serving:
-            raise PluginError("l'annuaire contient des erreurs (voir ci-dessus)")
-        return result.directory
-
-    def _directory_dir(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).parent / self.config.directory
+        if checked.directory is None and not self.serving:
+            raise PluginError("l'annuaire ou les communiqués contiennent des erreurs "
+                              "(voir ci-dessus)")
+        return checked
 
 
 def _now_from_environment() -> dt.datetime | None:
@@ -127,7 +129,7 @@ def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
                   f"la page se recharge toute seule.</p>\n<ul>\n{items}\n</ul>\n</div>\n"}
 
 
-def build_site(project: Path, directory: Directory, site_dir: Path, now: dt.datetime) -> None:
+def build_site(project: Path, checked: ProjectCheck, site_dir: Path, now: dt.datetime) -> None:
     """Build aside, then swap in: a failed build leaves the previous `site_dir` untouched."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -138,7 +140,7 @@ def build_site(project: Path, directory: Directory, site_dir: Path, now: dt.date
         if not isinstance(plugin, PortalPlugin):
             raise BuildFailed(f"{CONFIG_FILE} doit activer le plugin « portal » "
                               "(plugins: - portal)")
-        plugin.preloaded, plugin.now = directory, now
+        plugin.checked, plugin.now = checked, now
         _run_mkdocs_build(config)
         _swap_in(staging, site_dir)
     except BaseException:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.clock import now_in_paris, parse_paris_time
 from generator.diagnostics import Diagnostic
-from generator.validate import CheckResult, check_directory
+from generator.project import check_project
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -61,10 +61,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_check(project: Path, now: dt.datetime) -> CheckResult:
-    return check_directory(project / "directory", project, now)
-
-
 def _moment(text: str) -> dt.datetime:
     moment = parse_paris_time(text)
     if moment is None:
@@ -85,13 +81,13 @@ def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = run_check(args.project, args.now or now_in_paris())
+    result = check_project(args.project, args.now or now_in_paris())
     _print_diagnostics(result.diagnostics)
     if not result.ok:
         return EXIT_ERRORS
     assert result.directory is not None
     print(f"Annuaire valide : {len(result.directory.establishments)} établissement(s), "
-          f"{len(result.directory.services)} service(s).")
+          f"{len(result.directory.services)} service(s), {len(result.communiques)} communiqué(s).")
     return EXIT_OK
 
 
@@ -109,14 +105,14 @@ def _build(args: argparse.Namespace) -> int:
 
     _show_mkdocs_warnings()
     now = args.now or now_in_paris()
-    result = run_check(args.project, now)
+    result = check_project(args.project, now)
     _print_diagnostics(result.diagnostics)
     if result.directory is None:
         print("Construction annulée : le site précédent n'a pas été modifié.", file=sys.stderr)
         return EXIT_ERRORS
     site_dir = args.site_dir or args.project / "site"
     try:
-        build_site(args.project, result.directory, site_dir, now)
+        build_site(args.project, result, site_dir, now)
     except BuildFailed as exc:
         print(f"Échec de la construction : {exc}", file=sys.stderr)
         print("Le site précédent n'a pas été modifié.", file=sys.stderr)

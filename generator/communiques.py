@@ -24,7 +24,6 @@ from xml.etree.ElementTree import Element
 import jinja2
 import markdown  # type: ignore[import-untyped]
 from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
-from markupsafe import Markup
 
 from generator.clock import PARIS
 from generator.diagnostics import Diagnostic, Severity, sort_diagnostics
@@ -36,7 +35,7 @@ from generator.model.communique import (
     CommuniqueFrontMatter,
 )
 from generator.model.values import slugify
-from generator.render import _MONTHS, _front_matter
+from generator.render import datetime_fr, front_matter
 from generator.validate import validate_block
 
 NEWS_PAGE = f"{COMMUNIQUES_FOLDER}/index.md"
@@ -65,6 +64,8 @@ def load_communiques(content_dir: Path, root: Path) -> tuple[list[Communique], l
     diagnostics: list[Diagnostic] = []
     folder = content_dir / COMMUNIQUES_FOLDER
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if path.name.startswith(".") or not path.is_file():  # editor files, as MkDocs does
+            continue
         communique, problems = _read_communique(path, _shown(path, root))
         diagnostics += problems
         if communique is not None and not any(p.is_error for p in problems):
@@ -153,8 +154,8 @@ def _date_problems(front: CommuniqueFrontMatter, loaded: LoadedFile,
     if front.expires is not None and front.expires <= front.date:
         found.append(Diagnostic(
             loaded.path, loaded.line_of(("expire",)), "communique.expires-before-date",
-            f"« expire » ({_words(front.expires)}) n'est pas après la date du communiqué "
-            f"({_words(front.date)}) : il ne serait jamais mis en avant",
+            f"« expire » ({front.expires:%d/%m/%Y %H:%M}) n'est pas après la date du "
+            f"communiqué ({front.date:%d/%m/%Y %H:%M}) : il ne serait jamais mis en avant",
             "vérifiez l'année et le mois de « expire »"))
     named = _date_in_name(stem)
     if named is not None and named != front.date.date():
@@ -243,7 +244,7 @@ def render_news_page(communiques: list[Communique], now: dt.datetime) -> str:
              for c in published(communiques, now)]
     body = _ENV.get_template("news.html").render(title=NEWS_TITLE, items=items,
                                                   feed=FEED_NAME)
-    return _front_matter(NEWS_TITLE) + body
+    return front_matter(NEWS_TITLE) + body
 
 
 def render_communique_header(communique: Communique, now: dt.datetime) -> str:
@@ -254,29 +255,15 @@ def render_communique_header(communique: Communique, now: dt.datetime) -> str:
 
 def render_communique_page(communique: Communique, now: dt.datetime) -> str:
     """The whole Markdown text of `communique.page`: front matter, header, then the body."""
-    return (_front_matter(communique.title) + render_communique_header(communique, now)
+    return (front_matter(communique.title) + render_communique_header(communique, now)
             + "\n" + communique.body)
-
-
-def _words(moment: dt.datetime) -> str:
-    """« 18 novembre 2026 à 9 h 30 », in Paris time."""
-    local = moment.astimezone(PARIS)
-    day = "1er" if local.day == 1 else str(local.day)
-    time = f"{local.hour} h" + (f" {local.minute:02d}" if local.minute else "")
-    return f"{day} {_MONTHS[local.month - 1]} {local.year} à {time}"
-
-
-def _datetime_fr(moment: dt.datetime) -> Markup:
-    """The date and time in words inside a machine-readable <time>."""
-    return Markup('<time datetime="{}">{}</time>').format(
-        moment.astimezone(PARIS).isoformat(timespec="minutes"), _words(moment))
 
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"), autoescape=True,
     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     keep_trailing_newline=True)
-_ENV.filters["datetime_fr"] = _datetime_fr
+_ENV.filters["datetime_fr"] = datetime_fr
 
 
 # --- Atom feed (RFC 4287) ------------------------------------------------------------------

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from generator.clock import PARIS
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
+from generator.model.communique import Communique
 from generator.status import Snapshot
 
 HOME = "index.md"
@@ -68,9 +69,13 @@ class Letter:
         return "lettre-" + (self.letter.lower() if self.letter != "#" else "autres")
 
 
-def render_pages(directory: Directory, state: Snapshot) -> dict[str, str]:
-    """Every generated page, as the site must be at `state.now`: path in docs → text."""
-    renderer = _Renderer(directory, state)
+def render_pages(directory: Directory, state: Snapshot,
+                 pinned: Communique | None = None) -> dict[str, str]:
+    """Every page generated from `directory/`, as at `state.now`: path in docs → text.
+
+    `pinned` is the communiqué the home page shows first.
+    """
+    renderer = _Renderer(directory, state, pinned)
     public = directory.public_services
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),
@@ -103,7 +108,8 @@ def render_pages(directory: Directory, state: Snapshot) -> dict[str, str]:
 class _Renderer:
     """One Jinja2 environment, autoescaping everything, shared by all pages."""
 
-    def __init__(self, directory: Directory, state: Snapshot) -> None:
+    def __init__(self, directory: Directory, state: Snapshot,
+                 pinned: Communique | None) -> None:
         self.directory = directory
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
@@ -114,7 +120,8 @@ class _Renderer:
             ESTABLISHMENTS=ESTABLISHMENTS, establishment_page=establishment_page,
             establishments_by_id={e.id: e for e in directory.establishments},
             service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
-            OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get)
+            OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get,
+            pinned=pinned, NEWS="communiques/index.md")
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["datetime_fr"] = datetime_fr
         self.env.filters["paragraphs"] = _paragraphs
@@ -135,7 +142,7 @@ class _Renderer:
     def page(self, path: str, template: str, title: str, **context: object) -> str:
         body = self.env.get_template(template).render(
             link=_linker(path), title=title, existing=self.kinds_present, **context)
-        return _front_matter(title) + body
+        return front_matter(title) + body
 
 
 @dataclass(frozen=True)
@@ -153,7 +160,7 @@ def _linker(current: str) -> _Link:
     return _Link("../" * current.count("/"))
 
 
-def _front_matter(title: str) -> str:
+def front_matter(title: str) -> str:
     # MkDocs themes print page titles without escaping: give them escaped text.
     # JSON strings are valid YAML, so no YAML trap can hide in a title either.
     # Headings inside raw HTML are not in MkDocs' table of contents: hide its empty column.

@@ -1,0 +1,43 @@
+"""A portal project on disk: `directory/` (YAML) and `content/` (Markdown), checked together.
+
+`portal check`, `portal build` and the MkDocs plugin all go through `check_project`, so
+comms staff see the same problems, in the same words, whichever command they run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.communiques import load_communiques
+from generator.diagnostics import Diagnostic, sort_diagnostics
+from generator.model import Directory
+from generator.model.communique import Communique
+from generator.validate import check_directory
+
+DIRECTORY_DIR = "directory"
+CONTENT_DIR = "content"
+
+
+@dataclass(frozen=True)
+class ProjectCheck:
+    directory: Directory | None
+    """`None` when there is at least one error, in any file."""
+    communiques: list[Communique] = field(default_factory=list)
+    """Every valid communiqué, published or not, newest first."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.directory is not None
+
+
+def check_project(root: Path, now: dt.datetime, *, directory_dir: Path | None = None,
+                  content_dir: Path | None = None) -> ProjectCheck:
+    """Check the YAML directory and the communiqués of `root` as they stand at `now`."""
+    result = check_directory(directory_dir or root / DIRECTORY_DIR, root, now)
+    communiques, problems = load_communiques(content_dir or root / CONTENT_DIR, root)
+    diagnostics = sort_diagnostics([*result.diagnostics, *problems])
+    directory = result.directory if not any(d.is_error for d in problems) else None
+    return ProjectCheck(directory, communiques, diagnostics)

@@ -1,0 +1,52 @@
+"""Everything the portal generates for one moment: pages, the feed, the banner.
+
+The build stage adds these to MkDocs' files as they are; deciding what the site holds
+at `now` (which communiqués are out, which states are in force) happens here, once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.communiques import (
+    FEED_FILE,
+    NEWS_PAGE,
+    latest_pinned,
+    published,
+    render_atom_feed,
+    render_communique_page,
+    render_news_page,
+)
+from generator.model import Directory
+from generator.model.communique import COMMUNIQUES_FOLDER, Communique
+from generator.render import crisis_banner, render_pages
+from generator.status import snapshot
+
+
+@dataclass(frozen=True)
+class GeneratedSite:
+    pages: dict[str, str]
+    """Markdown pages for the renderer, by path in the docs folder."""
+    files: dict[str, str]
+    """Other files, published as they are (the Atom feed)."""
+    banner: dict[str, str] | None
+    """The crisis banner shown on every page; `None` in normal times."""
+    replaced_folder: str = COMMUNIQUES_FOLDER
+    """Sources in this folder of `content/` are replaced by their generated pages."""
+
+
+def generate_site(directory: Directory, communiques: list[Communique], now: dt.datetime,
+                  feed_domain: str) -> GeneratedSite:
+    out = published(communiques, now)
+    state = snapshot(directory, now)
+    if out:  # a communiqué is an update too
+        latest = max(c.date for c in out)
+        state = dataclasses.replace(state, last_update=max(latest, state.last_update or latest))
+    pages = render_pages(directory, state, pinned=latest_pinned(communiques, now))
+    pages[NEWS_PAGE] = render_news_page(communiques, now)
+    pages.update({c.page: render_communique_page(c, now) for c in out})
+    feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
+                            authority=feed_domain)
+    return GeneratedSite(pages=pages, files={FEED_FILE: feed}, banner=crisis_banner(state))
