@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main as portal_main
 from generator.clock import PARIS
 from generator.diagnostics import Severity
 from generator.model import OperatingMode, StatusLevel
 from generator.status import snapshot
-from tests.conftest import Project
+from tests.conftest import REPO, Project
 
 CRISIS_YML = """\
 situation: Cyberattaque en cours ; les urgences fonctionnent.
@@ -223,3 +224,56 @@ def test_no_banner_in_normal_times(project: Project) -> None:
     assert "md-banner" not in (project.site / "index.html").read_text("utf-8")
     status = (project.site / "etat-des-services.html").read_text("utf-8")
     assert "Aucun incident en cours" in status
+
+
+HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(2)>"
+
+
+@pytest.mark.slow
+def test_hostile_text_in_every_crisis_field_is_escaped(project: Project) -> None:
+    """Situation, names, notes, advice and modes: shown as text on every page that uses them."""
+    quoted = HOSTILE.replace('"', '\\"')
+    project.write("directory/crise.yml", f"""\
+        situation: "{quoted}"
+        fonctions:
+          - id: nouvelle
+            nom: "{quoted}"
+            etats:
+              - {{etat: interrompu, note: "{quoted}", consigne: "{quoted}",
+                  du: 2026-11-18 07:00}}
+        etablissements:
+          - etablissement: hopital-test
+            etats:
+              - {{mode: ferme, note: "{quoted}", du: 2026-11-18 07:00}}
+        """)
+    assert project.portal("build") == 0
+    for page in ("index.html", "etat-des-services.html", "ce-qui-change.html",
+                 "etablissements/hopital-test.html", "annuaire.html"):
+        html = (project.site / page).read_text("utf-8")
+        assert "<script>alert(1)" not in html and "<img src=x" not in html, page
+        assert 'href="javascript:' not in html, page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, page
+
+
+@pytest.mark.slow
+def test_the_sample_portal_tells_the_crisis(tmp_path: Path) -> None:
+    """The repository's own sample, built on 23 Nov 2026: banner everywhere, status, feed."""
+    import feedparser
+
+    site = tmp_path / "site"
+    assert portal_main(["--project", str(REPO), "--now", "2026-11-23 12:00", "build",
+                        "--site-dir", str(site)]) == 0
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        banner = BANNER.search(page.read_text("utf-8"))
+        assert banner and "Mis à jour le" in banner.group(1), page
+    status = (site / "etat-des-services.html").read_text("utf-8")
+    for function in ("Messagerie électronique", "Téléconsultation",
+                     "Prise de rendez-vous en ligne"):
+        assert re.search(re.escape(function) + r"</span> <span class=\"portal-level "
+                         r"portal-level--interrompu\"", status), function
+    assert status.count("Fonctionnement sur papier") >= 3
+    feed = feedparser.parse((site / "communiques/atom.xml").read_bytes())
+    dates = [entry.published_parsed for entry in feed.entries]
+    assert feed.bozo == 0 and len(dates) >= 5 and dates == sorted(dates, reverse=True)
