@@ -1,38 +1,59 @@
 """docs/reference.md is what comms staff copy from: its examples must pass `portal check`,
-and every French key of the model must be documented there."""
+and every French key of the model (directory and crisis) must be documented there."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
+from generator.clock import PARIS
 from generator.model import (
+    KNOWN_FUNCTIONS,
+    CrisisFile,
     EmergencyNumber,
     Establishment,
     EstablishmentFile,
+    EstablishmentModes,
+    FunctionState,
     Group,
+    HospitalFunction,
     Location,
+    ModeState,
+    OfficialAddress,
     Service,
     ServicePhone,
     ServicesFile,
     ServiceStatus,
 )
-from generator.clock import PARIS
 from generator.validate import check_directory
 from tests.conftest import Project
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"
 TODAY = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
-"""A few days after the examples' `verifie_le` dates: no "not verified for 180 days" warning."""
+"""A few days after the examples' `verifie_le` dates: no "not verified for 180 days" warning;
+before every `au` of the examples' states: no "this state has ended" warning."""
+CRISIS = "directory/crise.yml"
 
 EXAMPLE = re.compile(r'^```yaml title="(?P<path>directory/[^"]+)"\n(?P<body>.*?)^```$',
                      re.MULTILINE | re.DOTALL)
-ITEM_ID = re.compile(r"^\s*- id:\s*(\S+)\s*$", re.MULTILINE)
+ITEM_ID = re.compile(r"^\s*- id:\s*(\S+)\s*(?:#.*)?$", re.MULTILINE)
 ESTABLISHMENT_ID = re.compile(r"^etablissement:\n\s+id:\s*(\S+)\s*$", re.MULTILINE)
+HEADING = re.compile(r"^#{1,6} (.+)$", re.MULTILINE)
+FENCED = re.compile(r"^```.*?^```$", re.MULTILINE | re.DOTALL)
+ANCHOR_LINK = re.compile(r"\]\(#([^)]+)\)")
+
+
+def _anchor(heading: str) -> str:
+    """The id a Markdown heading gets (Python-Markdown's `toc`): « 4. La crise : `crise.yml` »
+    → ``4-la-crise-criseyml``."""
+    text = unicodedata.normalize("NFKD", re.sub(r"[`*]", "", heading))
+    text = re.sub(r"[^\w\s-]", "", text.encode("ascii", "ignore").decode()).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
 
 
 def _examples() -> dict[str, str]:
@@ -48,6 +69,7 @@ def test_reference_examples_pass_portal_check(tmp_path: Path) -> None:
     assert "directory/groupe.yml" in examples
     assert any(p.startswith("directory/etablissements/") for p in examples)
     assert any(p.startswith("directory/services/") for p in examples)
+    assert CRISIS in examples
     for relative, body in examples.items():
         path = tmp_path / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +80,8 @@ def test_reference_examples_pass_portal_check(tmp_path: Path) -> None:
     shown = "\n".join(d.format() for d in result.diagnostics)
     assert result.diagnostics == [], f"portal check on the reference examples:\n{shown}"
     assert result.directory is not None
-    service_ids = [i for p, body in examples.items() if not p.endswith("groupe.yml")
+    service_ids = [i for p, body in examples.items()
+                   if p.startswith(("directory/etablissements/", "directory/services/"))
                    for i in ITEM_ID.findall(body)]
     establishment_ids = [i for p, body in examples.items()
                          if p.startswith("directory/etablissements/")
@@ -68,16 +91,47 @@ def test_reference_examples_pass_portal_check(tmp_path: Path) -> None:
     assert [e.id for e in result.directory.establishments] == establishment_ids
     assert any(not s.public for s in result.directory.services), "show a hidden service"
 
+    crisis = result.directory.crisis
+    assert crisis is not None
+    assert [f.id for f in crisis.functions] == ITEM_ID.findall(examples[CRISIS])
+    assert {m.establishment for m in crisis.establishments} <= set(establishment_ids)
+    assert any(f.id not in KNOWN_FUNCTIONS and f.name for f in crisis.functions), \
+        "show a new function, with its `nom`"
+    states = [s for f in crisis.functions for s in f.states]
+    modes = [s for m in crisis.establishments for s in m.states]
+    for kind, written in (("function", states), ("establishment", modes)):
+        assert any(s.end is not None and s.end > TODAY for s in written), \
+            f"show a {kind} state with `au` still to come"
+    assert result.directory.group.official_addresses, "show `adresses_officielles`"
+
 
 def test_reference_documents_every_key() -> None:
     """Every French key (field alias) of the YAML blocks appears in the page as `key`."""
     text = REFERENCE.read_text(encoding="utf-8")
-    models: list[type[BaseModel]] = [Group, EmergencyNumber, Establishment, Service, Location,
-                                     ServicePhone, ServiceStatus, EstablishmentFile, ServicesFile]
+    models: list[type[BaseModel]] = [
+        Group, EmergencyNumber, OfficialAddress, Establishment, Service, Location,
+        ServicePhone, ServiceStatus, EstablishmentFile, ServicesFile,
+        CrisisFile, HospitalFunction, FunctionState, EstablishmentModes, ModeState]
     keys = {field.alias or name for model in models
             for name, field in model.model_fields.items()}
     missing = sorted(k for k in keys if f"`{k}`" not in text)
-    assert missing == [], f"keys of generator/model.py missing from docs/reference.md: {missing}"
+    assert missing == [], f"keys of generator/model/ missing from docs/reference.md: {missing}"
+
+
+def test_reference_lists_every_known_function() -> None:
+    """The table of known functions gives each id with its default name and advice."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    missing = [i for i, (name, advice) in KNOWN_FUNCTIONS.items()
+               if f"| `{i}` | {name} | {advice} |" not in text]
+    assert missing == [], f"known functions missing or outdated in docs/reference.md: {missing}"
+
+
+def test_reference_links_point_to_headings() -> None:
+    """Every `[…](#anchor)` of the page leads to one of its headings (sections get renumbered)."""
+    text = FENCED.sub("", REFERENCE.read_text(encoding="utf-8"))  # "# …" there: YAML comments
+    anchors = {_anchor(h) for h in HEADING.findall(text)}
+    broken = sorted({a for a in ANCHOR_LINK.findall(text) if a not in anchors})
+    assert broken == [], f"links to no heading of docs/reference.md: {broken}"
 
 
 @pytest.mark.slow
@@ -94,3 +148,6 @@ def test_reference_examples_build_into_a_site(tmp_path: Path) -> None:
     for service in directory.services:
         page = project.site / "services" / f"{service.id}.html"
         assert page.is_file() == service.public, service.id
+    assert directory.crisis is not None
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert 'class="portal-banner"' in home, "crise.yml exists: every page shows the banner"
