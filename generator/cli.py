@@ -25,26 +25,38 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def _common_options(defaults: bool) -> argparse.ArgumentParser:
+    """`--project` and `--now`, accepted before or after the command (`portal build --now …`)."""
+    options = argparse.ArgumentParser(add_help=False)
+    # After the command, an option left out must not reset what was given before it.
+    unset = {} if defaults else {"default": argparse.SUPPRESS}
+    options.add_argument("--project", type=Path, help="dossier du projet, contenant mkdocs.yml, "
+                         "directory/ et content/ (par défaut : le dossier courant)",
+                         **({"default": Path(".")} if defaults else unset))
+    options.add_argument("--now", type=_moment, metavar="« AAAA-MM-JJ HH:MM »",
+                         help="construire le site tel qu'il sera à ce moment (heure de Paris), "
+                              "pour vérifier un changement prévu à l'avance ; par défaut : "
+                              "maintenant", **({"default": None} if defaults else unset))
+    return options
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="portal",
-        description="Portail d'information de crise : vérifie l'annuaire (directory/) et "
-                    "construit le site statique.")
-    parser.add_argument("--project", type=Path, default=Path("."),
-                        help="dossier du projet, contenant mkdocs.yml, directory/ et content/ "
-                             "(par défaut : le dossier courant)")
-    parser.add_argument("--now", type=_moment, default=None, metavar="« AAAA-MM-JJ HH:MM »",
-                        help="construire le site tel qu'il sera à ce moment (heure de Paris), "
-                             "pour vérifier un changement prévu à l'avance ; par défaut : "
-                             "maintenant")
+        prog="portal", parents=[_common_options(defaults=True)],
+        description="Portail d'information de crise : vérifie l'annuaire (directory/) et les "
+                    "communiqués, et construit le site statique.")
     commands = parser.add_subparsers(title="commandes", metavar="COMMANDE")
+    common = [_common_options(defaults=False)]
 
-    check = commands.add_parser("check", help="vérifie les fichiers YAML de l'annuaire",
-                                description="Vérifie tous les fichiers de directory/ et liste "
-                                            "chaque problème sous la forme fichier:ligne: message.")
+    check = commands.add_parser("check", parents=common,
+                                help="vérifie l'annuaire et les communiqués",
+                                description="Vérifie tous les fichiers de directory/ et de "
+                                            "content/communiques/, et liste chaque problème "
+                                            "sous la forme fichier:ligne: message.")
     check.set_defaults(run=_check)
 
-    build = commands.add_parser("build", help="vérifie puis construit le site dans site/",
+    build = commands.add_parser("build", parents=common,
+                                help="vérifie puis construit le site dans site/",
                                 description="Vérifie l'annuaire, génère les pages et construit "
                                             "le site. En cas d'erreur, le site précédent reste "
                                             "intact.")
@@ -52,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="dossier de sortie (par défaut : site/ dans le projet)")
     build.set_defaults(run=_build)
 
-    serve = commands.add_parser("serve", help="aperçu en direct pendant l'édition",
+    serve = commands.add_parser("serve", parents=common, help="aperçu en direct pendant l'édition",
                                 description="Sert le site sur http://127.0.0.1:8000/ et le "
                                             "recharge à chaque enregistrement d'un fichier.")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000",

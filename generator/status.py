@@ -86,8 +86,7 @@ class Snapshot:
 
 def snapshot(directory: Directory, now: dt.datetime) -> Snapshot:
     crisis = directory.crisis
-    in_crisis = crisis.functions if crisis else ()
-    functions = [f for f in (_function_now(f, now) for f in in_crisis) if f]
+    functions = [_function_now(f, now) for f in crisis.functions] if crisis else []
     modes = {m.establishment: m.states for m in crisis.establishments} if crisis else {}
     establishments = [_establishment_now(e, modes.get(e.id, ()), now)
                       for e in directory.establishments]
@@ -110,14 +109,15 @@ def in_force(states: tuple[S, ...], now: dt.datetime) -> S | None:
     return max(applying, key=_start_or_epoch, default=None)
 
 
-def _function_now(function: HospitalFunction, now: dt.datetime) -> FunctionNow | None:
+def _function_now(function: HospitalFunction, now: dt.datetime) -> FunctionNow:
+    """Without a state in force (not started yet, or ended), a function works normally."""
     state = in_force(function.states, now)
-    if state is None:
-        return None
     name, usual_advice = KNOWN_FUNCTIONS.get(function.id, (function.id, None))
-    normal = state.level is StatusLevel.NORMAL
+    if state is None or state.level is StatusLevel.NORMAL:
+        return FunctionNow(id=function.id, name=function.name or name, level=StatusLevel.NORMAL,
+                           note=state.note if state else None, advice=None)
     return FunctionNow(id=function.id, name=function.name or name, level=state.level,
-                       note=state.note, advice=None if normal else state.advice or usual_advice)
+                       note=state.note, advice=state.advice or usual_advice)
 
 
 def _establishment_now(establishment: Establishment, states: tuple[ModeState, ...],

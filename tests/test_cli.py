@@ -31,3 +31,16 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
     """`portal` alone explains itself instead of failing silently."""
     assert main([]) == 2
     assert "check" in capsys.readouterr().out
+
+
+def test_common_options_work_before_and_after_the_command(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`portal --now X build` and `portal build --now X` mean the same; defaults stay."""
+    parser = _parser()
+    before = parser.parse_args(["--now", "2026-11-20 10:00", "--project", str(tmp_path),
+                                "build"])
+    after = parser.parse_args(["build", "--now", "2026-11-20 10:00", "--project",
+                               str(tmp_path)])
+    assert (before.now, before.project) == (after.now, after.project)
+    assert before.now.isoformat() == "2026-11-20T10:00:00+01:00"
+    plain = parser.parse_args(["check"])
+    assert plain.now is None and str(plain.project) == "."

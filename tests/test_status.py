@@ -60,16 +60,18 @@ def levels_at(project: Project, moment: dt.datetime) -> dict[str, StatusLevel]:
     return {f.id: f.level for f in snapshot(directory, moment).functions}
 
 
+NORMAL, DISRUPTED, DOWN = StatusLevel.NORMAL, StatusLevel.PERTURBE, StatusLevel.INTERROMPU
+
+
 @pytest.mark.parametrize(("moment", "expected"), [
-    (at(17), {"navette": StatusLevel.PERTURBE}),
-    (at(19), {"messagerie": StatusLevel.INTERROMPU, "rendez-vous-en-ligne": StatusLevel.INTERROMPU,
-              "navette": StatusLevel.PERTURBE}),
-    (at(20, 12), {"messagerie": StatusLevel.INTERROMPU, "navette": StatusLevel.PERTURBE}),
-    (at(26), {"messagerie": StatusLevel.NORMAL, "navette": StatusLevel.PERTURBE}),
+    (at(17), {"messagerie": NORMAL, "rendez-vous-en-ligne": NORMAL, "navette": DISRUPTED}),
+    (at(19), {"messagerie": DOWN, "rendez-vous-en-ligne": DOWN, "navette": DISRUPTED}),
+    (at(20, 12), {"messagerie": DOWN, "rendez-vous-en-ligne": NORMAL, "navette": DISRUPTED}),
+    (at(26), {"messagerie": NORMAL, "rendez-vous-en-ligne": NORMAL, "navette": DISRUPTED}),
 ])
 def test_states_apply_only_inside_their_window(crisis: Project, moment: dt.datetime,
                                                expected: dict[str, StatusLevel]) -> None:
-    """Before `du` nothing, inside the window the state, from `au` on nothing, later ones win."""
+    """Before `du` and from `au` on, normal; inside the window, the state; later ones win."""
     assert levels_at(crisis, moment) == expected
 
 
@@ -131,6 +133,14 @@ def test_each_crisis_error_is_reported_at_its_line(crisis: Project, replace: str
     crisis.write("directory/crise.yml", CRISIS_YML.replace(replace, by))
     found = [(d.path, d.line, d.code) for d in crisis.check(at(23)).diagnostics if d.is_error]
     assert found == [("directory/crise.yml", line, code)]
+
+
+def test_new_function_without_advice_warns(crisis: Project) -> None:
+    """A new function that is not normal must say what patients should do instead."""
+    crisis.write("directory/crise.yml", CRISIS_YML.replace("consigne: Prévoyez un taxi.",
+                                                           "note: Moins de navettes."))
+    found = [(d.line, d.code, d.severity) for d in crisis.check(at(19)).diagnostics]
+    assert (18, "function.no-advice", Severity.WARNING) in found
 
 
 def test_unknown_function_suggests_a_known_one(crisis: Project) -> None:
@@ -208,7 +218,7 @@ def test_status_page_lists_interrupted_functions_and_paper_mode(crisis_site: Pat
     """Functions and establishments with their level in words, and the history."""
     html = (crisis_site / "etat-des-services.html").read_text("utf-8")
     assert re.search(r"Messagerie électronique</span> <span class=\"portal-level "
-                     r"portal-level--interrompu\">.*?✕</span> Interrompu", html)
+                     r"portal-level--interrompu\">.*?✕</span> Service interrompu", html)
     assert "Fonctionnement sur papier" in html and "Dossiers sur papier." in html
     assert "Historique des changements" in html
     changes = (crisis_site / "ce-qui-change.html").read_text("utf-8")

@@ -26,7 +26,7 @@ class StatusLevel(StrEnum):
     @property
     def label(self) -> str:
         return {"normal": "Fonctionnement normal", "perturbe": "Fonctionnement perturbé",
-                "interrompu": "Interrompu"}[self.value]
+                "interrompu": "Service interrompu"}[self.value]
 
 
 class OperatingMode(StrEnum):

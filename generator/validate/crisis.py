@@ -6,7 +6,7 @@ import datetime as dt
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import LoadedFile
-from generator.model import KNOWN_FUNCTIONS, CrisisFile
+from generator.model import KNOWN_FUNCTIONS, CrisisFile, HospitalFunction, StatusLevel
 from generator.model.crisis import Window
 from generator.validate.links import did_you_mean, unknown_establishment
 
@@ -27,8 +27,10 @@ def check_crisis(crisis: CrisisFile, loaded: LoadedFile, establishment_ids: set[
             found.append(Diagnostic(
                 loaded.path, line, "function.unknown",
                 f"fonction « {function.id} » inconnue du portail",
-                did_you_mean(function.id, list(KNOWN_FUNCTIONS)).rstrip(" ?")
-                + " ? Sinon, donnez-lui un nom avec « nom: … »"))
+                did_you_mean(function.id, list(KNOWN_FUNCTIONS))
+                + " Pour une nouvelle fonction, donnez-lui un nom avec « nom: … »."))
+        elif function.id not in KNOWN_FUNCTIONS:
+            found += _missing_advice(function, loaded, ("fonctions", index))
         found += _ended(function.states, loaded, ("fonctions", index), now)
     seen = {}
     for index, modes in enumerate(crisis.establishments):
@@ -46,6 +48,18 @@ def check_crisis(crisis: CrisisFile, loaded: LoadedFile, establishment_ids: set[
     return found
 
 
+def _missing_advice(function: HospitalFunction, loaded: LoadedFile,
+                    location: tuple[str | int, ...]) -> list[Diagnostic]:
+    """A new function not working normally should tell patients what to do instead."""
+    return [Diagnostic(loaded.path, loaded.line_of((*location, "etats", index)),
+                       "function.no-advice",
+                       f"« {function.name} » n'est pas normal mais ne dit pas quoi faire à la "
+                       "place : il n'apparaîtra pas dans « Ce qui change pour vous »",
+                       "ajoutez « consigne: … » à cet état", Severity.WARNING)
+            for index, state in enumerate(function.states)
+            if state.level is not StatusLevel.NORMAL and state.advice is None]
+
+
 def ended_state(window: Window, path: str, line: int, now: dt.datetime) -> Diagnostic | None:
     """A warning for a state whose `au` has passed: it shows only in the history now."""
     if window.end is None or window.end > now:
@@ -53,8 +67,8 @@ def ended_state(window: Window, path: str, line: int, now: dt.datetime) -> Diagn
     when = window.end.strftime("%d/%m/%Y à %H:%M")
     return Diagnostic(path, line, "status.ended", f"cet état a pris fin le {when} : il n'est "
                       "plus affiché, sauf dans l'historique",
-                      "retirez-le s'il n'a plus d'intérêt, ou corrigez la date « au »",
-                      Severity.WARNING)
+                      "rien à faire s'il doit rester dans l'historique ; sinon retirez-le, ou "
+                      "corrigez la date « au »", Severity.WARNING)
 
 
 def _ended(states: tuple[Window, ...], loaded: LoadedFile, location: tuple[str | int, ...],
