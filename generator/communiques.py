@@ -26,7 +26,7 @@ import markdown  # type: ignore[import-untyped]
 from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 
 from generator.clock import PARIS
-from generator.diagnostics import Diagnostic, Severity, sort_diagnostics
+from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
 from generator.load import MAX_FILE_BYTES, LoadedFile, load_yaml_text
 from generator.model.communique import (
     COMMUNIQUES_FOLDER,
@@ -66,7 +66,7 @@ def load_communiques(content_dir: Path, root: Path) -> tuple[list[Communique], l
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         if path.name.startswith(".") or not path.is_file():  # editor files, as MkDocs does
             continue
-        communique, problems = _read_communique(path, _shown(path, root))
+        communique, problems = _read_communique(path, shown_path(path, root))
         diagnostics += problems
         if communique is not None and not any(p.is_error for p in problems):
             communiques.append(communique)
@@ -202,13 +202,6 @@ def _date_in_name(stem: str) -> dt.date | None:
 
 def _newest_first(communiques: list[Communique]) -> list[Communique]:
     return sorted(communiques, key=lambda c: (c.date, c.slug), reverse=True)
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 # --- What is shown, for a given clock ------------------------------------------------------

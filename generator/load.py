@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, shown_path
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python composer.
     from yaml import CSafeLoader as _Loader
@@ -55,7 +55,7 @@ class LoadedFile:
 
 def load_yaml_file(file: Path, root: Path) -> tuple[LoadedFile | None, list[Diagnostic]]:
     """Read one YAML file; on any problem return `None` and a diagnostic saying how to fix it."""
-    shown = _relative(file, root)
+    shown = shown_path(file, root)
     raw = file.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         return None, [_error(shown, 1, "yaml.too-large",
@@ -241,10 +241,3 @@ def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnosti
 
 def _error(path: str, line: int, code: str, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(path=path, line=line, code=code, message=message, hint=hint)
-
-
-def _relative(file: Path, root: Path) -> str:
-    try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return file.as_posix()

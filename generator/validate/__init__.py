@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Diagnostic, sort_diagnostics
+from generator.diagnostics import Diagnostic, shown_path, sort_diagnostics
 from generator.load import LoadedFile
 from generator.model import CrisisFile, Directory, EstablishmentFile, Group, ServicesFile
 from generator.validate.crisis import check_crisis
@@ -61,7 +61,7 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
             read_block(path, root, ServicesFile, diagnostics, services_files)
         elif path.name not in (GROUP_FILE, CRISIS_FILE):
             diagnostics.append(Diagnostic(
-                _shown(path, root), 1, "file.unexpected", "fichier non pris en compte",
+                shown_path(path, root), 1, "file.unexpected", "fichier non pris en compte",
                 f"placez-le dans {ESTABLISHMENTS_DIR}/ (un établissement et ses services) "
                 f"ou dans {SERVICES_DIR}/ (des services supplémentaires)"))
     directory = link_directory(group, establishment_files, services_files, written_ids,
@@ -81,7 +81,7 @@ def _read_top_file(path: Path, root: Path, model: type[Any], diagnostics: list[D
     if not path.is_file():
         if required:
             diagnostics.append(Diagnostic(
-                _shown(path, root), 1, "file.missing-group", "fichier du groupe introuvable",
+                shown_path(path, root), 1, "file.missing-group", "fichier du groupe introuvable",
                 f"créez {GROUP_FILE} avec le nom de l'hôpital et les numéros d'urgence"))
         return None
     found: list[tuple[Any, LoadedFile]] = []
@@ -99,10 +99,3 @@ def _raw_establishment_id(loaded: LoadedFile | None, path: Path) -> str:
     block = loaded.data.get("etablissement") if loaded else None
     identifier = block.get("id") if isinstance(block, dict) else None
     return identifier if isinstance(identifier, str) else path.stem
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
