@@ -38,7 +38,6 @@ from generator.model.values import slugify
 from generator.render import datetime_fr, front_matter
 from generator.validate import validate_block
 
-NEWS_PAGE = f"{COMMUNIQUES_FOLDER}/index.md"
 NEWS_TITLE = "Communiqués"
 FEED_NAME = "atom.xml"
 FEED_FILE = f"{COMMUNIQUES_FOLDER}/{FEED_NAME}"

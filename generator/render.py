@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from generator.clock import PARIS
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
-from generator.model.communique import Communique
+from generator.model.communique import NEWS_PAGE, Communique
 from generator.status import Snapshot
 
 HOME = "index.md"
@@ -121,7 +121,7 @@ class _Renderer:
             establishments_by_id={e.id: e for e in directory.establishments},
             service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
             OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get,
-            pinned=pinned, NEWS="communiques/index.md")
+            pinned=pinned, NEWS=NEWS_PAGE)
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["datetime_fr"] = datetime_fr
         self.env.filters["paragraphs"] = _paragraphs

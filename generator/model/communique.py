@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.model.values import DateTime, Text, YesNo
 
 COMMUNIQUES_FOLDER = "communiques"
+NEWS_PAGE = f"{COMMUNIQUES_FOLDER}/index.md"
+"""The list of communiqués, generated."""
 """Inside `content/`: one Markdown file per communiqué; the news page and feed beside them."""
 SLUG_PATTERN = r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$"
 """``2026-11-18-cyberattaque``: sorts by date in any file manager, safe in URLs and tag: ids."""
