@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from generator.communiques import (
     FEED_FILE,
-    NEWS_PAGE,
     latest_pinned,
     published,
     render_atom_feed,
@@ -20,7 +19,7 @@ from generator.communiques import (
     render_news_page,
 )
 from generator.model import Directory
-from generator.model.communique import COMMUNIQUES_FOLDER, Communique
+from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
 from generator.render import crisis_banner, render_pages
 from generator.status import snapshot
 
