@@ -162,8 +162,9 @@ def _date_problems(front: CommuniqueFrontMatter, loaded: LoadedFile,
             loaded.path, loaded.line_of(("date",)), "communique.date-mismatch",
             f"la date du communiqué ({front.date:%d/%m/%Y}) n'est pas celle du nom du fichier "
             f"({named:%d/%m/%Y})",
-            "corrigez « date » (un fichier copié d'un ancien communiqué ?) ou renommez le "
-            "fichier", Severity.WARNING))
+            "corrigez « date » (un fichier copié d'un ancien communiqué ?) ; ne renommez le "
+            "fichier que s'il n'a pas encore été publié : son nom est l'adresse de sa page",
+            Severity.WARNING))
     return found
 
 
@@ -175,7 +176,9 @@ def _file_name_problems(stem: str, shown: str,
                         front: CommuniqueFrontMatter | None) -> list[Diagnostic]:
     """The name is the page's address and feed id: a date first, then a plain slug."""
     prefix = _DATE_PREFIX.match(stem)
-    rest = slugify(stem[prefix.end():] if prefix else stem) or (
+    # A French-order date (`24-11-2026-x`) is not kept in the suggested words.
+    words = re.sub(r"^\d{1,2}-\d{1,2}-\d{4}-?", "", stem[prefix.end():] if prefix else stem)
+    rest = slugify(words) or (
         slugify(front.title) if front else "") or "communique"
     day = (front.date.date().isoformat() if front
            else prefix.group(1) if prefix and _date_in_name(stem) else "AAAA-MM-JJ")
