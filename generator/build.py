@@ -51,7 +51,7 @@ class _PortalConfig(Config):  # type: ignore[no-untyped-call]
 
 
 class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
-    """Adds the pages generated from `directory/` to the site MkDocs builds."""
+    """Adds what the portal generates (directory pages, communiqués, feed, banner) to MkDocs."""
 
     def __init__(self) -> None:
         self.checked: ProjectCheck | None = None
