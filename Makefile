@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint serve check bench clean
+.PHONY: site test lint serve check bench clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 
-test: $(STAMP) lint
+# Browser tests use Debian's Chromium (no browser download) and axe-core from npm.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installation de Chromium (paquet Debian)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium manque : « sudo apt-get install chromium » (tests navigateur ignorés hors CI)"; \
+	  fi; }
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+test: $(STAMP) lint browser node_modules/.installed
 	$(BIN)/pytest
 
 bench: $(STAMP)

@@ -1,0 +1,133 @@
+"""The sample portal in a real Chromium: no third party, any address, no JavaScript, axe-core."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.cli import main as portal_main
+from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, require, serve_directory
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+PAGES = {
+    "home": "index.html",
+    "a-to-z": "annuaire.html",
+    "establishment": "etablissements/hopital-saint-aubin.html",
+    "service": "services/cardiologie-consultations.html",
+    "kind": "consultations.html",
+    "status": "etat-des-services.html",
+    "what-changes": "ce-qui-change.html",
+    "news": "communiques/index.html",
+    "communique": "communiques/2026-11-20-donnees-derobees-vigilance.html",
+    "content": "infos-pratiques.html",
+    "official": "adresses-officielles.html",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample portal, built once at a fixed moment."""
+    out = tmp_path_factory.mktemp("browser") / "site"
+    assert portal_main(["--project", str(REPO), "--now", "2026-11-23 12:00", "build",
+                        "--site-dir", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    require(CHROMIUM, "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def visit(browser: Any, url: str, *, javascript: bool = True) -> tuple[Any, list[str]]:
+    """Open `url` and wait for the network to settle; return the page and every request."""
+    page = browser.new_page(java_script_enabled=javascript)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url, wait_until="networkidle")
+    return page, requests
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_no_request_leaves_the_site(browser: Any, site: Path, kind: str) -> None:
+    """Every request of every kind of page stays on the site's own origin, all answered."""
+    with serve_directory(site) as base:
+        page, requests = visit(browser, f"{base}/{PAGES[kind]}")
+        failed: list[str] = []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.reload(wait_until="networkidle")
+        assert requests and all(url.startswith(base + "/") for url in requests), requests
+        assert failed == []
+        page.close()
+
+
+def test_the_same_site_works_under_a_sub_path(browser: Any, site: Path, tmp_path: Path) -> None:
+    """Hosted at /crise/ghvf/ (as on a health agency's server): assets load, links work."""
+    (tmp_path / "crise").mkdir()
+    (tmp_path / "crise" / "ghvf").symlink_to(site, target_is_directory=True)
+    with serve_directory(tmp_path) as base:
+        root = f"{base}/crise/ghvf/"
+        page, requests = visit(browser, root + "services/cardiologie-consultations.html")
+        statuses: list[int] = []
+        page.on("response", lambda response: statuses.append(response.status))
+        page.reload(wait_until="networkidle")
+        assert all(url.startswith(root) for url in requests), requests
+        assert statuses and set(statuses) == {200}
+        page.get_by_role("link", name="Voir tous les services de A à Z").click()
+        page.wait_for_load_state()
+        assert page.url == root + "annuaire.html"
+        assert page.locator("h1").first.inner_text() == "Annuaire de A à Z"
+        page.close()
+
+
+def test_the_site_works_from_file(browser: Any, site: Path) -> None:
+    """Opened from a USB key: styles apply, links lead to pages, nothing is fetched elsewhere."""
+    page, requests = visit(browser, (site / "index.html").as_uri())
+    assert all(url.startswith("file://") for url in requests), requests
+    border = page.locator(".portal-emergency").evaluate(
+        "element => getComputedStyle(element).borderTopStyle")
+    assert border == "solid"  # the portal's stylesheet was found and applied
+    page.get_by_role("link", name="Annuaire de A à Z : tous les services et leurs numéros").click()
+    page.wait_for_load_state()
+    assert page.url == (site / "annuaire.html").as_uri()
+    page.close()
+
+
+@pytest.mark.parametrize("kind", ["home", "a-to-z", "service", "status"])
+def test_without_javascript_numbers_and_banner_are_there(browser: Any, site: Path,
+                                                         kind: str) -> None:
+    """With JavaScript off, the banner and the tap-to-call links are visible."""
+    page, _ = visit(browser, (site / PAGES[kind]).as_uri(), javascript=False)
+    assert page.locator(".portal-banner").is_visible()
+    if kind != "status":
+        call = page.locator('a[href^="tel:"]').first
+        assert call.is_visible() and call.inner_text().strip()
+    page.close()
+
+
+@pytest.mark.parametrize("kind", ["home", "a-to-z", "establishment", "service", "status",
+                                  "news"])
+def test_axe_finds_no_wcag_2_1_aa_violation(browser: Any, site: Path, kind: str) -> None:
+    """axe-core, run in the page, reports nothing at WCAG 2.1 A and AA."""
+    require(AXE, "axe-core")
+    with serve_directory(site) as base:
+        page, _ = visit(browser, f"{base}/{PAGES[kind]}")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+        violations = [{"id": v["id"], "help": v["help"],
+                       "nodes": [n["target"] for n in v["nodes"][:3]]}
+                      for v in result["violations"]]
+        assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
+        page.close()
