@@ -81,6 +81,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             self.generated = generate_site(checked.directory, checked.communiques, now,
                                            self.config.feed_domain)
         config.extra["portal_banner"] = self.generated.banner
+        config.extra["portal_emergencies"] = self.generated.emergencies
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

@@ -10,6 +10,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from markupsafe import escape
+
 from generator.communiques import (
     FEED_FILE,
     latest_pinned,
@@ -32,6 +34,8 @@ class GeneratedSite:
     """Other files, published as they are (the Atom feed)."""
     banner: dict[str, str] | None
     """The crisis banner shown on every page; `None` in normal times."""
+    emergencies: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    """The emergency numbers, escaped, for pages the theme makes itself (the 404 page)."""
     replaced_folder: str = COMMUNIQUES_FOLDER
     """Sources in this folder of `content/` are replaced by their generated pages."""
 
@@ -48,4 +52,7 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     pages.update({c.page: render_communique_page(c, now) for c in out})
     feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
                             authority=feed_domain)
-    return GeneratedSite(pages=pages, files={FEED_FILE: feed}, banner=crisis_banner(state))
+    emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
+                   for e in directory.group.emergencies]
+    return GeneratedSite(pages=pages, files={FEED_FILE: feed}, banner=crisis_banner(state),
+                         emergencies=emergencies)

@@ -185,3 +185,11 @@ def test_successful_build_replaces_the_whole_site(project: Project) -> None:
     assert project.portal("build", "--site-dir", str(target)) == 0
     assert not (target / "stale.html").exists()
     assert (target / "services/cardiologie.html").is_file()
+
+
+def test_404_page_leads_to_the_directory_and_emergency_numbers(sample_site: Path) -> None:
+    """A missing address still shows how to call for help and where the directory is."""
+    html = (sample_site / "404.html").read_text("utf-8")
+    assert "<h1>Page introuvable</h1>" in html
+    assert 'href="tel:15"' in html and 'href="tel:+33261911000"' in html
+    assert 'annuaire.html"' in html and "Not found" not in html
