@@ -40,6 +40,7 @@ KIND_PAGES = {
 STATUS = "etat-des-services.md"
 WHAT_CHANGES = "ce-qui-change.md"
 OFFICIAL_ADDRESSES = "adresses-officielles.md"
+PRINTABLE = "annuaire-a-imprimer.md"
 ALWAYS_PRESENT_KINDS = (ServiceKind.CONSULTATION, ServiceKind.HOSPITALISATION)
 """Listed in mkdocs.yml's nav, so generated even when empty."""
 
@@ -87,6 +88,8 @@ def render_pages(directory: Directory, state: Snapshot,
         WHAT_CHANGES: renderer.page(WHAT_CHANGES, "what_changes.html", "Ce qui change pour vous"),
         OFFICIAL_ADDRESSES: renderer.page(OFFICIAL_ADDRESSES, "official_addresses.html",
                                           "Adresses officielles de ce site"),
+        PRINTABLE: renderer.page(PRINTABLE, "print.html", "Annuaire à imprimer",
+                                 by_establishment=_by_establishment(directory, public)),
     }
     for establishment in directory.establishments:
         here = [s for s in public if directory.establishment_of[s.id].id == establishment.id]
@@ -121,7 +124,7 @@ class _Renderer:
             establishments_by_id={e.id: e for e in directory.establishments},
             service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
             OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get,
-            pinned=pinned, NEWS=NEWS_PAGE)
+            pinned=pinned, NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE)
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["datetime_fr"] = datetime_fr
         self.env.filters["paragraphs"] = _paragraphs

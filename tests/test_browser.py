@@ -131,3 +131,23 @@ def test_axe_finds_no_wcag_2_1_aa_violation(browser: Any, site: Path, kind: str)
                       for v in result["violations"]]
         assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
         page.close()
+
+
+def test_printable_directory_prints_on_a4(browser: Any, site: Path, tmp_path: Path) -> None:
+    """Printed to PDF by Chromium: every establishment, services with numbers, data date."""
+    from pypdf import PdfReader
+
+    page, _ = visit(browser, (site / "annuaire-a-imprimer.html").as_uri())
+    pdf = tmp_path / "annuaire.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    page.close()
+    reader = PdfReader(pdf)
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert 1 <= len(reader.pages) <= 8
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5  # A4, in points
+    for expected in ("informations vérifiées au 22 novembre 2026", "Hôpital Saint-Aubin",
+                     "Centre hospitalier de Bourg-Fictif", "Consultations de cardiologie",
+                     "02 61 91 01 10", "Du lundi au vendredi"):
+        assert expected in text, expected
+    assert "Information patients" not in text  # the site's header and menus are not printed
