@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -80,7 +82,7 @@ def render_pages(directory: Directory, state: Snapshot,
     public = directory.public_services
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),
-        A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z",
+        A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z", searchable=False,
                               letters=_letters(public)),
         ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html", "Établissements"),
         STATUS: renderer.page(STATUS, "status.html", "État des services",
@@ -89,6 +91,7 @@ def render_pages(directory: Directory, state: Snapshot,
         OFFICIAL_ADDRESSES: renderer.page(OFFICIAL_ADDRESSES, "official_addresses.html",
                                           "Adresses officielles de ce site"),
         PRINTABLE: renderer.page(PRINTABLE, "print.html", "Annuaire à imprimer",
+                                 searchable=False,
                                  by_establishment=_by_establishment(directory, public)),
     }
     for establishment in directory.establishments:
@@ -102,9 +105,12 @@ def render_pages(directory: Directory, state: Snapshot,
             pages[path] = renderer.page(path, "kind.html", kind.plural, kind=kind,
                                         by_establishment=_by_establishment(directory, of_kind))
     for service in public:
+        # Two sites may have "Consultations de cardiologie": the title tells them apart
+        # in search results and browser tabs.
+        establishment = directory.establishment_of[service.id]
         pages[service_page(service)] = renderer.page(
-            service_page(service), "service.html", service.name, service=service,
-            establishment=directory.establishment_of[service.id])
+            service_page(service), "service.html", f"{service.name} – {establishment.name}",
+            service=service, establishment=establishment)
     return pages
 
 
@@ -127,6 +133,7 @@ class _Renderer:
             pinned=pinned, NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE)
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["datetime_fr"] = datetime_fr
+        self.env.globals["search_variants"] = search_variants
         self.env.filters["paragraphs"] = _paragraphs
         self.env.globals["service_entry"] = self.service_entry
         self._entries: dict[tuple[str, str, bool], Markup] = {}
@@ -142,10 +149,12 @@ class _Renderer:
             self._entries[key] = Markup(macros.service_entry(service, link, site))  # type: ignore[attr-defined]
         return self._entries[key]
 
-    def page(self, path: str, template: str, title: str, **context: object) -> str:
+    def page(self, path: str, template: str, title: str, searchable: bool = True,
+             **context: object) -> str:
+        """A page; `searchable=False` for lists that repeat every service (search noise)."""
         body = self.env.get_template(template).render(
             link=_linker(path), title=title, existing=self.kinds_present, **context)
-        return front_matter(title) + body
+        return front_matter(title, searchable) + body
 
 
 @dataclass(frozen=True)
@@ -163,12 +172,12 @@ def _linker(current: str) -> _Link:
     return _Link("../" * current.count("/"))
 
 
-def front_matter(title: str) -> str:
+def front_matter(title: str, searchable: bool = True) -> str:
     # MkDocs themes print page titles without escaping: give them escaped text.
     # JSON strings are valid YAML, so no YAML trap can hide in a title either.
     # Headings inside raw HTML are not in MkDocs' table of contents: hide its empty column.
     return (f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n"
-            "hide: [toc]\n---\n\n")
+            f"hide: [toc]\n{'' if searchable else 'search: {exclude: true}' + chr(10)}---\n\n")
 
 
 def _letters(services: Iterable[Service]) -> list[Letter]:
@@ -204,6 +213,21 @@ def _paragraphs(text: str) -> Markup:
     return Markup("\n").join(
         Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.split("\n")))
         for b in blocks)
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+
+
+def search_variants(*texts: str | None) -> str:
+    """The words of `texts` as people type them on a phone: without accents or ligatures.
+
+    The theme's search does not fold accents, so « pediatrie » would not find « Pédiatrie »
+    nor « coeur » « cœur »; pages carry these variants in a hidden, indexed element.
+    """
+    words = {w for text in texts if text for w in re.findall(r"[\w’'-]+", text)}
+    folded = {unicodedata.normalize("NFKD", w.translate(_LIGATURES)).encode("ascii", "ignore")
+              .decode() for w in words}
+    return " ".join(sorted(f for f in folded - words if len(f) > 1))
 
 
 def crisis_banner(state: Snapshot) -> dict[str, str] | None:

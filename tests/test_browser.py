@@ -15,6 +15,8 @@ from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
 
+PHONE = {"width": 412, "height": 915}
+"""Patients read the portal on a phone."""
 PAGES = {
     "home": "index.html",
     "a-to-z": "annuaire.html",
@@ -52,7 +54,7 @@ def browser() -> Iterator[Any]:
 
 def visit(browser: Any, url: str, *, javascript: bool = True) -> tuple[Any, list[str]]:
     """Open `url` and wait for the network to settle; return the page and every request."""
-    page = browser.new_page(java_script_enabled=javascript)
+    page = browser.new_page(java_script_enabled=javascript, viewport=PHONE)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(url, wait_until="networkidle")
@@ -151,3 +153,47 @@ def test_printable_directory_prints_on_a4(browser: Any, site: Path, tmp_path: Pa
                      "02 61 91 01 10", "Du lundi au vendredi"):
         assert expected in text, expected
     assert "Information patients" not in text  # the site's header and menus are not printed
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Type `query` in the site's search box, as a patient would; the result titles."""
+    page.locator("label.md-header__button[for=__search]").click()
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially(query, delay=30)
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_not_text="Saisissez").first.wait_for()
+    page.wait_for_timeout(300)  # results are rendered just after the count
+    return page.locator(".md-search-result__item > a h1").all_inner_texts()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("coeur", "Consultations de cardiologie – Hôpital Saint-Aubin"),
+    ("cœur", "Consultations de cardiologie – Hôpital Saint-Aubin"),
+    ("radio", "Imagerie médicale (radiologie, scanner, IRM, échographie) – Hôpital Saint-Aubin"),
+    ("pediatrie", "Pédiatrie – hospitalisation – Hôpital Saint-Aubin"),
+    ("gyneco", "Consultations de gynécologie – Hôpital Saint-Aubin"),
+    ("dialyse", "Centre d'hémodialyse – Hôpital Saint-Aubin"),
+])
+def test_search_finds_services_as_patients_type_them(browser: Any, site: Path, query: str,
+                                                     expected: str) -> None:
+    """Without accents, with synonyms from the data: the right service is in the results."""
+    with serve_directory(site) as base:
+        page, _ = visit(browser, f"{base}/index.html")
+        titles = search(page, query)
+        assert expected in titles, titles
+        page.close()
+
+
+def test_a_search_result_leads_to_a_number_to_call(browser: Any, site: Path) -> None:
+    """From the results, one tap opens the service page and its tap-to-call number."""
+    with serve_directory(site) as base:
+        page, _ = visit(browser, f"{base}/index.html")
+        search(page, "coeur")
+        page.locator(".md-search-result__item > a").filter(
+            has_text="Consultations de cardiologie – Hôpital Saint-Aubin").first.click()
+        page.wait_for_load_state()
+        assert page.url.split("?")[0] == f"{base}/services/cardiologie-consultations.html"
+        call = page.locator('a[href="tel:+33261910110"]')
+        assert call.is_visible() and call.inner_text().strip() == "02 61 91 01 10"
+        page.close()

@@ -78,7 +78,7 @@ def test_service_page_shows_what_a_patient_needs(sample_site: Path) -> None:
     assert "Fonctionnement perturbé</strong> : Visites limitées." in html
     assert '<a href="../etablissements/hopital-test.html">Hôpital du Test</a>' in html
     assert '<time datetime="2026-11-21">21 novembre 2026</time>' in html
-    assert "<title>Pneumologie – hospitalisation - " in html
+    assert "<title>Pneumologie – hospitalisation – Hôpital du Test - " in html
 
 
 def test_home_lists_emergency_numbers_first(sample_site: Path) -> None:
@@ -137,7 +137,7 @@ def test_hostile_text_is_shown_as_text_everywhere(hostile_site: Path) -> None:
     assert service.count(ESCAPED_SCRIPT) >= 12
     assert "[x](javascript:alert(1)) **gras**" in service
     assert "{{ 7*7 }}" in service
-    assert f"<title>Service {ESCAPED_SCRIPT}" in service
+    assert f"<title>Service {ESCAPED_SCRIPT}" in service  # then « – Site … »
     for page in ("index.html", "annuaire.html", "etablissements/site-h.html"):
         assert ESCAPED_SCRIPT in pages[page], page
 
