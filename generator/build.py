@@ -25,6 +25,7 @@ from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.archive import write_offline_archive
 from generator.clock import now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
@@ -33,7 +34,9 @@ from generator.render import HOME
 from generator.site import GeneratedSite, generate_site
 
 CONFIG_FILE = "mkdocs.yml"
-STYLESHEET = "assets/portal/portal.css"
+ASSETS_DIR = "assets/portal"
+"""Where generator/assets/ (stylesheet, offline search script) is published."""
+STYLESHEET = f"{ASSETS_DIR}/portal.css"
 NOW_VARIABLE = "PORTAL_NOW"
 THEME_DIR = str(resources.files("generator").joinpath("theme"))
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -93,8 +96,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(f"content/{path} porte le nom d'une page générée : "
                                   "renommez ce fichier")
             files.append(File.generated(config, path, content=text))
-        css = resources.files("generator").joinpath("assets/portal.css").read_text("utf-8")
-        files.append(File.generated(config, STYLESHEET, content=css))
+        for asset in resources.files("generator").joinpath("assets").iterdir():
+            path = f"{ASSETS_DIR}/{asset.name}"
+            files.append(File.generated(config, path, content=asset.read_bytes()))
         return files
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -143,6 +147,7 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path, now: dt.dat
                               "(plugins: - portal)")
         plugin.checked, plugin.now = checked, now
         _run_mkdocs_build(config)
+        write_offline_archive(staging, now)
         _swap_in(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

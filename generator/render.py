@@ -20,6 +20,7 @@ from itertools import groupby
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.archive import ARCHIVE_NAME
 from generator.clock import PARIS
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
@@ -43,6 +44,10 @@ STATUS = "etat-des-services.md"
 WHAT_CHANGES = "ce-qui-change.md"
 OFFICIAL_ADDRESSES = "adresses-officielles.md"
 PRINTABLE = "annuaire-a-imprimer.md"
+SEARCH = "rechercher.md"
+SEARCH_INDEX = "assets/portal/search-index.js"
+SEARCH_SCRIPT = "assets/portal/search.js"
+"""Copied from generator/assets/ by the build, like the stylesheet."""
 ALWAYS_PRESENT_KINDS = (ServiceKind.CONSULTATION, ServiceKind.HOSPITALISATION)
 """Listed in mkdocs.yml's nav, so generated even when empty."""
 
@@ -90,6 +95,7 @@ def render_pages(directory: Directory, state: Snapshot,
         WHAT_CHANGES: renderer.page(WHAT_CHANGES, "what_changes.html", "Ce qui change pour vous"),
         OFFICIAL_ADDRESSES: renderer.page(OFFICIAL_ADDRESSES, "official_addresses.html",
                                           "Adresses officielles de ce site"),
+        SEARCH: renderer.page(SEARCH, "search.html", "Rechercher un service", searchable=False),
         PRINTABLE: renderer.page(PRINTABLE, "print.html", "Annuaire à imprimer",
                                  searchable=False,
                                  by_establishment=_by_establishment(directory, public)),
@@ -130,7 +136,8 @@ class _Renderer:
             establishments_by_id={e.id: e for e in directory.establishments},
             service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
             OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get,
-            pinned=pinned, NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE)
+            pinned=pinned, NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE, SEARCH=SEARCH,
+            SEARCH_INDEX=SEARCH_INDEX, SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME)
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["datetime_fr"] = datetime_fr
         self.env.globals["search_variants"] = search_variants
@@ -166,6 +173,10 @@ class _Link:
 
     def __call__(self, target: str) -> str:
         return self.prefix + html_url(target)
+
+    def asset(self, path: str) -> str:
+        """A file that is not a page (a script, a feed): its path as is."""
+        return self.prefix + path
 
 
 def _linker(current: str) -> _Link:
@@ -228,6 +239,24 @@ def search_variants(*texts: str | None) -> str:
     folded = {unicodedata.normalize("NFKD", w.translate(_LIGATURES)).encode("ascii", "ignore")
               .decode() for w in words}
     return " ".join(sorted(f for f in folded - words if len(f) > 1))
+
+
+def render_search_index(directory: Directory) -> str:
+    """`SEARCH_INDEX`: every public service as the offline search needs it, as a script.
+
+    A script, not JSON fetched at run time: browsers refuse fetches from file://.
+    """
+    entries = []
+    for service in directory.public_services:
+        site = directory.establishment_of[service.id]
+        words = [service.name, site.name, service.kind.plural, service.specialty or "",
+                 *service.keywords]
+        entries.append({"url": html_url(service_page(service)), "name": service.name,
+                        "site": site.name, "text": " ".join(words),
+                        "phones": [[p.label, p.number.display, p.number.href]
+                                   for p in service.public_phones]})
+    data = json.dumps({"base": "", "entries": entries}, ensure_ascii=False, sort_keys=True)
+    return f"window.PORTAL_SEARCH = {data};\n"
 
 
 def crisis_banner(state: Snapshot) -> dict[str, str] | None:

@@ -22,7 +22,7 @@ from generator.communiques import (
 )
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
-from generator.render import crisis_banner, render_pages
+from generator.render import SEARCH_INDEX, crisis_banner, render_pages, render_search_index
 from generator.status import snapshot
 
 
@@ -54,5 +54,6 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
-    return GeneratedSite(pages=pages, files={FEED_FILE: feed}, banner=crisis_banner(state),
+    files = {FEED_FILE: feed, SEARCH_INDEX: render_search_index(directory)}
+    return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -197,3 +198,42 @@ def test_a_search_result_leads_to_a_number_to_call(browser: Any, site: Path) -> 
         call = page.locator('a[href="tel:+33261910110"]')
         assert call.is_visible() and call.inner_text().strip() == "02 61 91 01 10"
         page.close()
+
+
+def test_offline_copy_works_from_file_with_navigation_and_search(browser: Any, site: Path,
+                                                                  tmp_path: Path) -> None:
+    """The zip `portal build` makes, unzipped on a desktop: pages, links and search work."""
+    with zipfile.ZipFile(site / "copie-hors-ligne.zip") as archive:
+        archive.extractall(tmp_path)
+    root = tmp_path / "portail-hors-ligne"
+    page, requests = visit(browser, (root / "services/cardiologie-consultations.html").as_uri())
+    page.locator("label.md-header__button[for=__search]").click()  # the theme's search button
+    page.wait_for_load_state()
+    assert page.url == (root / "rechercher.html").as_uri()
+    page.locator("#portal-q").press_sequentially("pediatrie", delay=20)
+    results = page.locator("#portal-search-results > li")
+    assert any("Pédiatrie – hospitalisation" in text for text in results.all_inner_texts())
+    call = results.first.locator('a[href^="tel:"]').first
+    assert call.is_visible() and call.get_attribute("href", timeout=1000).startswith("tel:+33")
+    results.first.locator("a.portal-entry__name").click()
+    page.wait_for_load_state()
+    assert page.url.startswith((root / "services").as_uri())
+    assert all(url.startswith("file://") for url in requests), requests
+    page.close()
+
+
+def test_portal_search_page_shows_text_not_markup(browser: Any, tmp_path: Path) -> None:
+    """A hostile service name found by the offline search is displayed as text."""
+    from tests.conftest import Project
+    from tests.test_build import HOSTILE, hostile_project
+
+    project = hostile_project(Project(tmp_path))
+    assert project.portal("build") == 0
+    page, _ = visit(browser, (project.site / "rechercher.html").as_uri() + "?q=service")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    text = page.locator("#portal-search-results").inner_text()
+    assert "<script>alert(1)</script>" in text and HOSTILE.split(" ")[0] in text
+    assert page.locator("#portal-search-results script, #portal-search-results img").count() == 0
+    assert dialogs == []
+    page.close()
