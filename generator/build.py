@@ -83,6 +83,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         else:
             self.generated = generate_site(checked.directory, checked.communiques, now,
                                            self.config.feed_domain)
+        config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
         config.extra["portal_banner"] = self.generated.banner
         config.extra["portal_emergencies"] = self.generated.emergencies
         return config

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -87,7 +85,7 @@ def render_pages(directory: Directory, state: Snapshot,
     public = directory.public_services
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),
-        A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z", searchable=False,
+        A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z",
                               letters=_letters(public)),
         ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html", "Établissements"),
         STATUS: renderer.page(STATUS, "status.html", "État des services",
@@ -95,9 +93,8 @@ def render_pages(directory: Directory, state: Snapshot,
         WHAT_CHANGES: renderer.page(WHAT_CHANGES, "what_changes.html", "Ce qui change pour vous"),
         OFFICIAL_ADDRESSES: renderer.page(OFFICIAL_ADDRESSES, "official_addresses.html",
                                           "Adresses officielles de ce site"),
-        SEARCH: renderer.page(SEARCH, "search.html", "Rechercher un service", searchable=False),
+        SEARCH: renderer.page(SEARCH, "search.html", "Rechercher un service"),
         PRINTABLE: renderer.page(PRINTABLE, "print.html", "Annuaire à imprimer",
-                                 searchable=False,
                                  by_establishment=_by_establishment(directory, public)),
     }
     for establishment in directory.establishments:
@@ -140,7 +137,6 @@ class _Renderer:
             SEARCH_INDEX=SEARCH_INDEX, SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME)
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["datetime_fr"] = datetime_fr
-        self.env.globals["search_variants"] = search_variants
         self.env.filters["paragraphs"] = _paragraphs
         self.env.globals["service_entry"] = self.service_entry
         self._entries: dict[tuple[str, str, bool], Markup] = {}
@@ -156,12 +152,10 @@ class _Renderer:
             self._entries[key] = Markup(macros.service_entry(service, link, site))  # type: ignore[attr-defined]
         return self._entries[key]
 
-    def page(self, path: str, template: str, title: str, searchable: bool = True,
-             **context: object) -> str:
-        """A page; `searchable=False` for lists that repeat every service (search noise)."""
+    def page(self, path: str, template: str, title: str, **context: object) -> str:
         body = self.env.get_template(template).render(
             link=_linker(path), title=title, existing=self.kinds_present, **context)
-        return front_matter(title, searchable) + body
+        return front_matter(title) + body
 
 
 @dataclass(frozen=True)
@@ -183,12 +177,12 @@ def _linker(current: str) -> _Link:
     return _Link("../" * current.count("/"))
 
 
-def front_matter(title: str, searchable: bool = True) -> str:
+def front_matter(title: str) -> str:
     # MkDocs themes print page titles without escaping: give them escaped text.
     # JSON strings are valid YAML, so no YAML trap can hide in a title either.
     # Headings inside raw HTML are not in MkDocs' table of contents: hide its empty column.
     return (f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n"
-            f"hide: [toc]\n{'' if searchable else 'search: {exclude: true}' + chr(10)}---\n\n")
+            "hide: [toc]\n---\n\n")
 
 
 def _letters(services: Iterable[Service]) -> list[Letter]:
@@ -226,27 +220,13 @@ def _paragraphs(text: str) -> Markup:
         for b in blocks)
 
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae"})
+def render_search_index(directory: Directory, communiques: list[Communique]) -> str:
+    """`SEARCH_INDEX`: what the portal's search page looks through, as a script.
 
-
-def search_variants(*texts: str | None) -> str:
-    """The words of `texts` as people type them on a phone: without accents or ligatures.
-
-    The theme's search does not fold accents, so « pediatrie » would not find « Pédiatrie »
-    nor « coeur » « cœur »; pages carry these variants in a hidden, indexed element.
+    A script, not JSON fetched at run time: browsers refuse fetches from file://. Services
+    come with their numbers, so a result is already a number to call.
     """
-    words = {w for text in texts if text for w in re.findall(r"[\w’'-]+", text)}
-    folded = {unicodedata.normalize("NFKD", w.translate(_LIGATURES)).encode("ascii", "ignore")
-              .decode() for w in words}
-    return " ".join(sorted(f for f in folded - words if len(f) > 1))
-
-
-def render_search_index(directory: Directory) -> str:
-    """`SEARCH_INDEX`: every public service as the offline search needs it, as a script.
-
-    A script, not JSON fetched at run time: browsers refuse fetches from file://.
-    """
-    entries = []
+    entries: list[dict[str, object]] = []
     for service in directory.public_services:
         site = directory.establishment_of[service.id]
         words = [service.name, site.name, service.kind.plural, service.specialty or "",
@@ -255,6 +235,16 @@ def render_search_index(directory: Directory) -> str:
                         "site": site.name, "text": " ".join(words),
                         "phones": [[p.label, p.number.display, p.number.href]
                                    for p in service.public_phones]})
+    for establishment in directory.establishments:
+        entries.append({"url": html_url(establishment_page(establishment)),
+                        "name": establishment.name, "site": establishment.address,
+                        "text": f"{establishment.name} {establishment.address}",
+                        "phones": [["Standard", establishment.switchboard.display,
+                                    establishment.switchboard.href]]})
+    for communique in communiques:
+        entries.append({"url": html_url(communique.page), "name": communique.title,
+                        "site": f"Communiqué du {_day_fr(communique.date.date())}",
+                        "text": f"{communique.title} {communique.summary}", "phones": []})
     data = json.dumps({"base": "", "entries": entries}, ensure_ascii=False, sort_keys=True)
     return f"window.PORTAL_SEARCH = {data};\n"
 

@@ -54,6 +54,6 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
-    files = {FEED_FILE: feed, SEARCH_INDEX: render_search_index(directory)}
+    files = {FEED_FILE: feed, SEARCH_INDEX: render_search_index(directory, out)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies)

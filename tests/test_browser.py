@@ -30,6 +30,7 @@ PAGES = {
     "communique": "communiques/2026-11-20-donnees-derobees-vigilance.html",
     "content": "infos-pratiques.html",
     "official": "adresses-officielles.html",
+    "search": "rechercher.html",
 }
 
 
@@ -120,7 +121,7 @@ def test_without_javascript_numbers_and_banner_are_there(browser: Any, site: Pat
 
 
 @pytest.mark.parametrize("kind", ["home", "a-to-z", "establishment", "service", "status",
-                                  "news"])
+                                  "news", "search"])
 def test_axe_finds_no_wcag_2_1_aa_violation(browser: Any, site: Path, kind: str) -> None:
     """axe-core, run in the page, reports nothing at WCAG 2.1 A and AA."""
     require(AXE, "axe-core")
@@ -157,47 +158,58 @@ def test_printable_directory_prints_on_a4(browser: Any, site: Path, tmp_path: Pa
 
 
 def search(page: Any, query: str) -> list[str]:
-    """Type `query` in the site's search box, as a patient would; the result titles."""
-    page.locator("label.md-header__button[for=__search]").click()
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    box.press_sequentially(query, delay=30)
-    meta = page.locator(".md-search-result__meta")
-    meta.filter(has_not_text="Saisissez").first.wait_for()
-    page.wait_for_timeout(300)  # results are rendered just after the count
-    return page.locator(".md-search-result__item > a h1").all_inner_texts()
+    """Tap the header's search button and type `query`, as a patient would; result names."""
+    page.get_by_role("link", name="Rechercher un service").first.click()
+    page.wait_for_load_state()
+    page.locator("#portal-q").press_sequentially(query, delay=20)
+    page.locator("#portal-search-status").filter(has_text="trouvé").wait_for()
+    return page.locator("#portal-search-results .portal-entry__name").all_inner_texts()
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("coeur", "Consultations de cardiologie – Hôpital Saint-Aubin"),
-    ("cœur", "Consultations de cardiologie – Hôpital Saint-Aubin"),
-    ("radio", "Imagerie médicale (radiologie, scanner, IRM, échographie) – Hôpital Saint-Aubin"),
-    ("pediatrie", "Pédiatrie – hospitalisation – Hôpital Saint-Aubin"),
-    ("gyneco", "Consultations de gynécologie – Hôpital Saint-Aubin"),
-    ("dialyse", "Centre d'hémodialyse – Hôpital Saint-Aubin"),
+    ("coeur", "Consultations de cardiologie"),
+    ("cœur", "Consultations de cardiologie"),
+    ("radio", "Imagerie médicale (radiologie, scanner, IRM, échographie)"),
+    ("pediatrie", "Pédiatrie – hospitalisation"),
+    ("gyneco", "Consultations de gynécologie"),
+    ("grossesses", "Grossesses à risque – hospitalisation"),
+    ("dialyse", "Centre d'hémodialyse"),
+    ("bourg urgences", "Urgences de Bourg-Fictif"),
 ])
 def test_search_finds_services_as_patients_type_them(browser: Any, site: Path, query: str,
                                                      expected: str) -> None:
-    """Without accents, with synonyms from the data: the right service is in the results."""
+    """Without accents, plurals, synonyms from the data: the right service is found."""
     with serve_directory(site) as base:
         page, _ = visit(browser, f"{base}/index.html")
-        titles = search(page, query)
-        assert expected in titles, titles
+        names = search(page, query)
+        assert expected in names, names
         page.close()
 
 
-def test_a_search_result_leads_to_a_number_to_call(browser: Any, site: Path) -> None:
-    """From the results, one tap opens the service page and its tap-to-call number."""
+def test_a_search_result_is_a_number_to_call(browser: Any, site: Path) -> None:
+    """Results carry the service's numbers as tap-to-call links, and lead to its page."""
     with serve_directory(site) as base:
-        page, _ = visit(browser, f"{base}/index.html")
+        page, _ = visit(browser, f"{base}/services/cardiologie-consultations.html")
         search(page, "coeur")
-        page.locator(".md-search-result__item > a").filter(
-            has_text="Consultations de cardiologie – Hôpital Saint-Aubin").first.click()
+        result = page.locator("#portal-search-results > li").filter(
+            has_text="Hôpital Saint-Aubin").filter(has_text="Consultations de cardiologie")
+        call = result.locator('a[href="tel:+33261910110"]')
+        assert call.is_visible() and call.inner_text() == "02 61 91 01 10"
+        result.locator("a.portal-entry__name").click()
         page.wait_for_load_state()
-        assert page.url.split("?")[0] == f"{base}/services/cardiologie-consultations.html"
-        call = page.locator('a[href="tel:+33261910110"]')
-        assert call.is_visible() and call.inner_text().strip() == "02 61 91 01 10"
+        assert page.url == f"{base}/services/cardiologie-consultations.html"
         page.close()
+
+
+def test_home_search_form_works_without_the_header(browser: Any, site: Path) -> None:
+    """The form on the home page sends the query to the search page, which runs it."""
+    page, _ = visit(browser, (site / "index.html").as_uri())
+    page.fill("#portal-q-home", "maternite")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_load_state()
+    assert "Maternité – suites de naissance" in page.locator(
+        "#portal-search-results").inner_text()
+    page.close()
 
 
 def test_offline_copy_works_from_file_with_navigation_and_search(browser: Any, site: Path,
@@ -207,10 +219,8 @@ def test_offline_copy_works_from_file_with_navigation_and_search(browser: Any, s
         archive.extractall(tmp_path)
     root = tmp_path / "portail-hors-ligne"
     page, requests = visit(browser, (root / "services/cardiologie-consultations.html").as_uri())
-    page.locator("label.md-header__button[for=__search]").click()  # the theme's search button
-    page.wait_for_load_state()
+    search(page, "pediatrie")
     assert page.url == (root / "rechercher.html").as_uri()
-    page.locator("#portal-q").press_sequentially("pediatrie", delay=20)
     results = page.locator("#portal-search-results > li")
     assert any("Pédiatrie – hospitalisation" in text for text in results.all_inner_texts())
     call = results.first.locator('a[href^="tel:"]').first

@@ -57,12 +57,3 @@ def test_private_services_get_no_page(project: Project) -> None:
     pages = render_pages(directory, snapshot(directory, NOW))
     assert "services/bloc-operatoire.md" not in pages
     assert not any("02 61 91 09 90" in text or "bloc" in text.lower() for text in pages.values())
-
-
-def test_search_variants_fold_accents_and_ligatures() -> None:
-    """What people type on a phone (« coeur », « pediatrie ») is indexed beside the real words."""
-    from generator.render import search_variants
-
-    assert search_variants("Pédiatrie – hospitalisation", "cœur", None, "Bébé") == (
-        "Bebe Pediatrie coeur")
-    assert search_variants("Cardiologie") == ""

@@ -1,5 +1,6 @@
-/* Offline search: works from file:// (a USB key, an unzipped copy), where the theme's own
-   search cannot run. The index is a script (search-index.js), not a fetch, for that reason.
+/* The portal's search: works from file:// (a USB key, an unzipped copy) as over HTTP, and
+   loads its index only on this page. The index is a script (search-index.js), not a
+   fetch, because browsers refuse fetches from file://.
    Results are built with DOM methods only: no text from the data is ever parsed as HTML. */
 (function () {
   "use strict";
@@ -14,7 +15,16 @@
       .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
-  function words(text) { return fold(text).split(/[^a-z0-9]+/).filter(Boolean); }
+  /* « grossesses » finds « grossesse » and « hôpitaux » finds « hôpital »: a crude French
+     singular is enough, since every query word is also matched as a prefix. */
+  function singular(word) {
+    if (word.length > 4 && /aux$/.test(word)) { return word.slice(0, -3) + "al"; }
+    return word.length > 3 ? word.replace(/[sx]$/, "") : word;
+  }
+
+  function words(text) {
+    return fold(text).split(/[^a-z0-9]+/).filter(Boolean).map(singular);
+  }
 
   function matches(entry, terms) {
     return terms.every(function (term) {
