@@ -42,8 +42,14 @@ node_modules/.installed: package.json
 test: $(STAMP) lint browser node_modules/.installed
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench/node_modules/.installed: bench/package.json
+	cd bench && npm install --no-audit --no-fund --silent
+	touch $@
+
+# Build time and size (bench/run.py), then bytes per page and Lighthouse (bench/weight.py).
+bench: $(STAMP) browser bench/node_modules/.installed
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/weight.py --lighthouse
 
 clean:
 	rm -rf site build bench/out .pytest_cache .mypy_cache .ruff_cache
