@@ -71,7 +71,7 @@ def main() -> None:
                         "--site-dir", str(site)]) == 0
     print(f"\n{'page':<20} {'requêtes':>8} {'brut':>9} {'gzip':>9}"
           + (f" {'perf.':>6} {'access.':>7}" if args.lighthouse else ""))
-    with serve_directory(site) as base:
+    with serve_directory(site, compress=True) as base:
         for name, path in PAGES.items():
             count, raw, zipped = first_visit_bytes(base, path)
             line = f"{name:<20} {count:>8} {raw / 1000:>7.1f}kB {zipped / 1000:>7.1f}kB"

@@ -7,6 +7,8 @@ these tests, under `CI=true` it fails them, as the project's rules require.
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import http.server
 import shutil
 import threading
@@ -36,9 +38,13 @@ def require(path: str | Path, what: str) -> None:
 
 
 @contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """`root` over HTTP on 127.0.0.1 (a free port); yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve_directory(root: Path, compress: bool = False) -> Iterator[str]:
+    """`root` over HTTP on 127.0.0.1 (a free port); yields the base URL.
+
+    `compress` gzips text responses, as any real host does (for measurements).
+    """
+    handler_class = _GzipHandler if compress else _QuietHandler
+    handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -52,3 +58,24 @@ def serve_directory(root: Path) -> Iterator[str]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class _GzipHandler(_QuietHandler):
+    """Serves text files gzip-compressed when the browser accepts it."""
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not accepts or not path.is_file() or path.suffix not in _TEXT_TYPES:
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", _TEXT_TYPES[path.suffix])
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+_TEXT_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+               ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml"}
