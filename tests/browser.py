@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import gzip
-import io
 import http.server
+import io
 import shutil
 import threading
 from collections.abc import Iterator
