@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.archive import write_offline_archive
-from generator.clock import now_in_paris, parse_paris_time
+from generator.clock import last_data_change, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
+from generator.manifest import (
+    build_manifest,
+    fingerprint,
+    load_public_key,
+    public_key_text,
+    signing_key_from_environment,
+    write_manifest,
+)
 from generator.project import ProjectCheck, check_project
 from generator.render import HOME
 from generator.site import GeneratedSite, generate_site
@@ -51,6 +60,10 @@ class _PortalConfig(Config):  # type: ignore[no-untyped-call]
     """The folder of YAML files, relative to mkdocs.yml."""
     feed_domain = config_options.Type(str, default=TAG_AUTHORITY)
     """A domain the hospital owns, naming the Atom feed's entries; never change it."""
+    public_key = config_options.Optional(config_options.Type(str))
+    """The Ed25519 public key (base64) that checks the manifest's signature; published."""
+    valid_hours = config_options.Type(int, default=72)
+    """How long a copy counts as current without a newer build (the manifest's expiry)."""
 
 
 class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
@@ -82,7 +95,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                                            banner=None)
         else:
             self.generated = generate_site(checked.directory, checked.communiques, now,
-                                           self.config.feed_domain)
+                                           self.config.feed_domain, self._public_key())
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
         config.extra["portal_banner"] = self.generated.banner
         config.extra["portal_emergencies"] = self.generated.emergencies
@@ -105,6 +118,16 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / self.config.directory))
         return server
+
+    def _public_key(self) -> tuple[str, str] | None:
+        """(key, fingerprint) for the official addresses page, if a key is configured."""
+        if not self.config.public_key:
+            return None
+        try:
+            key = load_public_key(self.config.public_key)
+        except ValueError as exc:
+            raise PluginError(f"plugins › portal › public_key : {exc}") from exc
+        return public_key_text(key), fingerprint(key)
 
     def _check(self, config: MkDocsConfig, now: dt.datetime) -> ProjectCheck:
         root = Path(config.config_file_path).parent
@@ -147,12 +170,45 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path, now: dt.dat
             raise BuildFailed(f"{CONFIG_FILE} doit activer le plugin « portal » "
                               "(plugins: - portal)")
         plugin.checked, plugin.now = checked, now
-        _run_mkdocs_build(config)
+        epoch = last_data_change(project) or int(now.timestamp())
+        with _environment(SOURCE_DATE_EPOCH=str(epoch)):  # MkDocs' sitemap dates
+            _run_mkdocs_build(config)
         write_offline_archive(staging, now)
+        _seal(staging, checked, now, dt.timedelta(hours=plugin.config.valid_hours), epoch)
         _swap_in(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _seal(site: Path, checked: ProjectCheck, now: dt.datetime, valid_for: dt.timedelta,
+          epoch: int) -> None:
+    """Manifest (signed when a key is given), then every file dated from the data."""
+    try:
+        key = signing_key_from_environment()
+    except (ValueError, OSError) as exc:
+        raise BuildFailed(str(exc)) from exc
+    data_date = checked.directory.data_date if checked.directory else None
+    manifest = build_manifest(site, now.replace(second=0, microsecond=0), valid_for,
+                              data_date.isoformat() if data_date else None)
+    write_manifest(site, manifest, key)
+    for path in site.rglob("*"):
+        os.utime(path, (epoch, epoch), follow_symlinks=False)
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables for a block only (builds in one process stay independent)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _run_mkdocs_build(config: MkDocsConfig) -> None:

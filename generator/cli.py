@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -63,6 +64,30 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--site-dir", type=Path, default=None,
                        help="dossier de sortie (par défaut : site/ dans le projet)")
     build.set_defaults(run=_build)
+
+    verify = commands.add_parser(
+        "verify", parents=common, help="vérifie que les copies publiées sont complètes, à jour "
+        "et intactes", description="Télécharge le manifeste et tous les fichiers de chaque "
+        "copie et les compare. Code de sortie 1 si une copie a un problème.")
+    verify.add_argument("urls", nargs="*", metavar="URL",
+                        help="adresses des copies (par défaut : les adresses officielles de "
+                             "directory/groupe.yml)")
+    verify.add_argument("--site-dir", type=Path, default=None,
+                        help="construction de référence (par défaut : site/ s'il existe ; "
+                             "sans elle, seuls la signature, l'expiration et le retour en "
+                             "arrière sont vérifiés)")
+    verify.add_argument("--public-key", default=os.environ.get("PORTAL_PUBLIC_KEY"),
+                        help="clé publique Ed25519 (base64) qui vérifie la signature "
+                             "(ou variable PORTAL_PUBLIC_KEY)")
+    verify.add_argument("--state", type=Path, default=None,
+                        help="fichier où retenir la version la plus récente déjà vue")
+    verify.add_argument("--json", action="store_true", help="rapport en JSON (supervision)")
+    verify.set_defaults(run=_verify)
+
+    keygen = commands.add_parser("keygen", help="crée une paire de clés de signature",
+                                 description="Affiche une nouvelle clé privée (à garder "
+                                             "secrète, dans la CI) et sa clé publique.")
+    keygen.set_defaults(run=_keygen)
 
     serve = commands.add_parser("serve", parents=common, help="aperçu en direct pendant l'édition",
                                 description="Sert le site sur http://127.0.0.1:8000/ et le "
@@ -131,6 +156,57 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     index = (site_dir / "index.html").resolve()
     print(f"Site construit dans {site_dir}/ — ouvrez {index.as_uri()}")
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from generator.manifest import MANIFEST, Manifest, load_public_key
+    from generator.verify import (
+        Reference,
+        Verdict,
+        format_reports,
+        read_last_sequence,
+        reports_json,
+        verify_mirrors,
+        write_last_sequence,
+    )
+
+    now = args.now or now_in_paris()
+    urls = args.urls or _official_addresses(args.project, now)
+    if not urls:
+        print("Aucune adresse à vérifier : donnez-en une, ou déclarez les adresses "
+              "officielles dans directory/groupe.yml.", file=sys.stderr)
+        return EXIT_USAGE
+    site = args.site_dir or args.project / "site"
+    manifest = (Manifest.from_bytes((site / MANIFEST).read_bytes())
+                if (site / MANIFEST).is_file() else None)
+    try:
+        key = load_public_key(args.public_key) if args.public_key else None
+    except ValueError as exc:
+        print(f"--public-key : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    previous = read_last_sequence(args.state)
+    reports = verify_mirrors(urls, Reference(manifest, key, previous), now)
+    if args.state:
+        write_last_sequence(args.state, reports, previous)
+    print(reports_json(reports) if args.json else format_reports(reports))
+    return EXIT_OK if all(r.verdict is Verdict.CURRENT for r in reports) else EXIT_ERRORS
+
+
+def _official_addresses(project: Path, now: dt.datetime) -> list[str]:
+    directory = check_project(project, now).directory
+    return [a.url for a in directory.group.official_addresses] if directory else []
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    from generator.manifest import KEY_VARIABLE, fingerprint, new_key, private_key_text
+    from generator.manifest import public_key_text as public_text
+
+    key = new_key()
+    print(f"Clé privée (secret de la CI, variable {KEY_VARIABLE}) :\n  {private_key_text(key)}")
+    print(f"Clé publique (mkdocs.yml › plugins › portal › public_key) :\n  "
+          f"{public_text(key.public_key())}")
+    print(f"Empreinte :\n  {fingerprint(key.public_key())}")
     return EXIT_OK
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -30,3 +32,18 @@ def parse_paris_time(text: str) -> dt.datetime | None:
         except ValueError:
             continue
     return None
+
+
+def last_data_change(root: Path) -> int | None:
+    """When `directory/` or `content/` last changed in git (seconds), for SOURCE_DATE_EPOCH.
+
+    Dates written into the site (sitemap, archive, file times) come from the data, not from
+    the build machine's clock, so that the same inputs give the same bytes.
+    """
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "--",
+                              "directory", "content"], capture_output=True, text=True,
+                             timeout=20, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return int(out) if out.isdigit() else None

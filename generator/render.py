@@ -75,13 +75,14 @@ class Letter:
         return "lettre-" + (self.letter.lower() if self.letter != "#" else "autres")
 
 
-def render_pages(directory: Directory, state: Snapshot,
-                 pinned: Communique | None = None) -> dict[str, str]:
+def render_pages(directory: Directory, state: Snapshot, pinned: Communique | None = None,
+                 public_key: tuple[str, str] | None = None) -> dict[str, str]:
     """Every page generated from `directory/`, as at `state.now`: path in docs → text.
 
     `pinned` is the communiqué the home page shows first.
     """
     renderer = _Renderer(directory, state, pinned)
+    renderer.env.globals["public_key"] = public_key
     public = directory.public_services
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),

@@ -41,13 +41,15 @@ class GeneratedSite:
 
 
 def generate_site(directory: Directory, communiques: list[Communique], now: dt.datetime,
-                  feed_domain: str) -> GeneratedSite:
+                  feed_domain: str, public_key: tuple[str, str] | None = None) -> GeneratedSite:
+    """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all."""
     out = published(communiques, now)
     state = snapshot(directory, now)
     if out:  # a communiqué is an update too
         latest = max(c.date for c in out)
         state = dataclasses.replace(state, last_update=max(latest, state.last_update or latest))
-    pages = render_pages(directory, state, pinned=latest_pinned(communiques, now))
+    pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
+                         public_key=public_key)
     pages[NEWS_PAGE] = render_news_page(communiques, now)
     pages.update({c.page: render_communique_page(c, now) for c in out})
     feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
