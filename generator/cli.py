@@ -84,6 +84,17 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true", help="rapport en JSON (supervision)")
     verify.set_defaults(run=_verify)
 
+    publish = commands.add_parser(
+        "publish", parents=common, help="publie le site construit sur tous les miroirs",
+        description="Met à jour chaque miroir de miroirs.yml (seuls les fichiers modifiés "
+                    "sont envoyés). Un miroir en échec n'arrête pas les autres et garde sa "
+                    "version précédente. Code de sortie 1 si un miroir a échoué.")
+    publish.add_argument("--mirrors", type=Path, default=None,
+                         help="fichier des miroirs (par défaut : miroirs.yml du projet)")
+    publish.add_argument("--site-dir", type=Path, default=None,
+                         help="site à publier (par défaut : site/ du projet)")
+    publish.set_defaults(run=_publish)
+
     keygen = commands.add_parser("keygen", help="crée une paire de clés de signature",
                                  description="Affiche une nouvelle clé privée (à garder "
                                              "secrète, dans la CI) et sa clé publique.")
@@ -194,8 +205,32 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _official_addresses(project: Path, now: dt.datetime) -> list[str]:
+    """The mirrors' public URLs if there is a miroirs.yml, else the official addresses."""
+    from generator.publish import MIRRORS_FILE, load_mirrors
+
+    if (project / MIRRORS_FILE).is_file():
+        mirrors, _ = load_mirrors(project / MIRRORS_FILE, project)
+        return [m.public_url for m in mirrors if m.public_url]
     directory = check_project(project, now).directory
     return [a.url for a in directory.group.official_addresses] if directory else []
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from generator.manifest import MANIFEST
+    from generator.publish import MIRRORS_FILE, format_summary, load_mirrors, publish_all
+
+    mirrors, problems = load_mirrors(args.mirrors or args.project / MIRRORS_FILE, args.project)
+    _print_diagnostics(problems)
+    if not mirrors or any(p.is_error for p in problems):
+        return EXIT_ERRORS
+    site = args.site_dir or args.project / "site"
+    if not (site / MANIFEST).is_file():
+        print(f"{site}/ ne contient pas de site construit : lancez d'abord « portal build ».",
+              file=sys.stderr)
+        return EXIT_ERRORS
+    results = publish_all(site, mirrors, lambda line: print(line, file=sys.stderr))
+    print(format_summary(results))
+    return EXIT_OK if all(r.ok for r in results) else EXIT_ERRORS
 
 
 def _keygen(args: argparse.Namespace) -> int:

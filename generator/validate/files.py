@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -67,6 +68,10 @@ def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnost
     if kind == "missing":
         message = f"champ obligatoire « {field} » manquant"
         hint = f"ajoutez une ligne « {field}: … » à ce bloc"
+    elif kind == "extra_forbidden" and _SECRET.search(field):
+        message = f"« {field} » : aucun secret ne doit être écrit dans un fichier du projet"
+        hint = ("retirez cette ligne ; donnez plutôt le nom d'une variable d'environnement "
+                "(« variable_mot_de_passe: NOM ») définie comme secret de la CI")
     elif kind == "extra_forbidden":
         message = f"champ inconnu « {field} »"
         close = _suggest(model, location)
@@ -89,6 +94,9 @@ def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnost
     else:
         message = error["msg"]
     return Diagnostic(loaded.path, line, f"field.{kind}", message, hint)
+
+
+_SECRET = re.compile(r"passe|password|secret|token|jeton|cle_privee|private", re.IGNORECASE)
 
 
 def _suggest(model: type[BaseModel], location: tuple[Any, ...]) -> str | None:

@@ -1,0 +1,56 @@
+"""A real WebDAV server (wsgidav on cheroot) on 127.0.0.1, with an optional fault: it dies.
+
+Used by the publish tests: the same folder is also served read-only over plain HTTP, as
+the public address patients read.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from cheroot import wsgi
+from wsgidav.wsgidav_app import WsgiDAVApp
+
+USER, PASSWORD = "portail", "secret-de-test"
+
+
+@contextmanager
+def webdav_server(root: Path, die_after_puts: int | None = None) -> Iterator[str]:
+    """Serve `root` over WebDAV with basic auth; yields the URL. `die_after_puts`: the
+    server stops (connections refused) after that many successful uploads."""
+    config = {"host": "127.0.0.1", "port": 0, "provider_mapping": {"/": str(root)},
+              "http_authenticator": {"domain_controller": None, "accept_basic": True,
+                                     "accept_digest": False, "default_to_digest": False},
+              "simple_dc": {"user_mapping": {"*": {USER: {"password": PASSWORD}}}},
+              "verbose": 0, "logging": {"enable": False}, "lock_storage": True}
+    app = WsgiDAVApp(config)
+    server = wsgi.Server(("127.0.0.1", 0), _Faulty(app, die_after_puts))
+    server.prepare()
+    server._faulty_stop = server.stop  # type: ignore[attr-defined]
+    app_wrapper: _Faulty = server.wsgi_app
+    app_wrapper.server = server
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.bind_addr[1]}/"
+    finally:
+        server.stop()
+
+
+class _Faulty:
+    def __init__(self, app: Any, die_after_puts: int | None) -> None:
+        self.app, self.limit, self.puts = app, die_after_puts, 0
+        self.server: Any = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if environ["REQUEST_METHOD"] == "PUT" and self.limit is not None:
+            if self.puts >= self.limit:
+                threading.Thread(target=self.server.stop, daemon=True).start()
+                start_response("503 Service Unavailable", [("Content-Length", "0")])
+                return [b""]
+            self.puts += 1
+        return self.app(environ, start_response)

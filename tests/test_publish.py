@@ -1,0 +1,157 @@
+"""`portal publish` to a folder and to a real WebDAV server, then `portal verify` on them."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.manifest import MANIFEST, Manifest
+from generator.publish import PublishResult, load_mirrors
+from generator.verify import Reference, Verdict, verify_mirrors
+from tests.browser import serve_directory
+from tests.conftest import ESTABLISHMENT_YML, Project
+from tests.servers import PASSWORD, USER, webdav_server
+from tests.test_verify import NOW
+
+pytestmark = pytest.mark.slow
+
+
+def mirrors_yml(folder: Path, dav: str, public_folder: str, public_dav: str) -> str:
+    return f"""\
+miroirs:
+  - nom: partage
+    type: dossier
+    cible: {folder}
+    url_publique: {public_folder}
+  - nom: ars
+    type: webdav
+    cible: {dav}
+    url_publique: {public_dav}
+    variable_identifiant: DAV_USER
+    variable_mot_de_passe: DAV_PASSWORD
+"""
+
+
+@pytest.fixture
+def hosts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
+    """A shared folder and a WebDAV server, each also served over HTTP for readers."""
+    monkeypatch.setenv("DAV_USER", USER)
+    monkeypatch.setenv("DAV_PASSWORD", PASSWORD)
+    (tmp_path / "www").mkdir()
+    (tmp_path / "dav").mkdir()
+    with webdav_server(tmp_path / "dav") as dav, \
+            serve_directory(tmp_path / "www") as www, \
+            serve_directory(tmp_path / "dav") as public_dav:
+        yield {"folder": tmp_path / "www" / "portail", "dav": dav,
+               "public_folder": www + "/portail/", "public_dav": public_dav + "/",
+               "dav_root": tmp_path / "dav"}
+
+
+def publish(project: Project, hosts: dict[str, object], now: str) -> tuple[int, str]:
+    project.write("miroirs.yml", mirrors_yml(hosts["folder"], hosts["dav"],  # type: ignore[arg-type]
+                                             str(hosts["public_folder"]),
+                                             str(hosts["public_dav"])))
+    assert project.portal("build", now=now) == 0
+    return project.portal("publish", now=now), ""
+
+
+def reference(project: Project) -> Reference:
+    return Reference(Manifest.from_bytes((project.site / MANIFEST).read_bytes()))
+
+
+def test_publish_then_verify_both_mirrors(project: Project, hosts: dict[str, object],
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Both mirrors serve exactly the build; the summary table says so; exit code 0."""
+    code, _ = publish(project, hosts, "2026-11-23 12:00")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "2 miroir(s) à jour, 0 en échec." in out
+    urls = [str(hosts["public_folder"]), str(hosts["public_dav"])]
+    reports = verify_mirrors(urls, reference(project), NOW)
+    assert [r.verdict for r in reports] == [Verdict.CURRENT, Verdict.CURRENT], reports
+
+
+def test_second_publish_sends_only_what_changed(project: Project, hosts: dict[str, object],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """One phone number changes: a handful of files go out, not the whole site."""
+    from generator import publish as publishing
+
+    results: list[PublishResult] = []
+    original = publishing.publish_all
+    monkeypatch.setattr(publishing, "publish_all",
+                        lambda *a: results.extend(original(*a)) or results)
+    assert publish(project, hosts, "2026-11-23 12:00")[0] == 0
+    total = len(Manifest.from_bytes((project.site / MANIFEST).read_bytes()).files)
+    results.clear()
+    project.write("directory/etablissements/hopital-test.yml",
+                  ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 15"))
+    assert publish(project, hosts, "2026-11-23 12:00")[0] == 0
+    for result in results:
+        assert 0 < result.sent < total / 3, (result.mirror.name, result.sent, total)
+        assert result.sent + result.unchanged >= total
+    reports = verify_mirrors([str(hosts["public_folder"]), str(hosts["public_dav"])],
+                             reference(project), NOW)
+    assert [r.verdict for r in reports] == [Verdict.CURRENT, Verdict.CURRENT]
+
+
+def test_a_dead_mirror_does_not_stop_the_others(project: Project, hosts: dict[str, object],
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The WebDAV server dies mid-upload: the folder is still updated, exit code 1,
+    and the WebDAV copy keeps its previous manifest (verify names what changed)."""
+    assert publish(project, hosts, "2026-11-22 12:00")[0] == 0
+    old = reference(project)
+    project.write("directory/etablissements/hopital-test.yml",
+                  ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 15"))
+    dav_root = hosts["dav_root"]
+    assert isinstance(dav_root, Path)
+    with webdav_server(dav_root, die_after_puts=2) as dying:
+        hosts["dav"] = dying
+        capsys.readouterr()
+        code, _ = publish(project, hosts, "2026-11-23 12:00")
+    out = capsys.readouterr()
+    assert code == 1
+    assert "1 miroir(s) à jour, 1 en échec" in out.out
+    assert "[ars] ÉCHEC" in out.err
+    served = Manifest.from_bytes((dav_root / MANIFEST).read_bytes())
+    assert old.manifest is not None and served.build == old.manifest.build
+    (report,) = verify_mirrors([str(hosts["public_dav"])], old, NOW)
+    assert report.verdict is Verdict.TAMPERED and 0 < len(report.altered) <= 2
+    (folder,) = verify_mirrors([str(hosts["public_folder"])], reference(project), NOW)
+    assert folder.verdict is Verdict.CURRENT
+
+
+def test_folder_mirror_fails_whole_or_not_at_all(project: Project, hosts: dict[str, object],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk error while copying leaves the folder serving its previous complete version."""
+    assert publish(project, hosts, "2026-11-22 12:00")[0] == 0
+    old = reference(project)
+    project.write("directory/etablissements/hopital-test.yml",
+                  ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 15"))
+    calls = {"n": 0}
+    real_copy = shutil.copy2
+
+    def failing_copy(src: object, dst: object) -> object:
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise OSError(28, "No space left on device")
+        return real_copy(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("generator.publish.folder.shutil.copy2", failing_copy)
+    assert publish(project, hosts, "2026-11-23 12:00")[0] == 1
+    (report,) = verify_mirrors([str(hosts["public_folder"])], old, NOW)
+    assert report.verdict is Verdict.CURRENT  # the old version, whole
+
+
+def test_mirrors_file_is_checked_with_lines(tmp_path: Path) -> None:
+    """Unknown kinds, missing targets and passwords written in the file are refused."""
+    path = tmp_path / "miroirs.yml"
+    path.write_text("miroirs:\n  - nom: a\n    type: ftp\n    cible: x\n"
+                    "  - nom: b\n    type: webdav\n    mot_de_passe: hunter2\n")
+    mirrors, problems = load_mirrors(path, tmp_path)
+    assert mirrors == []
+    assert [(p.line, p.code) for p in problems] == [
+        (3, "field.choice"), (5, "field.missing"), (7, "field.extra_forbidden")]
+    assert "aucun secret" in problems[2].message and "variable" in problems[2].hint
