@@ -30,6 +30,7 @@ from generator.archive import write_offline_archive
 from generator.clock import last_data_change, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
+from generator.headers import write_header_snippets
 from generator.manifest import (
     build_manifest,
     fingerprint,
@@ -173,6 +174,7 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path, now: dt.dat
         epoch = last_data_change(project) or int(now.timestamp())
         with _environment(SOURCE_DATE_EPOCH=str(epoch)):  # MkDocs' sitemap dates
             _run_mkdocs_build(config)
+        write_header_snippets(staging)
         write_offline_archive(staging, now)
         _seal(staging, checked, now, dt.timedelta(hours=plugin.config.valid_hours), epoch)
         _swap_in(staging, site_dir)

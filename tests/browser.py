@@ -38,12 +38,15 @@ def require(path: str | Path, what: str) -> None:
 
 
 @contextmanager
-def serve_directory(root: Path, compress: bool = False) -> Iterator[str]:
+def serve_directory(root: Path, compress: bool = False,
+                    headers: dict[str, str] | None = None) -> Iterator[str]:
     """`root` over HTTP on 127.0.0.1 (a free port); yields the base URL.
 
-    `compress` gzips text responses, as any real host does (for measurements).
+    `compress` gzips text responses, as any real host does (for measurements); `headers`
+    are added to every response (security headers).
     """
-    handler_class = _GzipHandler if compress else _QuietHandler
+    base = _GzipHandler if compress else _QuietHandler
+    handler_class = type("Handler", (base,), {"extra_headers": headers or {}})
     handler = functools.partial(handler_class, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -56,8 +59,15 @@ def serve_directory(root: Path, compress: bool = False) -> Iterator[str]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}  # noqa: RUF012 (one subclass per server sets it)
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
 
 
 class _GzipHandler(_QuietHandler):

@@ -195,3 +195,13 @@ def test_404_page_leads_to_the_directory_and_emergency_numbers(sample_site: Path
     assert "<h1>Page introuvable</h1>" in html
     assert 'href="tel:15"' in html and 'href="tel:+33261911000"' in html
     assert 'annuaire.html"' in html and "Not found" not in html
+
+
+def test_security_header_snippets_agree(sample_site: Path) -> None:
+    """`_headers`, nginx and Apache snippets carry the same policy, hashes included."""
+    headers = (sample_site / "_headers").read_text("utf-8")
+    policy = re.search(r"Content-Security-Policy: (.*)", headers)
+    assert policy and "'sha256-" in policy.group(1) and "unsafe-inline" not in policy.group(1)
+    for snippet in ("nginx.conf", "apache.conf"):
+        text = (sample_site / "entetes-securite" / snippet).read_text("utf-8")
+        assert policy.group(1) in text, snippet
