@@ -246,3 +246,13 @@ def serve_site(project: Path, dev_addr: str, now: dt.datetime | None) -> None:
     if now is not None:  # MkDocs makes the plugin itself: tell it through the environment
         os.environ[NOW_VARIABLE] = now.isoformat()
     serve(config_file=str(project / CONFIG_FILE), dev_addr=dev_addr, livereload=True)
+
+
+def configured_public_key(project: Path) -> str | None:
+    """The `public_key` of mkdocs.yml's portal plugin, for `portal verify`."""
+    try:
+        config = load_config(str(project / CONFIG_FILE))
+    except (MkDocsException, OSError):
+        return None
+    plugin = config.plugins.get("portal")
+    return plugin.config.public_key if isinstance(plugin, PortalPlugin) else None

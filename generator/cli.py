@@ -78,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
                              "arrière sont vérifiés)")
     verify.add_argument("--public-key", default=os.environ.get("PORTAL_PUBLIC_KEY"),
                         help="clé publique Ed25519 (base64) qui vérifie la signature "
-                             "(ou variable PORTAL_PUBLIC_KEY)")
+                             "(ou variable PORTAL_PUBLIC_KEY ; par défaut : public_key de "
+                             "mkdocs.yml)")
     verify.add_argument("--state", type=Path, default=None,
                         help="fichier où retenir la version la plus récente déjà vue")
     verify.add_argument("--json", action="store_true", help="rapport en JSON (supervision)")
@@ -191,8 +192,11 @@ def _verify(args: argparse.Namespace) -> int:
     site = args.site_dir or args.project / "site"
     manifest = (Manifest.from_bytes((site / MANIFEST).read_bytes())
                 if (site / MANIFEST).is_file() else None)
+    from generator.build import configured_public_key
+
+    key_text = args.public_key or configured_public_key(args.project)
     try:
-        key = load_public_key(args.public_key) if args.public_key else None
+        key = load_public_key(key_text) if key_text else None
     except ValueError as exc:
         print(f"--public-key : {exc}", file=sys.stderr)
         return EXIT_USAGE
