@@ -50,6 +50,7 @@ bench/node_modules/.installed: bench/package.json
 bench: $(STAMP) browser bench/node_modules/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/weight.py --lighthouse
+	$(BIN)/python bench/mirrors.py
 
 clean:
 	rm -rf site build bench/out .pytest_cache .mypy_cache .ruff_cache
