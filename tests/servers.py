@@ -54,3 +54,35 @@ class _Faulty:
                 return [b""]
             self.puts += 1
         return self.app(environ, start_response)
+
+
+@contextmanager
+def s3_server() -> Iterator[str]:
+    """moto's S3-compatible server in its own process on 127.0.0.1; yields its URL."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = shutil.which("moto_server", path=str(Path(sys.executable).parent))
+    assert command, "moto_server absent : « make test » installe les dépendances de test"
+    process = subprocess.Popen([command, "-H", "127.0.0.1", "-p", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(url, timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

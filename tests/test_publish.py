@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,3 +156,53 @@ def test_mirrors_file_is_checked_with_lines(tmp_path: Path) -> None:
     assert [(p.line, p.code) for p in problems] == [
         (3, "field.choice"), (5, "field.missing"), (7, "field.extra_forbidden")]
     assert "aucun secret" in problems[2].message and "variable" in problems[2].hint
+
+
+def test_publish_to_s3_compatible_storage(project: Project, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """moto's S3 server: pages served with their types, verified current, then only the
+    changed objects sent on the next publish."""
+    import boto3
+    import httpx
+
+    from tests.servers import s3_server
+
+    monkeypatch.setenv("S3_KEY", "testing")
+    monkeypatch.setenv("S3_SECRET", "testing")
+    with s3_server() as endpoint:
+        admin = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing",
+                             aws_secret_access_key="testing", region_name="us-east-1")
+        admin.create_bucket(Bucket="portail")
+        admin.put_bucket_policy(Bucket="portail", Policy=json.dumps({  # a public website
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::portail/*"}]}))
+        project.write("miroirs.yml", f"""\
+            miroirs:
+              - nom: stockage
+                type: s3
+                cible: s3://portail/crise/
+                point_d_acces: {endpoint}
+                url_publique: {endpoint}/portail/crise/
+                variable_identifiant: S3_KEY
+                variable_mot_de_passe: S3_SECRET
+            """)
+        assert project.portal("build") == 0
+        assert project.portal("publish") == 0, capsys.readouterr()
+        public = f"{endpoint}/portail/crise/"
+        page = httpx.get(public + "services/cardiologie.html")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        (report,) = verify_mirrors([public], reference(project), NOW)
+        assert report.verdict is Verdict.CURRENT, report.problems
+        project.write("directory/etablissements/hopital-test.yml",
+                      ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 15"))
+        assert project.portal("build") == 0
+        capsys.readouterr()
+        assert project.portal("publish") == 0
+        summary = capsys.readouterr().out
+        sent = int(summary.splitlines()[1].split()[3])
+        total = len(Manifest.from_bytes((project.site / MANIFEST).read_bytes()).files)
+        assert 0 < sent < total / 3, summary
+        (report,) = verify_mirrors([public], reference(project), NOW)
+        assert report.verdict is Verdict.CURRENT

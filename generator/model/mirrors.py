@@ -18,6 +18,8 @@ class MirrorKind(StrEnum):
     DOSSIER = "dossier"
     """A local or mounted folder: intranet share, USB key, a web server's root."""
     WEBDAV = "webdav"
+    S3 = "s3"
+    """S3-compatible object storage (optional extra « s3 »)."""
 
 
 class _Block(BaseModel):
@@ -28,7 +30,9 @@ class Mirror(_Block):
     name: Identifier = Field(alias="nom")
     kind: Annotated[MirrorKind, choice(MirrorKind)] = Field(alias="type")
     target: Text = Field(alias="cible")
-    """A folder path (`dossier`) or the WebDAV collection's URL (`webdav`)."""
+    """A folder path (`dossier`), the WebDAV collection's URL, or ``s3://seau/dossier/``."""
+    endpoint: Url | None = Field(None, alias="point_d_acces")
+    """The S3-compatible service's address (omit for Amazon S3 itself)."""
     public_url: Url | None = Field(None, alias="url_publique")
     """Where patients read this copy; `portal verify` checks it after publishing."""
     user_variable: Text | None = Field(None, alias="variable_identifiant")
