@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint serve check bench clean browser
+.PHONY: site test lint serve check bench clean system-tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,21 +25,27 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
 
-# Browser tests use Debian's Chromium (no browser download) and axe-core from npm.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Real components for the tests, from Debian: Chromium (browser tests, no browser
+# download), rsync and OpenSSH (rsync mirrors). Installed only when missing.
+SYSTEM_TOOLS := chromium:chromium rsync:rsync sshd:openssh-server ssh:openssh-client
+system-tools:
+	@missing=""; for tool in $(SYSTEM_TOOLS); do \
+	  command -v $${tool%%:*} >/dev/null 2>&1 || [ -x /usr/sbin/$${tool%%:*} ] || missing="$$missing $${tool#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installation de Chromium (paquet Debian)…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installation (paquets Debian) :$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "Chromium manque : « sudo apt-get install chromium » (tests navigateur ignorés hors CI)"; \
-	  fi; }
+	    echo "Manquent :$$missing (sudo apt-get install$$missing) ; tests concernés ignorés hors CI"; \
+	  fi; \
+	fi
 
 node_modules/.installed: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-test: $(STAMP) lint browser node_modules/.installed
+test: $(STAMP) lint system-tools node_modules/.installed
 	$(BIN)/pytest
 
 bench/node_modules/.installed: bench/package.json
@@ -47,7 +53,7 @@ bench/node_modules/.installed: bench/package.json
 	touch $@
 
 # Build time and size (bench/run.py), then bytes per page and Lighthouse (bench/weight.py).
-bench: $(STAMP) browser bench/node_modules/.installed
+bench: $(STAMP) system-tools bench/node_modules/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/weight.py --lighthouse
 	$(BIN)/python bench/mirrors.py

@@ -86,3 +86,43 @@ def s3_server() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+SSHD = "/usr/sbin/sshd"
+
+
+@contextmanager
+def ssh_server(work: Path) -> Iterator[tuple[int, Path]]:
+    """An OpenSSH server on 127.0.0.1 for this user, key-only; yields (port, client key)."""
+    import getpass
+    import socket
+    import subprocess
+    import time
+
+    work.mkdir(parents=True, exist_ok=True)
+    for name in ("host", "client"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(work / name)],
+                       check=True)
+    (work / "authorized_keys").write_text((work / "client.pub").read_text())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (work / "sshd_config").write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {work / 'host'}\n"
+        f"AuthorizedKeysFile {work / 'authorized_keys'}\nPidFile {work / 'sshd.pid'}\n"
+        "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
+        "StrictModes no\nPermitRootLogin prohibit-password\n"
+        f"AllowUsers {getpass.getuser()}\nSubsystem sftp internal-sftp\n")
+    Path("/run/sshd").mkdir(exist_ok=True)  # privilege separation directory
+    process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(work / "sshd_config")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield port, work / "client"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

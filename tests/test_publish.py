@@ -206,3 +206,57 @@ def test_publish_to_s3_compatible_storage(project: Project, tmp_path: Path,
         assert 0 < sent < total / 3, summary
         (report,) = verify_mirrors([public], reference(project), NOW)
         assert report.verdict is Verdict.CURRENT
+
+
+def test_publish_by_rsync_over_ssh_switches_in_one_step(project: Project, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    """A real sshd on loopback: the live folder is a link switched at once; the next
+    publish sends only changed files; a lost server leaves the live version whole."""
+    import getpass
+
+    from tests.browser import require
+    from tests.servers import SSHD, ssh_server
+
+    require(SSHD, "OpenSSH (serveur)")
+    require("/usr/bin/rsync", "rsync")
+    target = tmp_path / "www" / "portail"
+    target.parent.mkdir()
+    with ssh_server(tmp_path / "ssh") as (port, key), \
+            serve_directory(target.parent) as www:
+        monkeypatch.setenv("PARTNER_SSH_KEY", str(key))
+        project.write("miroirs.yml", f"""\
+            miroirs:
+              - nom: partenaire
+                type: rsync
+                cible: {getpass.getuser()}@127.0.0.1:{target}
+                port_ssh: {port}
+                variable_cle_ssh: PARTNER_SSH_KEY
+                url_publique: {www}/portail/
+            """)
+        assert project.portal("build") == 0
+        assert project.portal("publish") == 0, capsys.readouterr()
+        assert target.is_symlink()
+        (report,) = verify_mirrors([f"{www}/portail/"], reference(project), NOW)
+        assert report.verdict is Verdict.CURRENT, report.problems
+        first = target.resolve()
+        project.write("directory/etablissements/hopital-test.yml",
+                      ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 15"))
+        assert project.portal("build") == 0
+        capsys.readouterr()
+        assert project.portal("publish") == 0
+        summary = capsys.readouterr().out
+        total = len(Manifest.from_bytes((project.site / MANIFEST).read_bytes()).files)
+        assert 0 < int(summary.splitlines()[1].split()[3]) < total / 3, summary
+        assert target.resolve() != first
+        (report,) = verify_mirrors([f"{www}/portail/"], reference(project), NOW)
+        assert report.verdict is Verdict.CURRENT
+        live = reference(project)
+    # The server is gone: publishing fails, the live version is untouched and complete.
+    project.write("directory/etablissements/hopital-test.yml", ESTABLISHMENT_YML)
+    assert project.portal("build") == 0
+    assert project.portal("publish") == 1
+    with serve_directory(target.parent) as www:
+        (report,) = verify_mirrors([f"{www}/portail/"], live, NOW)
+    assert report.verdict is Verdict.CURRENT

@@ -20,6 +20,8 @@ class MirrorKind(StrEnum):
     WEBDAV = "webdav"
     S3 = "s3"
     """S3-compatible object storage (optional extra « s3 »)."""
+    RSYNC = "rsync"
+    """A server reached by rsync over SSH."""
 
 
 class _Block(BaseModel):
@@ -35,6 +37,9 @@ class Mirror(_Block):
     """The S3-compatible service's address (omit for Amazon S3 itself)."""
     public_url: Url | None = Field(None, alias="url_publique")
     """Where patients read this copy; `portal verify` checks it after publishing."""
+    ssh_port: Annotated[int, Field(gt=0, lt=65536)] | None = Field(None, alias="port_ssh")
+    key_variable: Text | None = Field(None, alias="variable_cle_ssh")
+    """For rsync: the variable holding the path of the SSH private key."""
     user_variable: Text | None = Field(None, alias="variable_identifiant")
     password_variable: Text | None = Field(None, alias="variable_mot_de_passe")
 

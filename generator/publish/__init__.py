@@ -1,6 +1,6 @@
 """site/ → every mirror declared in ``miroirs.yml``, each updated so readers never see a mix.
 
-One module per kind of mirror (`folder`, `webdav`, `s3`), behind one function each:
+One module per kind of mirror (`folder`, `webdav`, `s3`, `rsync`), behind one function each:
 `publish(site, manifest, mirror, progress) -> PublishResult`. A failing mirror does not
 stop the others; the run ends with a summary table.
 
@@ -48,10 +48,10 @@ def load_mirrors(path: Path, root: Path) -> tuple[list[Mirror], list[Diagnostic]
 
 
 def publish_all(site: Path, mirrors: list[Mirror], progress: Progress) -> list[PublishResult]:
-    from generator.publish import folder, s3, webdav
+    from generator.publish import folder, rsync, s3, webdav
 
     publishers = {MirrorKind.DOSSIER: folder.publish, MirrorKind.WEBDAV: webdav.publish,
-                  MirrorKind.S3: s3.publish}
+                  MirrorKind.S3: s3.publish, MirrorKind.RSYNC: rsync.publish}
     manifest = Manifest.from_bytes((site / MANIFEST).read_bytes())
     results = []
     for mirror in mirrors:
