@@ -48,4 +48,4 @@ def test_recipes_cover_push_and_schedule() -> None:
 def test_example_mirrors_file_is_valid() -> None:
     """The example a hospital copies passes the same checks as its own file."""
     mirrors, problems = load_mirrors(REPO / "deploiement/miroirs.exemple.yml", REPO)
-    assert problems == [] and len(mirrors) == 2
+    assert problems == [] and len(mirrors) == 4
