@@ -10,6 +10,7 @@ links inside raw HTML; this keeps the site working under any base path and from 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,7 +44,9 @@ WHAT_CHANGES = "ce-qui-change.md"
 OFFICIAL_ADDRESSES = "adresses-officielles.md"
 PRINTABLE = "annuaire-a-imprimer.md"
 SEARCH = "rechercher.md"
-SEARCH_INDEX = "assets/portal/search-index.js"
+SEARCH_INDEX = "assets/portal/search-index.{digest}.js"
+"""Named after its content: a mirror updated in place never has a page pointing at a
+search index of another version (the new one is a new file, sent first)."""
 SEARCH_SCRIPT = "assets/portal/search.js"
 """Copied from generator/assets/ by the build, like the stylesheet."""
 ALWAYS_PRESENT_KINDS = (ServiceKind.CONSULTATION, ServiceKind.HOSPITALISATION)
@@ -76,13 +79,15 @@ class Letter:
 
 
 def render_pages(directory: Directory, state: Snapshot, pinned: Communique | None = None,
-                 public_key: tuple[str, str] | None = None) -> dict[str, str]:
+                 public_key: tuple[str, str] | None = None,
+                 search_index: str | None = None) -> dict[str, str]:
     """Every page generated from `directory/`, as at `state.now`: path in docs → text.
 
     `pinned` is the communiqué the home page shows first.
     """
     renderer = _Renderer(directory, state, pinned)
-    renderer.env.globals["public_key"] = public_key
+    index = search_index or search_index_path(render_search_index(directory, []))
+    renderer.env.globals.update(public_key=public_key, SEARCH_INDEX=index)
     public = directory.public_services
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),
@@ -135,7 +140,7 @@ class _Renderer:
             service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
             OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get,
             pinned=pinned, NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE, SEARCH=SEARCH,
-            SEARCH_INDEX=SEARCH_INDEX, SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME)
+            SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME)
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["datetime_fr"] = datetime_fr
         self.env.filters["paragraphs"] = _paragraphs
@@ -219,6 +224,10 @@ def _paragraphs(text: str) -> Markup:
     return Markup("\n").join(
         Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.split("\n")))
         for b in blocks)
+
+
+def search_index_path(script: str) -> str:
+    return SEARCH_INDEX.format(digest=hashlib.sha256(script.encode()).hexdigest()[:12])
 
 
 def render_search_index(directory: Directory, communiques: list[Communique]) -> str:

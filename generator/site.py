@@ -22,7 +22,12 @@ from generator.communiques import (
 )
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
-from generator.render import SEARCH_INDEX, crisis_banner, render_pages, render_search_index
+from generator.render import (
+    crisis_banner,
+    render_pages,
+    render_search_index,
+    search_index_path,
+)
 from generator.status import snapshot
 
 
@@ -48,14 +53,15 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     if out:  # a communiqué is an update too
         latest = max(c.date for c in out)
         state = dataclasses.replace(state, last_update=max(latest, state.last_update or latest))
+    index = render_search_index(directory, out)
     pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
-                         public_key=public_key)
+                         public_key=public_key, search_index=search_index_path(index))
     pages[NEWS_PAGE] = render_news_page(communiques, now)
     pages.update({c.page: render_communique_page(c, now) for c in out})
     feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
-    files = {FEED_FILE: feed, SEARCH_INDEX: render_search_index(directory, out)}
+    files = {FEED_FILE: feed, search_index_path(index): index}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies)

@@ -144,7 +144,8 @@ def test_hostile_text_is_shown_as_text_everywhere(hostile_site: Path) -> None:
 
 def test_hostile_text_is_plain_data_in_the_search_index(hostile_site: Path) -> None:
     """The search page's index holds the text as JSON data (shown with textContent)."""
-    script = (hostile_site / "assets/portal/search-index.js").read_text("utf-8")
+    (path,) = (hostile_site / "assets/portal").glob("search-index.*.js")
+    script = path.read_text("utf-8")
     prefix = "window.PORTAL_SEARCH = "
     assert script.startswith(prefix) and script.endswith(";\n")
     index = json.loads(script[len(prefix):-2])

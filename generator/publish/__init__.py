@@ -70,10 +70,12 @@ def publish_all(site: Path, mirrors: list[Mirror], progress: Progress) -> list[P
 
 
 def changed_files(new: Manifest, old: Manifest | None) -> list[str]:
-    """Files to send, in the order readers can bear: assets, then pages (the manifest apart)."""
+    """Files to send, in the order readers can bear (the manifest apart): first the new
+    files, which nothing served links to yet; then assets replaced in place; pages last."""
     changed = [path for path, entry in new.files.items()
                if old is None or old.files.get(path) != entry]
-    return sorted(changed, key=lambda path: (path.endswith(".html"), path))
+    existing = set(old.files) if old else set()
+    return sorted(changed, key=lambda path: (path in existing, path.endswith(".html"), path))
 
 
 def stale_files(new: Manifest, old: Manifest | None) -> list[str]:
