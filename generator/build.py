@@ -175,8 +175,10 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path, now: dt.dat
         with _environment(SOURCE_DATE_EPOCH=str(epoch)):  # MkDocs' sitemap dates
             _run_mkdocs_build(config)
         write_header_snippets(staging)
-        write_offline_archive(staging, now)
-        _seal(staging, checked, now, dt.timedelta(hours=plugin.config.valid_hours), epoch)
+        moment = now.replace(second=0, microsecond=0)  # --now is to the minute
+        write_offline_archive(staging, moment)
+        _seal(staging, checked, moment, dt.timedelta(hours=plugin.config.valid_hours), epoch,
+              plugin.config.public_key)
         _swap_in(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -184,14 +186,20 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path, now: dt.dat
 
 
 def _seal(site: Path, checked: ProjectCheck, now: dt.datetime, valid_for: dt.timedelta,
-          epoch: int) -> None:
+          epoch: int, public_key: str | None) -> None:
     """Manifest (signed when a key is given), then every file dated from the data."""
     try:
         key = signing_key_from_environment()
     except (ValueError, OSError) as exc:
         raise BuildFailed(str(exc)) from exc
+    if key is not None and public_key and public_key_text(key.public_key()) != public_key:
+        raise BuildFailed("PORTAL_SIGNING_KEY ne correspond pas à la clé publique de "
+                          "mkdocs.yml (public_key) : les copies seraient déclarées mal signées")
+    if key is None and public_key:
+        log.warning("manifeste NON signé : PORTAL_SIGNING_KEY n'est pas défini, alors que "
+                    "mkdocs.yml annonce une clé publique")
     data_date = checked.directory.data_date if checked.directory else None
-    manifest = build_manifest(site, now.replace(second=0, microsecond=0), valid_for,
+    manifest = build_manifest(site, now, valid_for,
                               data_date.isoformat() if data_date else None)
     write_manifest(site, manifest, key)
     for path in site.rglob("*"):

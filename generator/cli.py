@@ -35,9 +35,9 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
                          "directory/ et content/ (par défaut : le dossier courant)",
                          **({"default": Path(".")} if defaults else unset))
     options.add_argument("--now", type=_moment, metavar="« AAAA-MM-JJ HH:MM »",
-                         help="construire le site tel qu'il sera à ce moment (heure de Paris), "
-                              "pour vérifier un changement prévu à l'avance ; par défaut : "
-                              "maintenant", **({"default": None} if defaults else unset))
+                         help="faire comme s'il était ce moment (heure de Paris) : construire "
+                              "le site tel qu'il sera, vérifier les copies à cette date ; par "
+                              "défaut : maintenant", **({"default": None} if defaults else unset))
     return options
 
 
@@ -70,12 +70,13 @@ def _parser() -> argparse.ArgumentParser:
         "et intactes", description="Télécharge le manifeste et tous les fichiers de chaque "
         "copie et les compare. Code de sortie 1 si une copie a un problème.")
     verify.add_argument("urls", nargs="*", metavar="URL",
-                        help="adresses des copies (par défaut : les adresses officielles de "
+                        help="adresses des copies (par défaut : les url_publique de "
+                             "miroirs.yml s'il existe, sinon les adresses officielles de "
                              "directory/groupe.yml)")
     verify.add_argument("--site-dir", type=Path, default=None,
-                        help="construction de référence (par défaut : site/ s'il existe ; "
-                             "sans elle, seuls la signature, l'expiration et le retour en "
-                             "arrière sont vérifiés)")
+                        help="construction de référence (par défaut : site/ s'il existe) ; "
+                             "sans elle, chaque copie est comparée à son propre manifeste, et "
+                             "l'ancienneté jugée par l'expiration et le retour en arrière")
     verify.add_argument("--public-key", default=os.environ.get("PORTAL_PUBLIC_KEY"),
                         help="clé publique Ed25519 (base64) qui vérifie la signature "
                              "(ou variable PORTAL_PUBLIC_KEY ; par défaut : public_key de "
@@ -94,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="fichier des miroirs (par défaut : miroirs.yml du projet)")
     publish.add_argument("--site-dir", type=Path, default=None,
                          help="site à publier (par défaut : site/ du projet)")
+    publish.add_argument("--tout", action="store_true",
+                         help="renvoyer tous les fichiers, même ceux que le miroir dit avoir "
+                              "(pour réparer une copie altérée)")
     publish.set_defaults(run=_publish)
 
     keygen = commands.add_parser("keygen", help="crée une paire de clés de signature",
@@ -213,7 +217,8 @@ def _official_addresses(project: Path, now: dt.datetime) -> list[str]:
     from generator.publish import MIRRORS_FILE, load_mirrors
 
     if (project / MIRRORS_FILE).is_file():
-        mirrors, _ = load_mirrors(project / MIRRORS_FILE, project)
+        mirrors, problems = load_mirrors(project / MIRRORS_FILE, project)
+        _print_diagnostics(problems)
         return [m.public_url for m in mirrors if m.public_url]
     directory = check_project(project, now).directory
     return [a.url for a in directory.group.official_addresses] if directory else []
@@ -232,7 +237,7 @@ def _publish(args: argparse.Namespace) -> int:
         print(f"{site}/ ne contient pas de site construit : lancez d'abord « portal build ».",
               file=sys.stderr)
         return EXIT_ERRORS
-    results = publish_all(site, mirrors, lambda line: print(line, file=sys.stderr))
+    results = publish_all(site, mirrors, lambda line: print(line, file=sys.stderr), args.tout)
     print(format_summary(results))
     return EXIT_OK if all(r.ok for r in results) else EXIT_ERRORS
 

@@ -265,3 +265,30 @@ def test_publish_by_rsync_over_ssh_switches_in_one_step(project: Project, tmp_pa
     with serve_directory(target.parent) as www:
         (report,) = verify_mirrors([f"{www}/portail/"], live, NOW)
     assert report.verdict is Verdict.CURRENT
+
+
+def test_publish_tout_repairs_a_copy_altered_by_hand(project: Project,
+                                                    hosts: dict[str, object]) -> None:
+    """Someone edits a page on the mirrors: `portal publish --tout` puts the build back."""
+    assert publish(project, hosts, "2026-11-23 12:00")[0] == 0
+    dav_root = hosts["dav_root"]
+    folder = hosts["folder"]
+    assert isinstance(dav_root, Path) and isinstance(folder, Path)
+    for root in (dav_root, folder):
+        page = root / "services/cardiologie.html"
+        page.write_text(page.read_text("utf-8").replace("02 61 91 01 10", "02 61 91 66 66"))
+    urls = [str(hosts["public_folder"]), str(hosts["public_dav"])]
+    assert {r.verdict for r in verify_mirrors(urls, reference(project), NOW)} == {
+        Verdict.TAMPERED}
+    assert project.portal("publish", "--tout", now="2026-11-23 12:00") == 0
+    assert {r.verdict for r in verify_mirrors(urls, reference(project), NOW)} == {
+        Verdict.CURRENT}
+
+
+def test_publish_without_mirrors_file_says_what_to_do(project: Project,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    """No miroirs.yml: a one-line error naming the example to copy, exit code 1."""
+    assert project.portal("build") == 0
+    assert project.portal("publish") == 1
+    assert "miroirs.yml:1: erreur : fichier des miroirs introuvable" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, shown_path
 from generator.manifest import MANIFEST, SIGNATURE, Manifest
 from generator.model.mirrors import Mirror, MirrorKind, MirrorsFile
 from generator.validate.files import read_block
@@ -42,12 +42,20 @@ class PublishFailed(Exception):
 
 def load_mirrors(path: Path, root: Path) -> tuple[list[Mirror], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
+    if not path.is_file():
+        return [], [Diagnostic(shown_path(path, root), 1, "file.missing-mirrors",
+                               "fichier des miroirs introuvable",
+                               "copiez deploiement/miroirs.exemple.yml en miroirs.yml "
+                               "et adaptez-le")]
     found: list[tuple[MirrorsFile, object]] = []
     read_block(path, root, MirrorsFile, diagnostics, found)
     return (list(found[0][0].mirrors) if found else []), diagnostics
 
 
-def publish_all(site: Path, mirrors: list[Mirror], progress: Progress) -> list[PublishResult]:
+def publish_all(site: Path, mirrors: list[Mirror], progress: Progress,
+                everything: bool = False) -> list[PublishResult]:
+    """`everything`: send every file, whatever the mirror's manifest says (repairs a copy
+    altered by hand)."""
     from generator.publish import folder, rsync, s3, webdav
 
     publishers = {MirrorKind.DOSSIER: folder.publish, MirrorKind.WEBDAV: webdav.publish,
@@ -58,7 +66,7 @@ def publish_all(site: Path, mirrors: list[Mirror], progress: Progress) -> list[P
         start = time.monotonic()
         result = PublishResult(mirror)
         try:
-            result = publishers[mirror.kind](site, manifest, mirror, progress)
+            result = publishers[mirror.kind](site, manifest, mirror, progress, everything)
         except PublishFailed as exc:
             result.error = str(exc)
         except Exception as exc:  # one mirror's failure must not stop the others
@@ -76,6 +84,17 @@ def changed_files(new: Manifest, old: Manifest | None) -> list[str]:
                if old is None or old.files.get(path) != entry]
     existing = set(old.files) if old else set()
     return sorted(changed, key=lambda path: (path in existing, path.endswith(".html"), path))
+
+
+def already_published(new: Manifest, old: Manifest | None) -> bool:
+    """The mirror already has this very manifest (same files, same expiry)."""
+    return old is not None and old.to_bytes() == new.to_bytes()
+
+
+def release_name(manifest: Manifest) -> str:
+    """A version's folder on folder and rsync mirrors: one per build and moment, since a
+    rebuild with the same files still carries a later expiry."""
+    return f"{manifest.build}-{manifest.sequence}"
 
 
 def stale_files(new: Manifest, old: Manifest | None) -> list[str]:
@@ -96,5 +115,5 @@ def format_summary(results: list[PublishResult]) -> str:
                      f"{r.unchanged:>9} {r.seconds:>6.1f}s")
     failed = [r for r in results if not r.ok]
     lines.append(f"{len(results) - len(failed)} miroir(s) à jour, {len(failed)} en échec"
-                 + (" : ils servent toujours leur version précédente." if failed else "."))
+                 + (" : vérifiez-les avec « portal verify »." if failed else "."))
     return "\n".join(lines)

@@ -20,27 +20,30 @@ from generator.publish import (
     Progress,
     PublishFailed,
     PublishResult,
+    already_published,
     changed_files,
     control_files,
+    release_name,
 )
 
 KEEP_VERSIONS = 2
 
 
-def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress) -> PublishResult:
+def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress,
+            everything: bool = False) -> PublishResult:
     target = Path(mirror.target)
     versions = target.parent / f".{target.name}.versions"
     current = target.resolve() if target.exists() else None
     old = _read_manifest(current)
-    if old is not None and old.build == manifest.build:
+    if already_published(manifest, old) and not everything:
         return PublishResult(mirror, ok=True, unchanged=len(manifest.files))
     try:
         versions.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishFailed(f"dossier cible inaccessible ({exc})") from exc
-    staging = versions / f"{manifest.build}.part"
+    staging = versions / f"{release_name(manifest)}.part"
     shutil.rmtree(staging, ignore_errors=True)
-    changed = set(changed_files(manifest, old))
+    changed = set(changed_files(manifest, None if everything else old))
     result = PublishResult(mirror)
     for index, path in enumerate([*sorted(manifest.files), *control_files(site)], 1):
         destination = staging / path
@@ -55,7 +58,7 @@ def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress) 
             result.sent += 1
         if index % 200 == 0:
             progress(f"[{mirror.name}] {index} fichiers préparés")
-    release = versions / manifest.build
+    release = versions / release_name(manifest)
     shutil.rmtree(release, ignore_errors=True)
     staging.rename(release)
     _switch(target, release)

@@ -16,22 +16,24 @@ from pathlib import Path
 
 from generator.manifest import Manifest
 from generator.model.mirrors import Mirror
-from generator.publish import Progress, PublishFailed, PublishResult
+from generator.publish import Progress, PublishFailed, PublishResult, release_name
 
 KEEP_VERSIONS = 2
 TIMEOUT_SECONDS = 600
 
 
-def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress) -> PublishResult:
+def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress,
+            everything: bool = False) -> PublishResult:
     host, target = _split(mirror.target)
     ssh = _ssh_command(mirror)
     versions = f"{target}.versions"
-    release = f"{versions}/{manifest.build}"
+    release = f"{versions}/{release_name(manifest)}"
     live = _run([*ssh, host, f"mkdir -p {shlex.quote(versions)} && "
                  f"readlink -f {shlex.quote(target)} || true"]).strip()
-    if live == release:
+    if live == release and not everything:
         return PublishResult(mirror, ok=True, unchanged=len(manifest.files))
-    link_dest = [f"--link-dest={live}"] if live.startswith(versions + "/") else []
+    reuse = live.startswith(versions + "/") and not everything
+    link_dest = [f"--link-dest={live}"] if reuse else []
     progress(f"[{mirror.name}] envoi par rsync…")
     stats = _run(["rsync", "--archive", "--delete", "--checksum", "--stats", *link_dest,
                   "-e", shlex.join(ssh), f"{site}/", f"{host}:{release}.part/"])
@@ -44,7 +46,8 @@ def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress) 
               f"ln -sfn {quoted_release} {quoted_target}.lien && "
               f"mv -T {quoted_target}.lien {quoted_target} && "
               f"cd {shlex.quote(versions)} && ls -1t | grep -v -x -F "
-              f"{shlex.quote(manifest.build)} | tail -n +{KEEP_VERSIONS} | xargs -r rm -rf")
+              f"{shlex.quote(release_name(manifest))} | tail -n +{KEEP_VERSIONS} | "
+              "xargs -r rm -rf")
     _run([*ssh, host, switch])
     return PublishResult(mirror, ok=True, sent=sent, unchanged=max(total - sent, 0))
 

@@ -20,6 +20,7 @@ from generator.publish import (
     Progress,
     PublishFailed,
     PublishResult,
+    already_published,
     changed_files,
     control_files,
     stale_files,
@@ -29,13 +30,14 @@ mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("application/atom+xml", ".xml")
 
 
-def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress) -> PublishResult:
+def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress,
+            everything: bool = False) -> PublishResult:
     bucket, prefix = _bucket_and_prefix(mirror.target)
     client = _client(mirror)
     old = _remote_manifest(client, bucket, prefix)
-    if old is not None and old.build == manifest.build:
+    if already_published(manifest, old) and not everything:
         return PublishResult(mirror, ok=True, unchanged=len(manifest.files))
-    changed = changed_files(manifest, old)
+    changed = changed_files(manifest, None if everything else old)
     result = PublishResult(mirror, unchanged=len(manifest.files) - len(changed))
     for index, path in enumerate([*changed, *control_files(site)], 1):
         _call(client.put_object, Bucket=bucket, Key=prefix + path, Body=(site / path).read_bytes(),
@@ -61,9 +63,9 @@ def _client(mirror: Mirror) -> Any:
                             "(pip install 'portail-crise[s3]')") from exc
     key = os.environ.get(mirror.user_variable or "") if mirror.user_variable else None
     secret = os.environ.get(mirror.password_variable or "") if mirror.password_variable else None
-    if mirror.user_variable and key is None:
-        raise PublishFailed(f"variable d'environnement {mirror.user_variable} absente "
-                            "(identifiant d'accès S3)")
+    for variable, value in ((mirror.user_variable, key), (mirror.password_variable, secret)):
+        if variable and value is None:
+            raise PublishFailed(f"variable d'environnement {variable} absente (accès S3)")
     return boto3.client("s3", endpoint_url=mirror.endpoint, aws_access_key_id=key,
                         aws_secret_access_key=secret,
                         region_name=os.environ.get("AWS_REGION", "us-east-1"))

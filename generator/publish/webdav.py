@@ -20,6 +20,7 @@ from generator.publish import (
     Progress,
     PublishFailed,
     PublishResult,
+    already_published,
     changed_files,
     control_files,
     stale_files,
@@ -28,14 +29,15 @@ from generator.publish import (
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
-def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress) -> PublishResult:
+def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress,
+            everything: bool = False) -> PublishResult:
     base = mirror.target if mirror.target.endswith("/") else mirror.target + "/"
     with httpx.Client(base_url=base, auth=_credentials(mirror), timeout=TIMEOUT,
                       transport=httpx.HTTPTransport(retries=2)) as client:
         old = _remote_manifest(client)
-        if old is not None and old.build == manifest.build:
+        if already_published(manifest, old) and not everything:
             return PublishResult(mirror, ok=True, unchanged=len(manifest.files))
-        changed = changed_files(manifest, old)
+        changed = changed_files(manifest, None if everything else old)
         _make_collections(client, changed)
         result = PublishResult(mirror, unchanged=len(manifest.files) - len(changed))
         for index, path in enumerate([*changed, *control_files(site)], 1):
@@ -56,10 +58,11 @@ def _credentials(mirror: Mirror) -> tuple[str, str] | None:
     if not mirror.user_variable:
         return None
     user = os.environ.get(mirror.user_variable)
-    password = os.environ.get(mirror.password_variable or "", "")
-    if user is None:
-        raise PublishFailed(f"variable d'environnement {mirror.user_variable} absente "
-                            "(identifiant WebDAV)")
+    password = os.environ.get(mirror.password_variable) if mirror.password_variable else ""
+    for variable, value in ((mirror.user_variable, user), (mirror.password_variable, password)):
+        if value is None:
+            raise PublishFailed(f"variable d'environnement {variable} absente (accès WebDAV)")
+    assert user is not None and password is not None
     return user, password
 
 
