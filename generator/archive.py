@@ -22,11 +22,12 @@ def write_offline_archive(site: Path, moment: dt.datetime) -> Path:
     stamp = max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # zip dates start in 1980
     files = sorted(p for p in site.rglob("*") if p.is_file() and p != archive)
     partial = archive.with_suffix(".zip.part")
+    # Level 1: a third of the time of the default, for a few percent more bytes.
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for path in files:
             entry = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(site).as_posix()}", stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            zipped.writestr(entry, path.read_bytes())
+            zipped.writestr(entry, path.read_bytes(), compresslevel=1)
     partial.rename(archive)
     return archive
