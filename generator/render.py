@@ -131,7 +131,7 @@ class _Renderer:
         self.directory = directory
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
-            autoescape=True, undefined=jinja2.StrictUndefined,
+            autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.globals.update(
             directory=directory, KIND_PAGES=KIND_PAGES, A_TO_Z=A_TO_Z, HOME=HOME,

@@ -50,9 +50,9 @@ class HoursLine:
     def always(self) -> bool:
         return len(self.days) == 7 and self.ranges == (TimeRange(0, 24 * 60),)
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
-        """The sentence pages show."""
+        """The sentence pages show (computed once: the same lines recur across services)."""
         if self.always:
             return "24 h sur 24, 7 jours sur 7"
         times = " et ".join(f"de {_clock(r.start)} à {_clock(r.end)}" for r in self.ranges)
