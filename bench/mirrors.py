@@ -8,7 +8,6 @@ server (wsgidav), the copies served over HTTP. Usage: `.venv/bin/python bench/mi
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from generator.manifest import MANIFEST, Manifest
 from generator.model.mirrors import Mirror
 from generator.publish import publish_all
 from generator.verify import Reference, verify_mirrors
-from tests.servers import PASSWORD, USER, webdav_server
+from tests.servers import PASSWORD, USER, free_port, webdav_server
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-11-23 12:00"
@@ -35,9 +34,7 @@ NOW = "2026-11-23 12:00"
 
 @contextmanager
 def http_server_process(root: Path) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
                                 "127.0.0.1", "--directory", str(root)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

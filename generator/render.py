@@ -155,7 +155,7 @@ class _Renderer:
         if key not in self._entries:
             macros = self.env.get_template("_macros.html").module
             site = self.directory.establishment_of[service.id] if with_site else None
-            self._entries[key] = Markup(macros.service_entry(service, link, site))  # type: ignore[attr-defined]
+            self._entries[key] = Markup(macros.entry_html(service, link, site))  # type: ignore[attr-defined]
         return self._entries[key]
 
     def page(self, path: str, template: str, title: str, **context: object) -> str:

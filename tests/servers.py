@@ -6,6 +6,7 @@ the public address patients read.
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,13 @@ from cheroot import wsgi
 from wsgidav.wsgidav_app import WsgiDAVApp
 
 USER, PASSWORD = "portail", "secret-de-test"
+
+
+def free_port() -> int:
+    """A port nobody listens on, on 127.0.0.1 (for a server, or for an unreachable mirror)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -60,16 +68,13 @@ class _Faulty:
 def s3_server() -> Iterator[str]:
     """moto's S3-compatible server in its own process on 127.0.0.1; yields its URL."""
     import shutil
-    import socket
     import subprocess
     import sys
     import time
 
     import httpx
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     command = shutil.which("moto_server", path=str(Path(sys.executable).parent))
     assert command, "moto_server absent : « make test » installe les dépendances de test"
     process = subprocess.Popen([command, "-H", "127.0.0.1", "-p", str(port)],
@@ -104,9 +109,7 @@ def ssh_server(work: Path) -> Iterator[tuple[int, Path]]:
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(work / name)],
                        check=True)
     (work / "authorized_keys").write_text((work / "client.pub").read_text())
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     (work / "sshd_config").write_text(
         f"Port {port}\nListenAddress 127.0.0.1\nHostKey {work / 'host'}\n"
         f"AuthorizedKeysFile {work / 'authorized_keys'}\nPidFile {work / 'sshd.pid'}\n"

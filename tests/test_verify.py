@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import socket
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -26,6 +25,7 @@ from generator.manifest import (
 from generator.verify import Reference, Verdict, verify_mirrors
 from tests.browser import serve_directory
 from tests.conftest import ESTABLISHMENT_YML, Project, tree_snapshot
+from tests.servers import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -65,12 +65,6 @@ def test_manifest_lists_every_file_and_is_signed(project: Project, tmp_path: Pat
     assert signature_is_valid(raw, (site / SIGNATURE).read_bytes(), PUBLIC)
     assert not signature_is_valid(raw.replace(b"index", b"indeX"),
                                   (site / SIGNATURE).read_bytes(), PUBLIC)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
