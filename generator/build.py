@@ -12,26 +12,43 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from jinja2 import TemplateError
 from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.exceptions import (
+    Abort,
+    BuildError,
+    ConfigurationError,
+    MkDocsException,
+    PluginError,
+)
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.archive import write_offline_archive
-from generator.clock import last_data_change, now_in_paris, parse_paris_time
+from generator.archive import ARCHIVE_NAME, write_offline_archive
+from generator.build_messages import (
+    config_error,
+    nav_not_found,
+    os_error,
+    template_error,
+    yaml_syntax_error,
+)
+from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
 from generator.headers import write_header_snippets
 from generator.manifest import (
+    MANIFEST,
     build_manifest,
     fingerprint,
     load_public_key,
@@ -42,6 +59,13 @@ from generator.manifest import (
 from generator.project import ProjectCheck, check_project
 from generator.render import HOME
 from generator.site import GeneratedSite, generate_site
+from generator.site_folder import (
+    SiteFolderRefused,
+    prepare_target,
+    refuse_unsafe_target,
+    staging_name,
+    swap_in,
+)
 
 CONFIG_FILE = "mkdocs.yml"
 ASSETS_DIR = "assets/portal"
@@ -85,6 +109,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         # Links between generated pages are computed for `x.html` URLs, which also
         # make the site browsable from file:// (directory URLs are not).
         config.use_directory_urls = False
+        if self.checked is None and not self.serving:  # `mkdocs build` empties site_dir first
+            _refuse_unsafe_site_dir(config, self.config.directory)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if THEME_DIR not in config.theme.dirs:  # our main.html, before Material's own
@@ -142,6 +168,16 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         return checked
 
 
+def _refuse_unsafe_site_dir(config: MkDocsConfig, directory: str) -> None:
+    """`mkdocs build` replaces mkdocs.yml's site_dir too: the same folders are refused."""
+    root = Path(config.config_file_path).parent
+    try:
+        refuse_unsafe_target(Path(config.site_dir), root, [Path(config.docs_dir),
+                                                           root / directory])
+    except SiteFolderRefused as exc:
+        raise PluginError(f"{CONFIG_FILE} › site_dir : {exc}") from None
+
+
 def _now_from_environment() -> dt.datetime | None:
     """`PORTAL_NOW=2026-11-20T08:00` builds the site as it will be then (also for mkdocs)."""
     text = os.environ.get(NOW_VARIABLE)
@@ -159,51 +195,126 @@ def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
                   f"la page se recharge toute seule.</p>\n<ul>\n{items}\n</ul>\n</div>\n"}
 
 
-def build_site(project: Path, checked: ProjectCheck, site_dir: Path, now: dt.datetime) -> None:
-    """Build aside, then swap in: a failed build leaves the previous `site_dir` untouched."""
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
+               now: dt.datetime) -> list[str]:
+    """Build aside, then swap in: a failed build leaves the previous `site_dir` untouched.
+
+    Every failure is a `BuildFailed` with a French sentence; returns the warnings to show.
+    """
+    staging = staging_name(site_dir.resolve())
+    config = _load_config(project, staging, site_dir)
+    plugin = config.plugins.get("portal")
+    if not isinstance(plugin, PortalPlugin):
+        raise BuildFailed(f"{CONFIG_FILE} doit activer le plugin « portal » "
+                          "(plugins: - portal)")
     try:
-        config = load_config(str(project / CONFIG_FILE), site_dir=str(staging))
-        plugin = config.plugins.get("portal")
-        if not isinstance(plugin, PortalPlugin):
-            raise BuildFailed(f"{CONFIG_FILE} doit activer le plugin « portal » "
-                              "(plugins: - portal)")
-        plugin.checked, plugin.now = checked, now
-        epoch = last_data_change(project) or int(now.timestamp())
-        with _environment(SOURCE_DATE_EPOCH=str(epoch)):  # MkDocs' sitemap dates
-            _run_mkdocs_build(config)
-        write_header_snippets(staging)
-        moment = now.replace(second=0, microsecond=0)  # --now is to the minute
-        write_offline_archive(staging, moment)
-        _seal(staging, checked, moment, dt.timedelta(hours=plugin.config.valid_hours), epoch,
-              plugin.config.public_key)
-        _swap_in(staging, site_dir)
+        notes = prepare_target(site_dir, project, [Path(config.docs_dir),
+                                                   project / plugin.config.directory])
+        key = _signing_key(plugin.config.public_key)
+    except SiteFolderRefused as exc:
+        raise BuildFailed(str(exc)) from None
+    epoch = data_epoch(project)
+    notes += [epoch.warning] if epoch.warning else []
+    plugin.checked, plugin.now = checked, now
+    try:
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir(mode=0o700)
+    except OSError as exc:
+        raise BuildFailed(os_error(exc, f"en créant le dossier de construction {staging}")) \
+            from None
+    try:
+        _build_into(staging, config, checked, now, epoch.seconds or int(now.timestamp()), key)
+        _swap(staging, site_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return notes
 
 
-def _seal(site: Path, checked: ProjectCheck, now: dt.datetime, valid_for: dt.timedelta,
-          epoch: int, public_key: str | None) -> None:
-    """Manifest (signed when a key is given), then every file dated from the data."""
+def _build_into(staging: Path, config: MkDocsConfig, checked: ProjectCheck, now: dt.datetime,
+                epoch: int, key: Ed25519PrivateKey | None) -> None:
+    """MkDocs, then what seals the site: security headers, offline copy, manifest."""
+    root = Path(config.config_file_path).parent
+    with _environment(SOURCE_DATE_EPOCH=str(epoch)):  # MkDocs' sitemap dates
+        _run_mkdocs_build(config, root)
+    moment = now.replace(second=0, microsecond=0)  # --now is to the minute
+    plugin = config.plugins["portal"]
+    assert isinstance(plugin, PortalPlugin)
+    with _writing("les en-têtes de sécurité"):
+        write_header_snippets(staging)
+    with _writing(ARCHIVE_NAME):
+        write_offline_archive(staging, moment)
+    data_date = checked.directory.data_date if checked.directory else None
+    manifest = build_manifest(staging, moment, dt.timedelta(hours=plugin.config.valid_hours),
+                              data_date.isoformat() if data_date else None)
+    with _writing(MANIFEST):
+        write_manifest(staging, manifest, key)
+        for path in staging.rglob("*"):  # every file dated from the data
+            os.utime(path, (epoch, epoch), follow_symlinks=False)
+
+
+def _signing_key(public_key: str | None) -> Ed25519PrivateKey | None:
+    """The private key, checked against mkdocs.yml's public key before any work."""
     try:
         key = signing_key_from_environment()
-    except (ValueError, OSError) as exc:
-        raise BuildFailed(str(exc)) from exc
+    except ValueError as exc:
+        raise BuildFailed(str(exc)) from None
     if key is not None and public_key and public_key_text(key.public_key()) != public_key:
         raise BuildFailed("PORTAL_SIGNING_KEY ne correspond pas à la clé publique de "
                           "mkdocs.yml (public_key) : les copies seraient déclarées mal signées")
     if key is None and public_key:
         log.warning("manifeste NON signé : PORTAL_SIGNING_KEY n'est pas défini, alors que "
                     "mkdocs.yml annonce une clé publique")
-    data_date = checked.directory.data_date if checked.directory else None
-    manifest = build_manifest(site, now, valid_for,
-                              data_date.isoformat() if data_date else None)
-    write_manifest(site, manifest, key)
-    for path in site.rglob("*"):
-        os.utime(path, (epoch, epoch), follow_symlinks=False)
+    return key
+
+
+def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
+    """mkdocs.yml, every problem as a French line naming the file and line (never a trace)."""
+    path = project / CONFIG_FILE
+    try:
+        text = path.read_text("utf-8")
+        with path.open("rb") as config_file:
+            config = MkDocsConfig(config_file_path=str(path))
+            config.load_file(config_file)
+    except OSError as exc:
+        raise BuildFailed(os_error(exc, f"en lisant {CONFIG_FILE}")) from None
+    except UnicodeDecodeError:
+        raise BuildFailed(f"{CONFIG_FILE} n'est pas un texte UTF-8 : enregistrez-le en "
+                          "UTF-8") from None
+    except ConfigurationError as exc:
+        raise BuildFailed(_config_file_error(exc)) from None
+    config.load_dict({"site_dir": str(staging)})
+    errors, warnings = config.validate()
+    for name, warning in warnings:
+        log.warning(f"{CONFIG_FILE} › {name} : {warning}")
+    if any(name == "site_dir" for name, _ in errors):  # MkDocs' English for our refusal
+        try:
+            refuse_unsafe_target(site_dir, project, [Path(str(config.docs_dir))])
+        except SiteFolderRefused as exc:
+            raise BuildFailed(str(exc)) from None
+    if errors:
+        lines = [config_error(text, name, str(error)) for name, error in errors]
+        raise BuildFailed("\n".join(lines))
+    # A menu entry to a missing page is a dead link on every page: an error, not a warning.
+    config.validation.nav.not_found = logging.ERROR
+    return config
+
+
+def _config_file_error(exc: ConfigurationError) -> str:
+    """MkDocs wraps YAML errors in its own English sentence; keep only the line and problem."""
+    cause = exc.__context__
+    if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
+        return yaml_syntax_error(cause.problem or "", cause.problem_mark.line + 1)
+    return f"{CONFIG_FILE} : {exc}"
+
+
+@contextlib.contextmanager
+def _writing(what: str) -> Iterator[None]:
+    """A full disk (or any system error) while writing `what` becomes a French sentence."""
+    try:
+        yield
+    except OSError as exc:
+        raise BuildFailed(os_error(exc, f"en écrivant {what}")) from None
 
 
 @contextlib.contextmanager
@@ -221,27 +332,58 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _run_mkdocs_build(config: MkDocsConfig) -> None:
+class _NavNotFound(logging.Filter):
+    """Catches MkDocs' "A reference to 'x.md' is included in the 'nav'…" to report it."""
+
+    pattern = re.compile(r"A reference to '(.+)' is included in the 'nav' configuration, "
+                         r"which is not found")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = self.pattern.match(record.getMessage())
+        if match and record.levelno >= logging.ERROR:
+            self.targets.append(match[1])
+            return False
+        return True
+
+
+def _run_mkdocs_build(config: MkDocsConfig, root: Path) -> None:
     from mkdocs.commands.build import build
 
+    nav_log = logging.getLogger("mkdocs.structure.nav")
+    missing = _NavNotFound()
+    nav_log.addFilter(missing)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
-    except (MkDocsException, OSError) as exc:
-        raise BuildFailed(str(exc)) from exc
+    except TemplateError as exc:
+        raise BuildFailed(template_error(getattr(exc, "filename", None),
+                                         getattr(exc, "lineno", None), str(exc), root)) \
+            from None
+    except Abort as exc:  # MkDocs logged the cause (a plugin's message): say it again
+        cause = exc.__context__
+        raise BuildFailed(str(cause) if isinstance(cause, BuildError) else str(exc)) from None
+    except MkDocsException as exc:
+        raise BuildFailed(str(exc)) from None
+    except OSError as exc:
+        raise BuildFailed(os_error(exc, "pendant la construction des pages")) from None
     finally:
         config.plugins.on_shutdown()
+        nav_log.removeFilter(missing)
+    if missing.targets:
+        text = Path(config.config_file_path).read_text("utf-8")
+        docs = Path(config.docs_dir).name
+        raise BuildFailed("\n".join(nav_not_found(text, t, docs) for t in missing.targets))
 
 
-def _swap_in(staging: Path, site_dir: Path) -> None:
-    """Two renames: the old site stays whole until the new one is complete beside it."""
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it.
-    retired = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-    if site_dir.exists():
-        site_dir.rename(retired)
-    staging.rename(site_dir)
-    with contextlib.suppress(FileNotFoundError):
-        shutil.rmtree(retired)
+def _swap(staging: Path, site_dir: Path) -> None:
+    try:
+        swap_in(staging, site_dir)
+    except OSError as exc:
+        raise BuildFailed(os_error(exc, f"en remplaçant {site_dir}")) from None
 
 
 def serve_site(project: Path, dev_addr: str, now: dt.datetime | None) -> None:

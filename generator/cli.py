@@ -145,34 +145,62 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _show_mkdocs_warnings() -> None:
-    """MkDocs reports through `logging`; show its warnings the way `mkdocs build` does."""
+    """MkDocs reports through `logging`; show its warnings and errors as French lines."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    handler.setFormatter(_FrenchLevels())
     mkdocs_log = logging.getLogger("mkdocs")
+    for previous in [h for h in mkdocs_log.handlers if isinstance(h.formatter, _FrenchLevels)]:
+        mkdocs_log.removeHandler(previous)  # a second build in one process: one line each
     mkdocs_log.addHandler(handler)
     mkdocs_log.setLevel(logging.WARNING)
 
 
+class _FrenchLevels(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        level = "erreur" if record.levelno >= logging.ERROR else "avertissement"
+        return f"{level} : {record.getMessage()}"
+
+
 def _build(args: argparse.Namespace) -> int:
+    """Check, then build; every failure is one French sentence, never a traceback."""
     from generator.build import BuildFailed, build_site
+    from generator.build_messages import unexpected
+    from generator.project import CONTENT_DIR, DIRECTORY_DIR
+    from generator.site_folder import SiteFolderRefused, prepare_target
 
     _show_mkdocs_warnings()
     now = args.now or now_in_paris()
-    result = check_project(args.project, now)
-    _print_diagnostics(result.diagnostics)
-    if result.directory is None:
-        print("Construction annulée : le site précédent n'a pas été modifié.", file=sys.stderr)
-        return EXIT_ERRORS
-    site_dir = args.site_dir or args.project / "site"
+    project = args.project
+    site_dir = (args.site_dir or project / "site").expanduser()
     try:
-        build_site(args.project, result, site_dir, now)
-    except BuildFailed as exc:
-        print(f"Échec de la construction : {exc}", file=sys.stderr)
-        print("Le site précédent n'a pas été modifié.", file=sys.stderr)
-        return EXIT_ERRORS
+        notes = prepare_target(site_dir, project, [project / CONTENT_DIR,
+                                                   project / DIRECTORY_DIR])
+        _print_notes(notes)
+        result = check_project(project, now)
+        _print_diagnostics(result.diagnostics)
+        if result.directory is None:
+            print("Construction annulée : le site précédent n'a pas été modifié.",
+                  file=sys.stderr)
+            return EXIT_ERRORS
+        _print_notes(build_site(project, result, site_dir, now))
+    except (BuildFailed, SiteFolderRefused) as exc:
+        return _build_failed(str(exc))
+    except Exception as exc:  # a sentence, never a traceback
+        return _build_failed(unexpected(exc))
     index = (site_dir / "index.html").resolve()
     print(f"Site construit dans {site_dir}/ — ouvrez {index.as_uri()}")
     return EXIT_OK
+
+
+def _print_notes(notes: list[str]) -> None:
+    for note in notes:
+        print(f"avertissement : {note}", file=sys.stderr)
+
+
+def _build_failed(reason: str) -> int:
+    print(f"Échec de la construction : {reason}", file=sys.stderr)
+    print("Le site précédent n'a pas été modifié.", file=sys.stderr)
+    return EXIT_ERRORS
 
 
 def _verify(args: argparse.Namespace) -> int:

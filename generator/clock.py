@@ -9,8 +9,10 @@ to preview the site as it will be at a given moment.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,16 +36,74 @@ def parse_paris_time(text: str) -> dt.datetime | None:
     return None
 
 
-def last_data_change(root: Path) -> int | None:
-    """When `directory/` or `content/` last changed in git (seconds), for SOURCE_DATE_EPOCH.
+@dataclass(frozen=True)
+class DataEpoch:
+    """When the data last changed, for SOURCE_DATE_EPOCH, and why it may not be reproducible."""
+
+    seconds: int | None
+    """Seconds since 1970 of the last commit touching `directory/` or `content/`; `None`
+    when git cannot tell (the build then dates its files from the moment it is built for)."""
+    warning: str | None = None
+    """A French sentence when two builds of the same data would not give the same bytes."""
+
+
+_REPRODUCIBLE = ("deux constructions des mêmes données ne donneront pas les mêmes octets, et "
+                 "une copie publiée ne pourra pas être comparée à une reconstruction")
+
+
+def data_epoch(root: Path) -> DataEpoch:
+    """When `directory/` or `content/` last changed in git, with a warning when it cannot say.
 
     Dates written into the site (sitemap, archive, file times) come from the data, not from
-    the build machine's clock, so that the same inputs give the same bytes.
+    the build machine's clock, so that the same inputs give the same bytes. Without git's
+    answer the clock is used, and whoever builds is told why.
     """
+    log = _git(root, "log", "-1", "--format=%ct", "--", "directory", "content")
+    if isinstance(log, str):
+        return DataEpoch(None, f"dates du site prises à l'horloge, car {log} : {_REPRODUCIBLE}")
+    out = log.stdout.strip()
+    if log.returncode != 0 or not out.isdigit():
+        reason = _git_failure(log.stderr) if log.returncode != 0 else _NO_COMMIT
+        return DataEpoch(None, f"dates du site prises à l'horloge, car {reason} : "
+                               f"{_REPRODUCIBLE}")
+    changed = _git(root, "status", "--porcelain", "--untracked-files=all", "--",
+                   "directory", "content")
+    if not isinstance(changed, str) and changed.stdout.strip():
+        return DataEpoch(int(out), "directory/ ou content/ contiennent des modifications non "
+                                   "enregistrées dans git (voir « git status ») : ce site ne "
+                                   "correspond à aucun commit et ne pourra pas être "
+                                   "reconstruit à l'identique")
+    shallow = _git(root, "rev-parse", "--is-shallow-repository")
+    if not isinstance(shallow, str) and shallow.stdout.strip() == "true":
+        return DataEpoch(int(out), "historique git incomplet (clone superficiel) : les dates "
+                                   "du site peuvent venir d'un commit qui n'a pas modifié les "
+                                   "données, et différer d'une autre construction ; récupérez tout "
+                                   "l'historique (fetch-depth: 0, GIT_DEPTH: \"0\")")
+    return DataEpoch(int(out))
+
+
+_NO_COMMIT = "aucun commit git ne contient encore directory/ ni content/"
+
+
+def _git_failure(stderr: str) -> str:
+    """Why `git log` failed, in the words of whoever runs the build."""
+    if "not a git repository" in stderr:
+        return "le projet n'est pas un dépôt git"
+    if "does not have any commits" in stderr:
+        return _NO_COMMIT
+    if "dubious ownership" in stderr:
+        return ("git refuse de lire ce dépôt, qui appartient à un autre utilisateur "
+                "(git config --global --add safe.directory …)")
+    first = stderr.strip().splitlines()[0] if stderr.strip() else "sans message"
+    return f"git a échoué ({first})"
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | str:
+    """git's answer, or why git could not be asked (a French reason)."""
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct", "--",
-                              "directory", "content"], capture_output=True, text=True,
-                             timeout=20, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return int(out) if out.isdigit() else None
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              timeout=20, check=False, env={**os.environ, "LC_ALL": "C"})
+    except FileNotFoundError:
+        return "git n'est pas installé"
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"git n'a pas répondu ({type(exc).__name__})"

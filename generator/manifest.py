@@ -132,20 +132,66 @@ def load_public_key(text: str) -> Ed25519PublicKey:
                          "(celle que « portal keygen » affiche)") from exc
 
 
+MAX_KEY_FILE_BYTES = 4096
+"""A key is 44 characters: anything much bigger is the wrong file, not read into memory."""
+
+
 def signing_key_from_environment() -> Ed25519PrivateKey | None:
-    """The key CI holds in a secret variable (or a file); `None` means "do not sign"."""
-    text = os.environ.get(KEY_VARIABLE)
-    path = os.environ.get(KEY_FILE_VARIABLE)
-    if not text and path:
-        text = Path(path).read_text().strip()
-    if not text:
+    """The key CI holds in a secret variable (or a file); `None` means "do not sign".
+
+    `ValueError` says what is wrong in French, and never quotes any part of the secret:
+    build logs are read by many, and a shown byte is a leaked byte.
+    """
+    text = os.environ.get(KEY_VARIABLE, "")
+    source = KEY_VARIABLE
+    path = os.environ.get(KEY_FILE_VARIABLE, "")
+    if not text.strip() and path:
+        source = f"{KEY_FILE_VARIABLE} ({path})"
+        text = _read_key_file(Path(path), source)
+    if not text.strip():
         return None
+    return _private_key(text.strip(), source)
+
+
+def _read_key_file(path: Path, source: str) -> str:
     try:
-        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(text.strip(),
-                                                                     validate=True))
-    except ValueError as exc:
-        raise ValueError(f"{KEY_VARIABLE} : clé privée invalide (attendu 32 octets en "
-                         "base64, comme « portal keygen » l'affiche)") from exc
+        if path.is_dir():
+            raise ValueError(f"{source} : c'est un dossier ; attendu le fichier de la clé")
+        if path.exists() and not path.is_file():  # a pipe or a device would hang or flood
+            raise ValueError(f"{source} : ce n'est pas un fichier ordinaire")
+        with path.open("rb") as key_file:
+            raw = key_file.read(MAX_KEY_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = ("fichier introuvable" if isinstance(exc, FileNotFoundError) else
+                  "fichier illisible (accès refusé)" if isinstance(exc, PermissionError) else
+                  f"fichier illisible (erreur système {exc.errno})")
+        raise ValueError(f"{source} : {reason}") from None
+    if len(raw) > MAX_KEY_FILE_BYTES:
+        raise ValueError(f"{source} : fichier trop gros pour une clé (plus de "
+                         f"{MAX_KEY_FILE_BYTES} octets) ; attendu les 44 caractères que "
+                         "« portal keygen » affiche")
+    try:
+        text = raw.decode("ascii")
+    except UnicodeDecodeError:
+        raise ValueError(f"{source} : le fichier n'est pas du texte (clé binaire ?) ; attendu "
+                         "les 44 caractères base64 que « portal keygen » affiche") from None
+    if not text.strip():
+        raise ValueError(f"{source} : le fichier est vide")
+    return text
+
+
+def _private_key(text: str, source: str) -> Ed25519PrivateKey:
+    hint = "attendu 32 octets en base64, comme « portal keygen » l'affiche"
+    if "-----BEGIN" in text:
+        raise ValueError(f"{source} : clé au format PEM ; {hint}")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        raise ValueError(f"{source} : clé privée invalide, ce n'est pas du base64 ; "
+                         f"{hint}") from None
+    if len(raw) != 32:
+        raise ValueError(f"{source} : clé privée invalide ({len(raw)} octets) ; {hint}")
+    return Ed25519PrivateKey.from_private_bytes(raw)
 
 
 def signature_is_valid(raw_manifest: bytes, signature: bytes, key: Ed25519PublicKey) -> bool:

@@ -183,7 +183,7 @@ def test_failed_mkdocs_build_leaves_previous_site_byte_identical(project: Projec
 def test_successful_build_replaces_the_whole_site(project: Project) -> None:
     """Files of an older build that no longer exist are gone; --site-dir is honoured."""
     target = project.root / "public"
-    target.mkdir()
+    assert project.portal("build", "--site-dir", str(target)) == 0
     (target / "stale.html").write_text("old")
     assert project.portal("build", "--site-dir", str(target)) == 0
     assert not (target / "stale.html").exists()

@@ -1,0 +1,147 @@
+"""French sentences for everything that can stop a build, written for whoever runs it.
+
+MkDocs, Jinja2 and the operating system explain failures in English and in their own
+terms (`Expected type: <class 'int'>`, `[Errno 28]`). The build stage hands their plain
+facts here (an option name, a file, an errno) and gets back a line a comms person or an
+IT technician can act on: `mkdocs.yml:14: erreur : … — conseil`. No MkDocs import: the
+engine could change, the sentences stay.
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic
+
+CONFIG_FILE = "mkdocs.yml"
+
+_OS_ERRORS = {
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EFBIG: "fichier trop gros pour ce système de fichiers (limite de taille atteinte)",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération interdite",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EBUSY: "dossier occupé (point de montage ?)",
+    errno.ENOTEMPTY: "dossier non vide",
+    errno.EEXIST: "existe déjà",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ELOOP: "trop de liens symboliques",
+}
+_ADVICE = {
+    errno.ENOSPC: "libérez de la place puis relancez",
+    errno.EDQUOT: "libérez de la place puis relancez",
+    errno.EFBIG: "relevez la limite de taille des fichiers (ulimit -f) puis relancez",
+    errno.EACCES: "vérifiez les droits sur ce dossier",
+    errno.EPERM: "vérifiez les droits sur ce dossier",
+    errno.EROFS: "construisez dans un dossier où l'on peut écrire (--site-dir)",
+}
+_TYPES = {"int": "un nombre entier", "str": "un texte", "bool": "oui ou non (true / false)",
+          "list": "une liste", "dict": "une liste de clés (clé: valeur)", "float": "un nombre",
+          "NoneType": "une valeur vide"}
+
+
+def os_error(exc: OSError, doing: str) -> str:
+    """`doing` says what was being done ("en écrivant copie-hors-ligne.zip")."""
+    code = exc.errno or 0
+    what = _OS_ERRORS.get(code, f"erreur système {errno.errorcode.get(code, '?')}")
+    where = f" ({exc.filename})" if exc.filename else ""
+    advice = _ADVICE.get(code)
+    return f"{what} {doing}{where}" + (f" — {advice}" if advice else "")
+
+
+def config_line(text: str, key: str, option: str | None = None) -> int:
+    """The line of `key:` at the top of mkdocs.yml (of `option:` below it, if given); else 1."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.match(rf"{re.escape(key)}\s*:", line)),
+                 None)
+    if start is None:
+        return 1
+    if option:
+        pattern = re.compile(rf"\s*(-\s*)?{re.escape(option)}\s*:")
+        for i in range(start + 1, len(lines)):
+            if re.match(r"[^\s#]", lines[i]):
+                break  # the next top-level key
+            if pattern.match(lines[i]):
+                return i + 1
+    return start + 1
+
+
+def yaml_syntax_error(problem: str, line: int) -> str:
+    return Diagnostic(CONFIG_FILE, line, "config-yaml",
+                      f"YAML invalide : {_yaml_problem(problem)}",
+                      "vérifiez l'indentation, les deux-points et les crochets autour de "
+                      "cette ligne").format()
+
+
+def _yaml_problem(problem: str) -> str:
+    known = {"expected ',' or ']'": "crochet [ non refermé",
+             "expected ',' or '}'": "accolade { non refermée",
+             "mapping values are not allowed here": "deux-points mal placé",
+             "found character '\\t'": "tabulation (utilisez des espaces)",
+             "could not find expected ':'": "deux-points manquant"}
+    return next((french for english, french in known.items() if english in problem),
+                f"structure illisible ({problem})")
+
+
+def config_error(text: str, key: str, message: str) -> str:
+    """One MkDocs validation error on option `key`, as a diagnostic line of mkdocs.yml."""
+    plugin_option = re.match(r"Plugin '([^']+)' option '([^']+)': (.*)", message, re.DOTALL)
+    if plugin_option:
+        plugin, option, detail = plugin_option.groups()
+        line = config_line(text, key, option)
+        subject = f"option « {option} » du plugin « {plugin} »"
+    else:
+        detail, line, subject = message, config_line(text, key), f"option « {key} »"
+    theme = re.match(r"Unrecognised theme name: '([^']*)'.*are: (.*)", detail)
+    plugin = re.match(r'The "([^"]+)" plugin is not installed', detail)
+    typed = re.match(r"Expected type: <class '(\w+)'> but received: <class '(\w+)'>", detail)
+    if theme:
+        return Diagnostic(CONFIG_FILE, config_line(text, key, "name"), "config-theme",
+                          f"le thème « {theme[1]} » n'est pas installé",
+                          f"thèmes disponibles : {theme[2]}").format()
+    if plugin:
+        return Diagnostic(CONFIG_FILE, config_line(text, key, plugin[1]), "config-plugin",
+                          f"le plugin « {plugin[1]} » n'est pas installé",
+                          "retirez-le de « plugins: » ou installez-le").format()
+    if typed:
+        expected, received = (_TYPES.get(t, t) for t in typed.groups())
+        return Diagnostic(CONFIG_FILE, line, "config-type",
+                          f"{subject} : attendu {expected}, reçu {received}",
+                          "corrigez la valeur").format()
+    return Diagnostic(CONFIG_FILE, line, "config-value", f"{subject} invalide",
+                      f"détail technique : {detail}").format()
+
+
+def nav_not_found(text: str, target: str, docs: str) -> str:
+    """A `nav` entry leading to a page that does not exist: a dead link in every menu."""
+    line = next((i + 1 for i, row in enumerate(text.splitlines()) if target in row), 1)
+    return Diagnostic(CONFIG_FILE, line, "nav-not-found",
+                      f"le menu (nav) mène à « {target} », qui n'existe pas dans {docs}/",
+                      "corrigez le nom de la page dans « nav: » ou créez-la").format()
+
+
+def template_error(path: str | None, line: int | None, message: str, root: Path) -> str:
+    """A broken template of the theme (an override in the project's theme folder)."""
+    shown = _relative(path, root) if path else "gabarit du thème"
+    return Diagnostic(shown, line or 1, "template",
+                      "gabarit (template) du thème invalide",
+                      f"corrigez ce fichier ; détail technique : {message}").format()
+
+
+def unexpected(exc: BaseException) -> str:
+    return (f"erreur inattendue ({type(exc).__name__} : {exc}) — signalez-la à l'équipe "
+            "technique du portail avec cette ligne")
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path
