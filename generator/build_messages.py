@@ -64,7 +64,7 @@ def config_line(text: str, key: str, option: str | None = None) -> int:
     if start is None:
         return 1
     if option:
-        pattern = re.compile(rf"\s*(-\s*)?{re.escape(option)}\s*:")
+        pattern = re.compile(rf"\s*(-\s*)?{re.escape(option)}\s*(:|$)")
         for i in range(start + 1, len(lines)):
             if re.match(r"[^\s#]", lines[i]):
                 break  # the next top-level key

@@ -116,3 +116,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def compare_with_golden(folder: Path, outputs: dict[str, str], update: bool) -> None:
+    """Each output equals its reviewed copy in `folder`, and no copy is left over.
+
+    `--update-golden` rewrites the copies that differ (and deletes those no longer made),
+    then fails listing them: the new output is reviewed in `git diff` before the next run
+    passes, so a bug is never blessed by accident.
+    """
+    assert outputs, "nothing to compare with the golden copies"
+    expected = {p.relative_to(folder).as_posix(): p.read_text("utf-8")
+                for p in folder.rglob("*.md")}
+    if update:
+        rewritten = sorted(path for path, text in outputs.items() if expected.get(path) != text)
+        removed = sorted(set(expected) - set(outputs))
+        for path in rewritten:
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_text(outputs[path], encoding="utf-8")
+        for path in removed:
+            (folder / path).unlink()
+        if rewritten or removed:
+            pytest.fail(f"golden copies rewritten: {rewritten}, removed: {removed} — review "
+                        "`git diff tests/golden`, then run again without --update-golden")
+    assert sorted(outputs) == sorted(expected)
+    for path, text in outputs.items():
+        assert text == expected[path], f"{path} differs: run pytest --update-golden and review"

@@ -8,7 +8,7 @@ import pytest
 
 from generator.render import _linker, render_pages
 from generator.status import snapshot
-from tests.conftest import NOW, Project
+from tests.conftest import NOW, Project, compare_with_golden
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -17,16 +17,20 @@ def test_generated_pages_match_golden_copies(project: Project, update_golden: bo
     """Any change to a generated page shows as a diff; refresh with `pytest --update-golden`."""
     directory = project.check().directory
     assert directory is not None
-    pages = render_pages(directory, snapshot(directory, NOW))
-    if update_golden:
-        for path, text in pages.items():
-            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / path).write_text(text, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text("utf-8")
-                for p in GOLDEN.rglob("*.md")}
-    assert sorted(pages) == sorted(expected)
-    for path, text in pages.items():
-        assert text == expected[path], f"{path} differs: run pytest --update-golden and review"
+    compare_with_golden(GOLDEN, render_pages(directory, snapshot(directory, NOW)), update_golden)
+
+
+def test_update_golden_reports_what_it_rewrote_and_fails(tmp_path: Path) -> None:
+    """`--update-golden` never passes after a rewrite: it lists the files and fails."""
+    (tmp_path / "gone.md").write_text("old")
+    (tmp_path / "same.md").write_text("same")
+    with pytest.raises(pytest.fail.Exception, match=r"rewritten: \['new.md'\], removed: "
+                                                    r"\['gone.md'\]"):
+        compare_with_golden(tmp_path, {"new.md": "new", "same.md": "same"}, update=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "same.md"]
+    compare_with_golden(tmp_path, {"new.md": "new", "same.md": "same"}, update=True)
+    with pytest.raises(AssertionError, match=r"same\.md differs"):
+        compare_with_golden(tmp_path, {"new.md": "new", "same.md": "changed"}, update=False)
 
 
 @pytest.mark.parametrize(("current", "target", "expected"), [

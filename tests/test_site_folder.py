@@ -270,3 +270,11 @@ def test_two_builds_at_once_both_succeed_and_leave_a_whole_site(project: Project
              if p.is_file()} - {MANIFEST}
     assert files == set(manifest.files)
     assert leftovers(project.root) == []
+
+
+def test_leftover_folders_are_ignored_by_git(tmp_path: Path) -> None:
+    """A killed build's folders never show up in `git status` before the next build."""
+    for name in (".site.new-4242-0a1b2c3d/index.html", ".site.old-4242/index.html"):
+        run = subprocess.run(["git", "-C", str(REPO), "check-ignore", "--no-index", name],
+                             capture_output=True, text=True, check=False)
+        assert run.stdout.strip() == name, run.stderr

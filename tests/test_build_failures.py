@@ -1,0 +1,154 @@
+"""A build that cannot finish says why in one French sentence, and the previous site stays whole.
+
+Each case is a real `portal build` on a real project: a broken mkdocs.yml, a broken theme
+override, a disk that refuses the offline copy, a bug. None may print a traceback, leave a
+staging folder behind, or change a byte of the site already published.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.archive import ARCHIVE_NAME
+from tests.conftest import REPO, Project, tree_snapshot
+
+pytestmark = pytest.mark.slow
+
+SENTENCE_END = "Le site précédent n'a pas été modifié."
+
+
+def edit_config(project: Project, old: str, new: str) -> None:
+    path = project.root / "mkdocs.yml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def assert_failed_cleanly(project: Project, err: str, before: dict[str, bytes]) -> None:
+    """The sentence, no traceback, no English from MkDocs, the site and its folder as before."""
+    assert "Échec de la construction : " in err and err.rstrip().endswith(SENTENCE_END), err
+    assert "Traceback" not in err and "Config value" not in err and "Aborted" not in err, err
+    assert tree_snapshot(project.site) == before
+    assert [p.name for p in project.root.iterdir() if p.name.startswith(".site.")] == []
+
+
+BROKEN_CONFIGS: list[tuple[str, Callable[[Project], None], str]] = [
+    ("yaml-syntax", lambda p: edit_config(p, "theme:\n", "theme: [\n"),
+     "mkdocs.yml:11: erreur : YAML invalide : crochet [ non refermé"),
+    ("unknown-theme", lambda p: edit_config(p, "name: material", "name: materiaux"),
+     "mkdocs.yml:10: erreur : le thème « materiaux » n'est pas installé — thèmes disponibles"),
+    ("missing-plugin",
+     lambda p: edit_config(p, "  - portal:", "  - recherche-magique\n  - portal:"),
+     "mkdocs.yml:23: erreur : le plugin « recherche-magique » n'est pas installé"),
+    ("plugin-option-type", lambda p: edit_config(p, "directory: directory", "valid_hours: douze"),
+     "mkdocs.yml:24: erreur : option « valid_hours » du plugin « portal » : attendu un nombre "
+     "entier, reçu un texte"),
+    ("option-type",
+     lambda p: edit_config(p, "use_directory_urls: false", "use_directory_urls: [1]"),
+     "mkdocs.yml:7: erreur : option « use_directory_urls » : attendu oui ou non"),
+    ("nav-missing-page", lambda p: edit_config(p, "  - Accueil: index.md\n",
+                                               "  - Accueil: index.md\n  - Perdu: perdu.md\n"),
+     "mkdocs.yml:36: erreur : le menu (nav) mène à « perdu.md », qui n'existe pas dans content/"),
+    ("no-portal-plugin", lambda p: edit_config(p, "  - portal:", "  - portail:"),
+     "le plugin « portail » n'est pas installé"),
+    ("not-utf8", lambda p: (p.root / "mkdocs.yml").write_bytes(b"site_name: H\xf4pital\n"),
+     "mkdocs.yml n'est pas un texte UTF-8"),
+    ("missing", lambda p: (p.root / "mkdocs.yml").unlink(),
+     "fichier ou dossier introuvable en lisant mkdocs.yml"),
+]
+
+
+@pytest.mark.parametrize(("case", "break_config", "expected"), BROKEN_CONFIGS,
+                         ids=[c for c, _, _ in BROKEN_CONFIGS])
+def test_broken_mkdocs_yml_is_one_french_line_with_its_line(
+        project: Project, capsys: pytest.CaptureFixture[str], case: str,
+        break_config: Callable[[Project], None], expected: str) -> None:
+    """YAML, theme, plugin, option type, nav: file:line and the fix, the site untouched."""
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+    break_config(project)
+    capsys.readouterr()
+    assert project.portal("build") == 1
+    err = capsys.readouterr().err
+    assert f"Échec de la construction : {expected}" in err or expected in err, err
+    assert_failed_cleanly(project, err, before)
+
+
+def test_broken_theme_override_names_the_template_and_line(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Jinja syntax error in the project's theme folder: that file, its line, the site kept."""
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+    edit_config(project, "  name: material\n", "  name: material\n  custom_dir: surcharges\n")
+    project.write("surcharges/partials/footer.html",
+                  "<footer>\n  {% if config.copyright %}\n  {{ config.copyright }\n</footer>\n")
+    capsys.readouterr()
+    assert project.portal("build") == 1
+    err = capsys.readouterr().err
+    assert "Échec de la construction : surcharges/partials/footer.html:3: erreur : gabarit " in err
+    assert_failed_cleanly(project, err, before)
+
+
+def _limit_file_size(limit: int) -> Callable[[], None]:
+    def limit_in_child() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return limit_in_child
+
+
+def test_disk_refusing_the_offline_copy_fails_cleanly(project: Project) -> None:
+    """A real write failure on the zip (RLIMIT_FSIZE in the build's process): a sentence
+    naming copie-hors-ligne.zip, no partial file anywhere, the previous site whole."""
+    # Incompressible bytes make the zip the biggest file: only its write crosses the limit.
+    (project.root / "content/assets").mkdir()
+    (project.root / "content/assets/plan.bin").write_bytes(os.urandom(1_500_000))
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+    sizes = {p.name: p.stat().st_size for p in project.site.rglob("*") if p.is_file()}
+    archive = sizes.pop(ARCHIVE_NAME)
+    assert max(sizes.values()) < archive  # the zip alone crosses the limit below
+    run = subprocess.run([sys.executable, "-m", "generator.cli", "--project", str(project.root),
+                          "--now", "2026-11-23 12:00", "build"], capture_output=True, text=True,
+                         cwd=REPO, timeout=300, check=False,
+                         preexec_fn=_limit_file_size((max(sizes.values()) + archive) // 2))
+    assert run.returncode == 1, run.stderr
+    assert f"en écrivant {ARCHIVE_NAME}" in run.stderr
+    assert "fichier trop gros pour ce système de fichiers" in run.stderr
+    assert_failed_cleanly(project, run.stderr, before)
+
+
+def test_unexpected_error_is_a_sentence_not_a_traceback(
+        project: Project, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in the build path (simulated: it cannot be produced on purpose) still ends in the
+    sentence, with the exception type for the report, and no staging folder left."""
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+
+    def bug(site: Path) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("generator.build.write_header_snippets", bug)
+    capsys.readouterr()
+    assert project.portal("build") == 1
+    err = capsys.readouterr().err
+    assert "Échec de la construction : erreur inattendue (ZeroDivisionError : " in err
+    assert_failed_cleanly(project, err, before)
+
+
+def test_no_git_history_warns_that_the_build_is_not_reproducible(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """Outside a git repository, dates come from the clock: the build says so, and succeeds."""
+    assert not (project.root / ".git").exists() and "GIT_DIR" not in os.environ
+    assert project.portal("build") == 0
+    err = capsys.readouterr().err
+    assert ("avertissement : dates du site prises à l'horloge, car le projet n'est pas un dépôt "
+            "git : deux constructions des mêmes données ne donneront pas les mêmes octets") in err
