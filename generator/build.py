@@ -41,6 +41,7 @@ from generator.build_messages import (
     nav_not_found,
     os_error,
     template_error,
+    unexpected,
     yaml_syntax_error,
 )
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
@@ -365,7 +366,11 @@ def _run_mkdocs_build(config: MkDocsConfig, root: Path) -> None:
             from None
     except Abort as exc:  # MkDocs logged the cause (a plugin's message): say it again
         cause = exc.__context__
-        raise BuildFailed(str(cause) if isinstance(cause, BuildError) else str(exc)) from None
+        if isinstance(cause, BuildError):
+            raise BuildFailed(str(cause)) from None
+        raise BuildFailed("MkDocs s'est arrêté (mode strict de mkdocs.yml : tout avertissement "
+                          "ci-dessus devient une erreur)" if "strict" in str(exc)
+                          else unexpected(exc)) from None
     except MkDocsException as exc:
         raise BuildFailed(str(exc)) from None
     except OSError as exc:

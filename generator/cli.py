@@ -164,7 +164,7 @@ class _FrenchLevels(logging.Formatter):
 def _build(args: argparse.Namespace) -> int:
     """Check, then build; every failure is one French sentence, never a traceback."""
     from generator.build import BuildFailed, build_site
-    from generator.build_messages import unexpected
+    from generator.build_messages import os_error, unexpected
     from generator.project import CONTENT_DIR, DIRECTORY_DIR
     from generator.site_folder import SiteFolderRefused, prepare_target
 
@@ -185,6 +185,8 @@ def _build(args: argparse.Namespace) -> int:
         _print_notes(build_site(project, result, site_dir, now))
     except (BuildFailed, SiteFolderRefused) as exc:
         return _build_failed(str(exc))
+    except OSError as exc:
+        return _build_failed(os_error(exc, "pendant la construction"))
     except Exception as exc:  # a sentence, never a traceback
         return _build_failed(unexpected(exc))
     index = (site_dir / "index.html").resolve()

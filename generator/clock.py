@@ -47,8 +47,9 @@ class DataEpoch:
     """A French sentence when two builds of the same data would not give the same bytes."""
 
 
-_REPRODUCIBLE = ("deux constructions des mêmes données ne donneront pas les mêmes octets, et "
-                 "une copie publiée ne pourra pas être comparée à une reconstruction")
+_CLOCK = ("dates du site (sitemap, dates des fichiers) prises au moment de la construction, "
+          "non à la dernière modification des données, car {reason} : seule une "
+          "reconstruction pour le même moment (--now) donnera les mêmes octets")
 
 
 def data_epoch(root: Path) -> DataEpoch:
@@ -60,12 +61,11 @@ def data_epoch(root: Path) -> DataEpoch:
     """
     log = _git(root, "log", "-1", "--format=%ct", "--", "directory", "content")
     if isinstance(log, str):
-        return DataEpoch(None, f"dates du site prises à l'horloge, car {log} : {_REPRODUCIBLE}")
+        return DataEpoch(None, _CLOCK.format(reason=log))
     out = log.stdout.strip()
     if log.returncode != 0 or not out.isdigit():
         reason = _git_failure(log.stderr) if log.returncode != 0 else _NO_COMMIT
-        return DataEpoch(None, f"dates du site prises à l'horloge, car {reason} : "
-                               f"{_REPRODUCIBLE}")
+        return DataEpoch(None, _CLOCK.format(reason=reason))
     changed = _git(root, "status", "--porcelain", "--untracked-files=all", "--",
                    "directory", "content")
     if not isinstance(changed, str) and changed.stdout.strip():

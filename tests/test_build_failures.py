@@ -150,5 +150,6 @@ def test_no_git_history_warns_that_the_build_is_not_reproducible(
     assert not (project.root / ".git").exists() and "GIT_DIR" not in os.environ
     assert project.portal("build") == 0
     err = capsys.readouterr().err
-    assert ("avertissement : dates du site prises à l'horloge, car le projet n'est pas un dépôt "
-            "git : deux constructions des mêmes données ne donneront pas les mêmes octets") in err
+    assert ("avertissement : dates du site (sitemap, dates des fichiers) prises au moment de la "
+            "construction, non à la dernière modification des données, car le projet n'est pas "
+            "un dépôt git") in err

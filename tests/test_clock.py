@@ -44,7 +44,7 @@ def test_not_a_repository_is_said(tmp_path: Path) -> None:
     assert epoch.seconds is None
     assert epoch.warning is not None
     assert "le projet n'est pas un dépôt git" in epoch.warning
-    assert "ne donneront pas les mêmes octets" in epoch.warning
+    assert "seule une reconstruction pour le même moment (--now)" in epoch.warning
 
 
 def test_missing_git_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

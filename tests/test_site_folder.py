@@ -168,6 +168,28 @@ def test_an_empty_folder_and_a_previous_build_are_replaced(project: Project) -> 
     assert leftovers(target.parent) == []
 
 
+def test_a_link_to_a_previous_build_is_followed_and_kept(project: Project) -> None:
+    """`site` as a link to the served folder: the folder gets the new site, the link stays."""
+    served = project.root.parent / "www"
+    assert project.portal("build", "--site-dir", str(served)) == 0
+    project.site.symlink_to(served)
+    (served / "ancien.html").write_text("old")
+    assert project.portal("build") == 0
+    assert project.site.is_symlink() and project.site.resolve() == served.resolve()
+    assert (served / "index.html").is_file() and not (served / "ancien.html").exists()
+    assert leftovers(project.root.parent) == [] and leftovers(project.root) == []
+
+
+def test_deleting_the_previous_build_never_follows_its_links(project: Project) -> None:
+    """A link to the project planted in the old site: the old site goes, the project stays."""
+    assert project.portal("build") == 0
+    (project.site / "raccourci").symlink_to(project.root)
+    before = tree_snapshot(project.root / "directory")
+    assert project.portal("build") == 0
+    assert tree_snapshot(project.root / "directory") == before
+    assert (project.root / "mkdocs.yml").is_file() and not (project.site / "raccourci").exists()
+
+
 def test_mkdocs_build_refuses_an_unsafe_site_dir_of_mkdocs_yml(project: Project) -> None:
     """`mkdocs build` itself empties site_dir: with our plugin, mkdocs.yml's folder is checked."""
     precious = _folder_with(project.root.parent / "precieux", {"note.txt": "à garder"})
