@@ -12,14 +12,12 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jinja2 import TemplateError
 from mkdocs.config import config_options, load_config
@@ -37,12 +35,13 @@ from mkdocs.structure.files import File, Files
 
 from generator.archive import ARCHIVE_NAME, write_offline_archive
 from generator.build_messages import (
+    NavNotFound,
     config_error,
+    config_file_error,
     nav_not_found,
     os_error,
     template_error,
     unexpected,
-    yaml_syntax_error,
 )
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
@@ -283,7 +282,7 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
         raise BuildFailed(f"{CONFIG_FILE} n'est pas un texte UTF-8 : enregistrez-le en "
                           "UTF-8") from None
     except ConfigurationError as exc:
-        raise BuildFailed(_config_file_error(exc)) from None
+        raise BuildFailed(config_file_error(exc)) from None
     config.load_dict({"site_dir": str(staging)})
     errors, warnings = config.validate()
     for name, warning in warnings:
@@ -299,14 +298,6 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
     # A menu entry to a missing page is a dead link on every page: an error, not a warning.
     config.validation.nav.not_found = logging.ERROR
     return config
-
-
-def _config_file_error(exc: ConfigurationError) -> str:
-    """MkDocs wraps YAML errors in its own English sentence; keep only the line and problem."""
-    cause = exc.__context__
-    if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
-        return yaml_syntax_error(cause.problem or "", cause.problem_mark.line + 1)
-    return f"{CONFIG_FILE} : {exc}"
 
 
 @contextlib.contextmanager
@@ -333,29 +324,11 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-class _NavNotFound(logging.Filter):
-    """Catches MkDocs' "A reference to 'x.md' is included in the 'nav'…" to report it."""
-
-    pattern = re.compile(r"A reference to '(.+)' is included in the 'nav' configuration, "
-                         r"which is not found")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.targets: list[str] = []
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        match = self.pattern.match(record.getMessage())
-        if match and record.levelno >= logging.ERROR:
-            self.targets.append(match[1])
-            return False
-        return True
-
-
 def _run_mkdocs_build(config: MkDocsConfig, root: Path) -> None:
     from mkdocs.commands.build import build
 
     nav_log = logging.getLogger("mkdocs.structure.nav")
-    missing = _NavNotFound()
+    missing = NavNotFound()
     nav_log.addFilter(missing)
     config.plugins.on_startup(command="build", dirty=False)
     try:

@@ -10,8 +10,11 @@ engine could change, the sentences stay.
 from __future__ import annotations
 
 import errno
+import logging
 import re
 from pathlib import Path
+
+import yaml
 
 from generator.diagnostics import Diagnostic
 
@@ -71,6 +74,14 @@ def config_line(text: str, key: str, option: str | None = None) -> int:
             if pattern.match(lines[i]):
                 return i + 1
     return start + 1
+
+
+def config_file_error(exc: Exception) -> str:
+    """MkDocs wraps YAML errors in its own English sentence; keep only the line and problem."""
+    cause = exc.__context__
+    if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
+        return yaml_syntax_error(cause.problem or "", cause.problem_mark.line + 1)
+    return f"{CONFIG_FILE} illisible (détail technique : {exc})"
 
 
 def yaml_syntax_error(problem: str, line: int) -> str:
@@ -145,3 +156,21 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path
+
+
+class NavNotFound(logging.Filter):
+    """Catches MkDocs' "A reference to 'x.md' is included in the 'nav'…" to report it."""
+
+    pattern = re.compile(r"A reference to '(.+)' is included in the 'nav' configuration, "
+                         r"which is not found")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = self.pattern.match(record.getMessage())
+        if match and record.levelno >= logging.ERROR:
+            self.targets.append(match[1])
+            return False
+        return True
