@@ -3,6 +3,7 @@ build killed at any moment leaves a whole site behind (real processes, real SIGK
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -12,9 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.manifest import MANIFEST, Manifest
-from generator.site_folder import TEST_HOOK_VARIABLE, _exchange
+from generator.site_folder import (
+    TEST_HOOK_VARIABLE,
+    SiteFolderRefused,
+    _exchange,
+    prepare_target,
+)
 from tests.conftest import REPO, Project, tree_snapshot
 
 pytestmark = pytest.mark.slow
@@ -300,3 +308,55 @@ def test_leftover_folders_are_ignored_by_git(tmp_path: Path) -> None:
         run = subprocess.run(["git", "-C", str(REPO), "check-ignore", "--no-index", name],
                              capture_output=True, text=True, check=False)
         assert run.stdout.strip() == name, run.stderr
+
+
+COMPONENTS = ["..", ".", "projet", "content", "directory", ".git", "site", "vide", "documents",
+              "www", "lien-projet", "lien-base", "autre", "neuf", "a.md", "~"]
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project among neighbours: a previous build, an empty folder, links, foreign folders."""
+    base = tmp_path_factory.mktemp("arbre")
+    project = base / "projet"
+    _folder_with(project, {"mkdocs.yml": "site_name: x\n"})
+    _folder_with(project / "content", {"a.md": "# A\n"})
+    _folder_with(project / "directory", {"groupe.yml": "nom: x\n"})
+    _folder_with(project / ".git", {"HEAD": "ref: refs/heads/main\n"})
+    manifest = Manifest("b", 1, dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
+                        dt.datetime(2026, 11, 26, tzinfo=dt.UTC), None, {})
+    (_folder_with(project / "site", {"index.html": "x"}) / MANIFEST).write_bytes(
+        manifest.to_bytes())
+    (project / "vide").mkdir()
+    _folder_with(base / "documents", {"rapport.odt": "x"})
+    _folder_with(base / "autre", {MANIFEST: "{}"})
+    (base / "www").symlink_to(project / "site")
+    (base / "lien-projet").symlink_to(project)
+    (project / "lien-base").symlink_to(base)
+    return base
+
+
+def _inside_or_equal(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.sampled_from(COMPONENTS), min_size=1, max_size=5))
+def test_no_path_accepted_reaches_the_project_or_a_foreign_folder(tree: Path,
+                                                                   parts: list[str]) -> None:
+    """Any path made of dots, links and the project's names: accepted only if (checked here
+    another way, with os.path) it touches no source folder and is empty or a build."""
+    project = tree / "projet"
+    site_dir = project.joinpath(*parts)
+    try:
+        prepare_target(site_dir, project, [project / "content", project / "directory"])
+    except SiteFolderRefused:
+        return
+    real, root = os.path.realpath(site_dir), os.path.realpath(project)
+    assert not _inside_or_equal(root, real), real
+    for name in ("content", "directory", ".git"):
+        folder = os.path.join(root, name)
+        assert not _inside_or_equal(real, folder) and not _inside_or_equal(folder, real), real
+    assert not os.path.exists(real) or os.path.isdir(real), real
+    if os.path.isdir(real) and os.listdir(real):
+        Manifest.from_bytes(Path(real, MANIFEST).read_bytes())
