@@ -330,6 +330,9 @@ def _run_mkdocs_build(config: MkDocsConfig, root: Path) -> None:
     nav_log = logging.getLogger("mkdocs.structure.nav")
     missing = NavNotFound()
     nav_log.addFilter(missing)
+    # MkDocs logs each error it then raises: said once, by the sentence below.
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_below_error)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
@@ -351,10 +354,15 @@ def _run_mkdocs_build(config: MkDocsConfig, root: Path) -> None:
     finally:
         config.plugins.on_shutdown()
         nav_log.removeFilter(missing)
+        build_log.removeFilter(_below_error)
     if missing.targets:
         text = Path(config.config_file_path).read_text("utf-8")
         docs = Path(config.docs_dir).name
         raise BuildFailed("\n".join(nav_not_found(text, t, docs) for t in missing.targets))
+
+
+def _below_error(record: logging.LogRecord) -> bool:
+    return record.levelno < logging.ERROR
 
 
 def _swap(staging: Path, site_dir: Path) -> None:
