@@ -48,11 +48,14 @@ def refuse_unsafe_target(site_dir: Path, project: Path, inputs: list[Path]) -> N
     `inputs` are the folders the site is made from (content/, directory/): the output
     may not be inside them (MkDocs would publish its own output) nor contain them.
     """
-    reason = _refusal(site_dir, project.resolve(), [p.resolve() for p in inputs])
+    try:
+        reason = _refusal(site_dir, project.resolve(), [p.resolve() for p in inputs])
+    except (RuntimeError, OSError):  # Python 3.11 says RuntimeError for a symlink loop
+        reason = "son chemin passe par un lien symbolique qui tourne en boucle"
     if reason:
         shown = str(site_dir)
         if site_dir.is_symlink():
-            shown += f" (lien vers {site_dir.resolve()})"
+            shown += f" (lien vers {os.readlink(site_dir)})"
         raise SiteFolderRefused(
             f"dossier de sortie « {shown} » refusé : {reason}. Indiquez "
             "avec --site-dir (ou site_dir dans mkdocs.yml) un dossier absent, vide, ou une "

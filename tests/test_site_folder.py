@@ -101,6 +101,11 @@ def _dangling_link(p: Project) -> Path:
     return p.root / "perdu"
 
 
+def _link_loop(p: Project) -> Path:
+    (p.root / "boucle").symlink_to(p.root / "boucle")
+    return p.root / "boucle" / "site"
+
+
 def _documents(p: Project) -> Path:
     return _folder_with(p.root.parent / "documents", {"rapport.odt": "important"})
 
@@ -130,6 +135,7 @@ REFUSED: list[tuple[Callable[[Project], Path], str]] = [
     (_link_to_content, "il est dans content/"),
     (_link_to_project_parent, "il contient le projet lui-même"),
     (_dangling_link, "lien symbolique vers un dossier qui n'existe pas"),
+    (_link_loop, "lien symbolique qui tourne en boucle"),
     (_documents, "ne contient pas de construction précédente du portail (pas de manifest.json)"),
     (_foreign_manifest, "son manifest.json n'est pas un manifeste du portail"),
     (_renamed_docs_dir, "il est dans pages/"),
