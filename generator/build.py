@@ -340,7 +340,7 @@ def _run_mkdocs_build(config: MkDocsConfig, root: Path) -> None:
         raise BuildFailed(template_error(getattr(exc, "filename", None),
                                          getattr(exc, "lineno", None), str(exc), root)) \
             from None
-    except Abort as exc:  # MkDocs logged the cause (a plugin's message): say it again
+    except Abort as exc:  # the cause (a plugin's French message) is the context
         cause = exc.__context__
         if isinstance(cause, BuildError):
             raise BuildFailed(str(cause)) from None
