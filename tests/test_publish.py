@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.manifest import MANIFEST, Manifest
+from generator.manifest import MANIFEST, Manifest, private_key_text, public_key_text
 from generator.publish import PublishResult, load_mirrors
 from generator.verify import Reference, Verdict, verify_mirrors
 from tests.browser import serve_directory
 from tests.conftest import ESTABLISHMENT_YML, Project
-from generator.manifest import private_key_text, public_key_text
 from tests.servers import PASSWORD, USER, webdav_server
 from tests.test_verify import KEY, NOW
 

@@ -140,8 +140,8 @@ def test_credentials_in_a_target_are_refused_without_echoing_them(tmp_path: Path
                     "  - nom: c\n    type: webdav\n    cible: https://ars@dav.example/c/\n")
     mirrors, problems = load_mirrors(path, tmp_path)
     assert mirrors == []
-    assert [(p.line, p.code) for p in problems] == [(4, "field.mirror.target"), (7, "field.mirror.target"),
-                                                     (10, "field.mirror.target")]
+    assert [(p.line, p.code) for p in problems] == [
+        (4, "field.mirror.target"), (7, "field.mirror.target"), (10, "field.mirror.target")]
     assert "identifiants" in problems[0].message
     assert all("hunter2" not in p.format() for p in problems)
 

@@ -21,7 +21,7 @@ from tests.servers import http_response, scripted_server
 from tests.test_manifest import HOSTILE_MANIFESTS
 from tests.test_verify import KEY, NOW
 
-PAGE = "<p>Cardiologie : 02 61 91 01 10</p>".encode()
+PAGE = b"<p>Cardiologie : 02 61 91 01 10</p>"
 
 
 @pytest.fixture
