@@ -25,7 +25,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.manifest import MANIFEST, SIGNATURE, Manifest, build_manifest, write_manifest
+from generator.manifest import (
+    MANIFEST,
+    SIGNATURE,
+    Manifest,
+    build_manifest,
+    path_problem,
+    write_manifest,
+)
 from generator.verify import (
     Reference,
     Verdict,
@@ -99,6 +106,20 @@ behaviours = st.lists(st.sampled_from(["ok", "wrong", "short", "long", "404", "5
 
 
 # --- The mirrors under test ---------------------------------------------------------------
+
+
+@given(raw=manifests)
+@FUZZ
+def test_reading_any_manifest_raises_only_a_french_value_error(raw: bytes) -> None:
+    """`Manifest.from_bytes` accepts a manifest or raises ValueError, with a French
+    reason; whatever it accepts has only paths a mirror may hold."""
+    try:
+        manifest = Manifest.from_bytes(raw)
+    except ValueError as exc:
+        assert str(exc).startswith(("manifeste", "format de manifeste", "chemin refusé",
+                                    "deux chemins")), str(exc)
+        return
+    assert all(path_problem(path) is None for path in manifest.files)
 
 
 @pytest.fixture(scope="module")

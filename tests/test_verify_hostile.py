@@ -89,6 +89,7 @@ def test_an_endless_manifest_is_stopped_at_its_cap(site: Path) -> None:
     with scripted_server(serving(site, {MANIFEST: endless_chunked()})) as endless, \
             scripted_server(serving(site, {MANIFEST: huge})) as announced:
         reports = verify_mirrors([endless, announced], reference(site), NOW)
+    assert len(reports) == 2
     for report in reports:
         assert report.verdict is Verdict.TAMPERED
         assert report.problems == ["manifeste trop volumineux (plus de 32 Mo) : "
