@@ -17,6 +17,7 @@ import signal
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,7 @@ def healthy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@pytest.fixture
+@contextmanager
 def alarm() -> Iterator[None]:
     """A run that does not end within the alarm fails instead of hanging CI."""
     def ring(signum: int, frame: object) -> None:
@@ -178,7 +179,8 @@ def verdict_counts() -> Iterator[None]:
 
 
 def check_reports(urls: list[str], reference: Reference, transport: Any = None) -> None:
-    reports = verify_mirrors(urls, reference, NOW, transport=transport, deadline=30)
+    with alarm():
+        reports = verify_mirrors(urls, reference, NOW, transport=transport, deadline=30)
     VERDICTS[reports[0].verdict.value] += 1
     assert [r.url for r in reports] == urls
     for report in reports:
@@ -198,7 +200,7 @@ def references(site: Path) -> st.SearchStrategy[Reference]:
 
 @given(data=st.data())
 @FUZZ
-def test_any_manifest_through_a_mock_transport_gets_a_verdict(healthy: Path, alarm: None,
+def test_any_manifest_through_a_mock_transport_gets_a_verdict(healthy: Path,
                                                               data: st.DataObject) -> None:
     """The bulk of examples: hostile manifest and files on one mirror, a healthy mirror
     beside it; both reported, the healthy one À JOUR."""
@@ -243,7 +245,7 @@ def real_servers(healthy: Path) -> Iterator[tuple[str, str, dict[str, Any]]]:
 @given(raw=manifests, plan=behaviours)
 @settings(FUZZ, max_examples=max(EXAMPLES // 10, 20))
 def test_any_manifest_from_a_real_server_gets_a_verdict(
-        healthy: Path, real_servers: tuple[str, str, dict[str, Any]], alarm: None,
+        healthy: Path, real_servers: tuple[str, str, dict[str, Any]],
         raw: bytes, plan: list[str]) -> None:
     """Some examples over real sockets: a scripted server on 127.0.0.1 serves the hostile
     manifest and files (with real status lines and bodies)."""
