@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--state", type=Path, default=None,
                         help="fichier où retenir la version la plus récente déjà vue")
     verify.add_argument("--json", action="store_true", help="rapport en JSON (supervision)")
-    verify.add_argument("--delai", type=_seconds, default=300.0, metavar="SECONDES",
+    verify.add_argument("--delai", type=_seconds, default=None, metavar="SECONDES",
                         help="temps maximal pour vérifier une copie entière ; au-delà elle "
                              "est déclarée injoignable (par défaut : 300)")
     verify.set_defaults(run=_verify)
@@ -201,6 +201,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from generator.verify import (
+        DEFAULT_DEADLINE,
         Reference,
         Verdict,
         format_reports,
@@ -224,7 +225,7 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"Vérification impossible : {exc}", file=sys.stderr)
         return EXIT_USAGE
     reports = verify_mirrors(urls, Reference(manifest, key, previous), now,
-                             deadline=args.delai)
+                             deadline=args.delai or DEFAULT_DEADLINE)
     if args.state:
         write_last_sequence(args.state, reports, previous)
     print(reports_json(reports) if args.json else format_reports(reports))

@@ -192,3 +192,19 @@ def test_a_corrupt_state_file_is_a_clear_error(project: Project, tmp_path: Path,
     assert project.portal("verify", "http://127.0.0.1:9/", "--state", str(state)) == 2
     err = capsys.readouterr().err
     assert f"fichier d'état {state} illisible" in err and "supprimez-le" in err
+
+
+def test_cli_delai_cuts_a_slow_mirror(project: Project, site: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """`portal verify --delai 1 --json` on a dribbling mirror: valid JSON, INJOIGNABLE with
+    the time spent; `--delai` that is not a positive number is a usage error."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n"
+    with scripted_server(serving(site, {MANIFEST: dribble(head)})) as slow:
+        assert project.portal("verify", slow, "--delai", "1", "--json") == 1
+    (report,) = json.loads(capsys.readouterr().out)
+    assert report["verdict"] == "injoignable"
+    assert "(délai de 1 s dépassé)" in report["problems"][0]
+    with pytest.raises(SystemExit) as exit_:
+        project.portal("verify", slow, "--delai", "zéro")
+    assert exit_.value.code == 2
+    assert "« zéro » : un nombre de secondes" in capsys.readouterr().err
