@@ -121,13 +121,14 @@ async def _verify_within(url: str, reference: Reference, now: dt.datetime,
     report = MirrorReport(url=without_userinfo(base))
     start = time.monotonic()
     try:
-        async with asyncio.timeout(deadline), _client(transport) as client:
+        async with _client(transport) as client, asyncio.timeout(deadline):
             await _verify_one(client, base, reference, now, report)
     except TimeoutError:
         report.flag(Verdict.UNREACHABLE,
                     f"vérification interrompue au bout de {time.monotonic() - start:.0f} s "
                     f"(délai de {deadline:g} s dépassé) : copie trop lente ou qui ne "
                     "répond plus")
+        _flag_files(report, [])  # what was found before the deadline still counts
     except Exception as exc:  # the last guard: a mirror never costs the others their line
         report.flag(Verdict.UNREACHABLE, f"vérification impossible ({type(exc).__name__})")
     report.seconds = round(time.monotonic() - start, 1)
@@ -262,9 +263,9 @@ def _flag_files(report: MirrorReport, reasons: list[str]) -> None:
         report.flag(Verdict.MISSING_FILES, f"{len(report.missing)} fichier(s) manquant(s) : "
                                            f"{', '.join(report.missing[:5])}")
     if report.unverified:
+        why = f" ({', '.join(reasons)})" if reasons else ""
         report.flag(Verdict.UNREACHABLE, f"{len(report.unverified)} fichier(s) non vérifié(s), "
-                                         f"le serveur ne les a pas servis "
-                                         f"({', '.join(reasons)}) : "
+                                         f"le serveur ne les a pas servis{why} : "
                                          f"{', '.join(report.unverified[:5])}")
 
 
