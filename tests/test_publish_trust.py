@@ -280,3 +280,47 @@ def test_a_folder_mirror_with_a_corrupt_manifest_is_repaired(project: Project, t
     assert "manifeste du miroir ignoré (manifeste illisible : « sequence »" in \
         capsys.readouterr().err
     assert tree_snapshot(target) == tree_snapshot(project.site)
+
+
+def test_a_forged_manifest_on_s3_deletes_nothing(project: Project,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The same skeleton for S3 (moto): climbing keys and plain unsigned ones in the
+    bucket's manifest; objects of other prefixes and the listed object all stay."""
+    import boto3
+
+    from tests.servers import s3_server
+
+    sign_builds(monkeypatch)
+    monkeypatch.setenv("S3_KEY", "testing")
+    monkeypatch.setenv("S3_SECRET", "testing")
+    bystanders = {"important.html": b"autre site", "crise/autre-service.html": b"autre",
+                  "crise/ghvf/rapport-interne.html": b"pas du portail"}
+    with s3_server() as endpoint:
+        admin = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="testing",
+                             aws_secret_access_key="testing", region_name="us-east-1")
+        admin.create_bucket(Bucket="portail")
+        for key, body in bystanders.items():
+            admin.put_object(Bucket="portail", Key=key, Body=body)
+        project.write("miroirs.yml", f"""\
+            miroirs:
+              - nom: stockage
+                type: s3
+                cible: s3://portail/crise/ghvf/
+                point_d_acces: {endpoint}
+                variable_identifiant: S3_KEY
+                variable_mot_de_passe: S3_SECRET
+            """)
+        assert project.portal("build") == 0
+        assert project.portal("publish") == 0
+        for files in ({"../../important.html": 1, "../autre-service.html": 1},
+                      {"rapport-interne.html": 1}):
+            key = "crise/ghvf/" + MANIFEST
+            raw = forged(admin.get_object(Bucket="portail", Key=key)["Body"].read(), files)
+            admin.put_object(Bucket="portail", Key=key, Body=raw)
+            capsys.readouterr()
+            assert project.portal("publish") == 0
+            assert "[stockage] manifeste du miroir ignoré" in capsys.readouterr().err
+        kept = {key: admin.get_object(Bucket="portail", Key=key)["Body"].read()
+                for key in bystanders}
+    assert kept == bystanders
