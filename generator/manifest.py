@@ -98,7 +98,7 @@ def path_problem(path: str) -> str | None:
     if len(path) > MAX_PATH_LENGTH:
         return f"chemin de plus de {MAX_PATH_LENGTH} caractères"
     for form in (path, unquote(path)):
-        if has_forbidden_characters(form):
+        if has_forbidden_characters(form) or any(c in form for c in "\t\n\r"):
             return "caractère de contrôle ou invisible dans le chemin"
         if "\\" in form:
             return "barre oblique inverse dans le chemin"

@@ -147,13 +147,11 @@ def published_manifest(raw: bytes | None, signature: bytes | None,
     try:
         manifest = Manifest.from_bytes(raw)
     except ValueError as exc:
-        return None, f"manifeste du miroir ignoré ({exc}) : tout est renvoyé"
+        return None, f"manifeste du miroir ignoré ({exc})"
     if key is None:
-        return None, ("manifeste du miroir non vérifiable sans clé publique : tout est "
-                      "renvoyé, rien n'est supprimé")
+        return None, "manifeste du miroir ignoré : pas de clé publique pour le vérifier"
     if signature is None or not signature_is_valid(raw, signature, key):
-        return None, ("manifeste du miroir sans signature valide : tout est renvoyé, rien "
-                      "n'est supprimé")
+        return None, "manifeste du miroir ignoré : sa signature n'est pas valide"
     return manifest, ""
 
 
@@ -164,7 +162,8 @@ def publish_in_place(publication: Publication, store: Store) -> PublishResult:
     site, manifest, mirror = publication.site, publication.manifest, publication.mirror
     old, note = published_manifest(store.read(MANIFEST), store.read(SIGNATURE),
                                    publication.public_key)
-    result = PublishResult(mirror, notes=[note] if note else [])
+    result = PublishResult(mirror, notes=[f"{note} ; tout est renvoyé, rien n'est supprimé "
+                                          "de ce qu'il liste"] if note else [])
     if already_published(manifest, old) and not publication.everything:
         result.ok, result.unchanged = True, len(manifest.files)
         return result

@@ -44,7 +44,8 @@ def publish(publication: Publication) -> PublishResult:
     current = _live_folder(target, versions)
     old, note = published_manifest(_read_small(current, MANIFEST),
                                    _read_small(current, SIGNATURE), publication.public_key)
-    result = PublishResult(mirror, notes=[note] if note else [])
+    result = PublishResult(mirror, notes=[f"{note} ; chaque fichier en ligne est comparé à "
+                                          "la construction"] if note else [])
     if already_published(manifest, old) and not publication.everything:
         result.ok, result.unchanged = True, len(manifest.files)
         return result
