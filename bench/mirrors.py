@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.cli import main as portal_main
 from generator.clock import PARIS
-from generator.manifest import MANIFEST, Manifest
+from generator.manifest import MANIFEST, Manifest, new_key, private_key_text
 from generator.model.mirrors import Mirror
 from generator.publish import publish_all
 from generator.verify import Reference, verify_mirrors
@@ -61,6 +61,8 @@ def main() -> None:
     import datetime as dt
     import os
 
+    key = new_key()  # signed builds: publish trusts a mirror's manifest only when signed
+    os.environ["PORTAL_SIGNING_KEY"] = private_key_text(key)
     work = Path(tempfile.mkdtemp())
     project = work / "projet"
     shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(
@@ -92,11 +94,11 @@ def main() -> None:
                    Mirror.model_validate({"nom": "webdav", "type": "webdav", "cible": dav,
                                           "variable_identifiant": "DAV_USER",
                                           "variable_mot_de_passe": "DAV_PASSWORD"})]
-        first = publish_all(site, mirrors, lambda _: None)
+        first = publish_all(site, mirrors, lambda _: None, public_key=key.public_key())
         data = project / "directory/etablissements/hopital-saint-aubin.yml"
         data.write_text(data.read_text("utf-8").replace("02 61 91 01 10", "02 61 91 01 15"))
         site = build(project)
-        second = publish_all(site, mirrors, lambda _: None)
+        second = publish_all(site, mirrors, lambda _: None, public_key=key.public_key())
     total = len(Manifest.from_bytes((site / MANIFEST).read_bytes()).files)
     print(f"\nportal publish, site de {total} fichiers, puis un numéro de téléphone changé :")
     for one, two in zip(first, second, strict=True):

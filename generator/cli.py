@@ -8,10 +8,16 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.clock import now_in_paris, parse_paris_time
 from generator.diagnostics import Diagnostic
 from generator.project import check_project
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from generator.manifest import Manifest
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -84,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--state", type=Path, default=None,
                         help="fichier où retenir la version la plus récente déjà vue")
     verify.add_argument("--json", action="store_true", help="rapport en JSON (supervision)")
+    verify.add_argument("--delai", type=_seconds, default=None, metavar="SECONDES",
+                        help="temps maximal pour vérifier une copie entière ; au-delà elle "
+                             "est déclarée injoignable (par défaut : 300)")
     verify.set_defaults(run=_verify)
 
     publish = commands.add_parser(
@@ -95,6 +104,11 @@ def _parser() -> argparse.ArgumentParser:
                          help="fichier des miroirs (par défaut : miroirs.yml du projet)")
     publish.add_argument("--site-dir", type=Path, default=None,
                          help="site à publier (par défaut : site/ du projet)")
+    publish.add_argument("--public-key", default=os.environ.get("PORTAL_PUBLIC_KEY"),
+                         help="clé publique Ed25519 (base64) qui vérifie le manifeste déjà "
+                              "publié sur chaque miroir (ou variable PORTAL_PUBLIC_KEY ; par "
+                              "défaut : public_key de mkdocs.yml) ; sans elle, ou sans "
+                              "signature valide, tout est renvoyé et rien n'est supprimé")
     publish.add_argument("--tout", action="store_true",
                          help="renvoyer tous les fichiers, même ceux que le miroir dit avoir "
                               "(pour réparer une copie altérée)")
@@ -119,6 +133,16 @@ def _moment(text: str) -> dt.datetime:
     if moment is None:
         raise argparse.ArgumentTypeError(f"« {text} » : écrivez par exemple « 2026-11-20 14:30 »")
     return moment
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre de secondes, par exemple 120")
+    return value
 
 
 def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
@@ -206,8 +230,8 @@ def _build_failed(reason: str) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from generator.manifest import MANIFEST, Manifest, load_public_key
     from generator.verify import (
+        DEFAULT_DEADLINE,
         Reference,
         Verdict,
         format_reports,
@@ -223,23 +247,44 @@ def _verify(args: argparse.Namespace) -> int:
         print("Aucune adresse à vérifier : donnez-en une, ou déclarez les adresses "
               "officielles dans directory/groupe.yml.", file=sys.stderr)
         return EXIT_USAGE
-    site = args.site_dir or args.project / "site"
-    manifest = (Manifest.from_bytes((site / MANIFEST).read_bytes())
-                if (site / MANIFEST).is_file() else None)
-    from generator.build import configured_public_key
-
-    key_text = args.public_key or configured_public_key(args.project)
     try:
-        key = load_public_key(key_text) if key_text else None
+        manifest = _local_manifest(args.site_dir or args.project / "site")
+        key = _public_key(args)
+        previous = read_last_sequence(args.state)
     except ValueError as exc:
-        print(f"--public-key : {exc}", file=sys.stderr)
+        print(f"Vérification impossible : {exc}", file=sys.stderr)
         return EXIT_USAGE
-    previous = read_last_sequence(args.state)
-    reports = verify_mirrors(urls, Reference(manifest, key, previous), now)
+    reports = verify_mirrors(urls, Reference(manifest, key, previous), now,
+                             deadline=args.delai or DEFAULT_DEADLINE)
     if args.state:
         write_last_sequence(args.state, reports, previous)
     print(reports_json(reports) if args.json else format_reports(reports))
     return EXIT_OK if all(r.verdict is Verdict.CURRENT for r in reports) else EXIT_ERRORS
+
+
+def _local_manifest(site: Path) -> Manifest | None:
+    """The reference build's manifest, if there is a build (`ValueError` if unreadable)."""
+    from generator.manifest import MANIFEST, Manifest
+
+    if not (site / MANIFEST).is_file():
+        return None
+    try:
+        return Manifest.from_bytes((site / MANIFEST).read_bytes())
+    except ValueError as exc:
+        raise ValueError(f"{site / MANIFEST} : {exc} ; reconstruisez le site avec "
+                         "« portal build »") from exc
+
+
+def _public_key(args: argparse.Namespace) -> Ed25519PublicKey | None:
+    """--public-key, PORTAL_PUBLIC_KEY, or mkdocs.yml's `public_key`."""
+    from generator.build import configured_public_key
+    from generator.manifest import load_public_key
+
+    key_text = args.public_key or configured_public_key(args.project)
+    try:
+        return load_public_key(key_text) if key_text else None
+    except ValueError as exc:
+        raise ValueError(f"--public-key : {exc}") from exc
 
 
 def _official_addresses(project: Path, now: dt.datetime) -> list[str]:
@@ -255,7 +300,6 @@ def _official_addresses(project: Path, now: dt.datetime) -> list[str]:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from generator.manifest import MANIFEST
     from generator.publish import MIRRORS_FILE, format_summary, load_mirrors, publish_all
 
     mirrors, problems = load_mirrors(args.mirrors or args.project / MIRRORS_FILE, args.project)
@@ -263,11 +307,17 @@ def _publish(args: argparse.Namespace) -> int:
     if not mirrors or any(p.is_error for p in problems):
         return EXIT_ERRORS
     site = args.site_dir or args.project / "site"
-    if not (site / MANIFEST).is_file():
-        print(f"{site}/ ne contient pas de site construit : lancez d'abord « portal build ».",
-              file=sys.stderr)
+    try:
+        if _local_manifest(site) is None:
+            print(f"{site}/ ne contient pas de site construit : lancez d'abord « portal build ».",
+                  file=sys.stderr)
+            return EXIT_ERRORS
+        key = _public_key(args)
+    except ValueError as exc:
+        print(f"Publication impossible : {exc}", file=sys.stderr)
         return EXIT_ERRORS
-    results = publish_all(site, mirrors, lambda line: print(line, file=sys.stderr), args.tout)
+    results = publish_all(site, mirrors, lambda line: print(line, file=sys.stderr), args.tout,
+                          key)
     print(format_summary(results))
     return EXIT_OK if all(r.ok for r in results) else EXIT_ERRORS
 

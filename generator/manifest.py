@@ -14,9 +14,12 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -25,12 +28,23 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from generator.characters import has_forbidden_characters
+
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.sig"
 FORMAT = 1
 KEY_VARIABLE = "PORTAL_SIGNING_KEY"
 """The private key, base64 (as `portal keygen` prints it); never in the repository."""
 KEY_FILE_VARIABLE = "PORTAL_SIGNING_KEY_FILE"
+
+MAX_MANIFEST_BYTES = 32 * 1024 * 1024
+"""A site of `MAX_FILES` files writes a manifest of about 15 MB; anything bigger is hostile."""
+MAX_FILES = 100_000
+MAX_FILE_SIZE = 2 * 1024 * 1024 * 1024
+"""The largest file a portal publishes (the offline archive) is a few MB."""
+MAX_PATH_LENGTH = 512
+MAX_SEQUENCE = 2**53
+"""Seconds since 1970: far beyond any real date, still exact in every JSON reader."""
 
 
 @dataclass(frozen=True)
@@ -61,20 +75,138 @@ class Manifest:
 
     @staticmethod
     def from_bytes(raw: bytes) -> Manifest:
-        """Read a manifest; `ValueError` (in French) if it is not one."""
-        try:
-            data: dict[str, Any] = json.loads(raw)
-            if data.get("format") != FORMAT:
-                raise ValueError(f"format de manifeste inconnu ({data.get('format')!r})")
-            return Manifest(
-                build=str(data["build"]), sequence=int(data["sequence"]),
-                generated=dt.datetime.fromisoformat(data["generated"]),
-                expires=dt.datetime.fromisoformat(data["expires"]),
-                data_date=data.get("data_date"),
-                files={str(p): FileEntry(str(e["sha256"]), int(e["size"]))
-                       for p, e in data["files"].items()})
-        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"manifeste illisible ({exc})") from exc
+        """Read a manifest, trusting nothing in it: `ValueError` (in French) if it is not
+        exactly what `portal build` writes, whatever the bytes."""
+        return _parse(raw)
+
+
+# --- Reading a manifest from anywhere -----------------------------------------------------
+# A mirror's manifest is written by whoever controls the mirror. Every value is checked for
+# type and range, and every path for the one shape `portal build` writes, before any of it
+# is used to name a file to fetch, send or delete.
+
+_HEX_DIGEST = re.compile(r"[0-9a-f]{64}")
+_BUILD = re.compile(r"[0-9a-f]{8,64}")
+_KEYS = {"format", "build", "sequence", "generated", "expires", "data_date", "files"}
+
+
+def path_problem(path: str) -> str | None:
+    """Why `path` cannot name a file inside a mirror (in French), or `None` if it can: a
+    relative POSIX path of plain names, the same once percent-decoded, never `..`."""
+    if not path:
+        return "chemin vide"
+    if len(path) > MAX_PATH_LENGTH:
+        return f"chemin de plus de {MAX_PATH_LENGTH} caractères"
+    for form in (path, unquote(path)):
+        if has_forbidden_characters(form) or any(c in form for c in "\t\n\r"):
+            return "caractère de contrôle ou invisible dans le chemin"
+        if "\\" in form:
+            return "barre oblique inverse dans le chemin"
+        if ":" in form:
+            return "deux-points dans le chemin (adresse ou lecteur Windows)"
+        if form.startswith("/"):
+            return "chemin absolu"
+        if any(part in ("", ".", "..") for part in form.split("/")):
+            return "segment vide, « . » ou « .. » dans le chemin"
+    if any(len(part.encode()) > 255 for part in path.split("/")):
+        return "nom de plus de 255 octets dans le chemin"
+    return None
+
+
+def _parse(raw: bytes) -> Manifest:
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise ValueError(f"manifeste trop volumineux (plus de {MAX_MANIFEST_BYTES // 2**20} Mo)")
+    try:
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_unique_keys,
+                          parse_constant=_no_constant)
+    except _Refused:
+        raise
+    except UnicodeDecodeError:
+        raise ValueError("manifeste illisible : ce n'est pas du texte UTF-8") from None
+    except RecursionError:
+        raise ValueError("manifeste illisible : imbrication trop profonde") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"manifeste illisible : JSON invalide ligne {exc.lineno}, "
+                         f"colonne {exc.colno}") from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise ValueError("manifeste illisible : nombre hors limites") from None
+    if not isinstance(data, dict):
+        raise ValueError("manifeste illisible : un objet JSON est attendu")
+    if type(data.get("format")) is not int or data["format"] != FORMAT:
+        raise ValueError("format de manifeste inconnu")
+    if set(data) != _KEYS:
+        raise ValueError("manifeste illisible : clés attendues " + ", ".join(sorted(_KEYS)))
+    build = data["build"]
+    if not isinstance(build, str) or not _BUILD.fullmatch(build):
+        raise ValueError("manifeste illisible : « build » n'est pas une empreinte")
+    data_date = data["data_date"]
+    if data_date is not None and (not isinstance(data_date, str) or len(data_date) > 64
+                                  or has_forbidden_characters(data_date)):
+        raise ValueError("manifeste illisible : « data_date » invalide")
+    return Manifest(build=build, sequence=_integer(data["sequence"], "sequence", MAX_SEQUENCE),
+                    generated=_moment(data["generated"], "generated"),
+                    expires=_moment(data["expires"], "expires"), data_date=data_date,
+                    files=_files(data["files"]))
+
+
+class _Refused(ValueError):
+    """Raised from inside the JSON reader, already worded for the report."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Two values for one key: JSON readers disagree on which wins, so neither does."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _Refused("manifeste illisible : une clé apparaît deux fois")
+    return data
+
+
+def _no_constant(name: str) -> Any:
+    raise _Refused(f"manifeste illisible : valeur {name} interdite")
+
+
+def _integer(value: Any, key: str, maximum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= maximum:
+        raise ValueError(f"manifeste illisible : « {key} » doit être un entier entre 0 et "
+                         f"{maximum}")
+    return value
+
+
+def _moment(value: Any, key: str) -> dt.datetime:
+    """An ISO 8601 moment with its offset from UTC: a naive one cannot be compared."""
+    try:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise ValueError(f"manifeste illisible : « {key} » doit être une date ISO 8601 avec "
+                         "son fuseau horaire")
+    return moment
+
+
+def _files(value: Any) -> dict[str, FileEntry]:
+    if not isinstance(value, dict):
+        raise ValueError("manifeste illisible : « files » doit être un objet")
+    if len(value) > MAX_FILES:
+        raise ValueError(f"manifeste illisible : plus de {MAX_FILES} fichiers")
+    files: dict[str, FileEntry] = {}
+    seen: dict[str, str] = {}
+    for path, entry in value.items():
+        problem = path_problem(path)
+        if problem:
+            raise ValueError(f"chemin refusé dans le manifeste ({problem}) : {path[:80]!r}")
+        folded = unicodedata.normalize("NFC", path).casefold()
+        if folded in seen:
+            raise ValueError(f"deux chemins ne diffèrent que par la casse ou l'Unicode : "
+                             f"{seen[folded]!r}, {path!r}")
+        seen[folded] = path
+        if not isinstance(entry, dict) or set(entry) != {"sha256", "size"}:
+            raise ValueError(f"manifeste illisible : entrée de {path!r} invalide")
+        digest = entry["sha256"]
+        if not isinstance(digest, str) or not _HEX_DIGEST.fullmatch(digest):
+            raise ValueError(f"manifeste illisible : « sha256 » de {path!r} invalide")
+        files[path] = FileEntry(digest, _integer(entry["size"], "size", MAX_FILE_SIZE))
+    return files
 
 
 def build_manifest(site: Path, generated: dt.datetime, valid_for: dt.timedelta,

@@ -2,8 +2,15 @@
 
 For each public URL: fetch ``manifest.json`` (and its signature), then every file it
 lists, concurrently, with timeouts and retries, and compare bytes with the manifest. The
-reference is the local build when there is one, else the highest `sequence` seen before
-(kept in a state file), so a monitoring job without a build still catches a rollback.
+reference is the local build when there is one (each file is then compared with the
+build's own digest, whatever the mirror's manifest claims), else the highest `sequence`
+seen before (kept in a state file), so a monitoring job without a build still catches a
+rollback.
+
+Nothing read from a mirror is trusted: the manifest is capped in size and validated
+strictly (`Manifest.from_bytes`), each file is streamed and hashed against the size the
+manifest announces, and each mirror has an overall deadline. Whatever a mirror sends,
+it gets a verdict and every other mirror is still checked.
 """
 
 from __future__ import annotations
@@ -12,18 +19,34 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
+import re
+import time
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from generator.manifest import MANIFEST, SIGNATURE, Manifest, signature_is_valid
+from generator.manifest import (
+    MANIFEST,
+    MAX_MANIFEST_BYTES,
+    MAX_SEQUENCE,
+    SIGNATURE,
+    FileEntry,
+    Manifest,
+    signature_is_valid,
+)
 
 CONCURRENT_DOWNLOADS = 16
+"""Per mirror: a slow mirror never holds the downloads of another."""
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 RETRIES = 2
+DEFAULT_DEADLINE = 300.0
+"""Seconds for one whole mirror: a site of a few thousand files takes well under a minute."""
+MAX_SIGNATURE_BYTES = 4096
+_NO_CACHE = {"Cache-Control": "no-cache"}
 
 
 class Verdict(StrEnum):
@@ -41,6 +64,7 @@ class Verdict(StrEnum):
 @dataclass
 class MirrorReport:
     url: str
+    """As given, without any identifiant:motdepasse@ it may have carried."""
     verdict: Verdict = Verdict.CURRENT
     build: str | None = None
     sequence: int | None = None
@@ -48,6 +72,9 @@ class MirrorReport:
     problems: list[str] = field(default_factory=list)
     altered: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    unverified: list[str] = field(default_factory=list)
+    """Files the server did not deliver (error 5xx, timeout): nothing is known of them."""
+    seconds: float = 0.0
 
     def flag(self, verdict: Verdict, problem: str) -> None:
         order = list(Verdict)
@@ -67,58 +94,101 @@ class Reference:
     """The highest sequence seen before: a lower one is a rollback."""
 
 
+class _TooLarge(Exception):
+    """A body longer than it may be: the download is stopped there."""
+
+
 def verify_mirrors(urls: list[str], reference: Reference, now: dt.datetime,
-                   transport: httpx.AsyncBaseTransport | None = None) -> list[MirrorReport]:
-    return asyncio.run(_verify_all(urls, reference, now, transport))
+                   transport: httpx.AsyncBaseTransport | None = None,
+                   deadline: float = DEFAULT_DEADLINE) -> list[MirrorReport]:
+    """One report per URL, in order, whatever the mirrors send; each within `deadline`
+    seconds. `transport` replaces the network (tests)."""
+    return asyncio.run(_verify_all(urls, reference, now, transport, deadline))
 
 
 async def _verify_all(urls: list[str], reference: Reference, now: dt.datetime,
-                      transport: httpx.AsyncBaseTransport | None) -> list[MirrorReport]:
-    transport = transport or httpx.AsyncHTTPTransport(retries=RETRIES)
-    limits = httpx.Limits(max_connections=CONCURRENT_DOWNLOADS)
-    async with httpx.AsyncClient(timeout=TIMEOUT, transport=transport, limits=limits,
-                                 follow_redirects=True) as client:
-        gate = asyncio.Semaphore(CONCURRENT_DOWNLOADS)
-        return list(await asyncio.gather(*(_verify_one(client, gate, url, reference, now)
-                                           for url in urls)))
+                      transport: httpx.AsyncBaseTransport | None,
+                      deadline: float) -> list[MirrorReport]:
+    return list(await asyncio.gather(*(_verify_within(url, reference, now, transport, deadline)
+                                       for url in urls)))
 
 
-async def _verify_one(client: httpx.AsyncClient, gate: asyncio.Semaphore, url: str,
-                      reference: Reference, now: dt.datetime) -> MirrorReport:
+async def _verify_within(url: str, reference: Reference, now: dt.datetime,
+                         transport: httpx.AsyncBaseTransport | None,
+                         deadline: float) -> MirrorReport:
+    """One mirror, its own connections, its own deadline; never an exception."""
     base = url if url.endswith("/") else url + "/"
-    report = MirrorReport(url=base)
+    report = MirrorReport(url=without_userinfo(base))
+    start = time.monotonic()
     try:
-        raw = await _fetch(client, gate, base + MANIFEST)
+        async with _client(transport) as client, asyncio.timeout(deadline):
+            await _verify_one(client, base, reference, now, report)
+    except TimeoutError:
+        report.flag(Verdict.UNREACHABLE,
+                    f"vérification interrompue au bout de {time.monotonic() - start:.0f} s "
+                    f"(délai de {deadline:g} s dépassé) : copie trop lente ou qui ne "
+                    "répond plus")
+        _flag_files(report, [])  # what was found before the deadline still counts
+    except Exception as exc:  # the last guard: a mirror never costs the others their line
+        report.flag(Verdict.UNREACHABLE, f"vérification impossible ({type(exc).__name__})")
+    report.seconds = round(time.monotonic() - start, 1)
+    return report
+
+
+def _client(transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        timeout=TIMEOUT, follow_redirects=True,
+        transport=transport or httpx.AsyncHTTPTransport(retries=RETRIES),
+        limits=httpx.Limits(max_connections=CONCURRENT_DOWNLOADS))
+
+
+async def _verify_one(client: httpx.AsyncClient, base: str, reference: Reference,
+                      now: dt.datetime, report: MirrorReport) -> None:
+    if not re.match(r"https?://[^/?#]", base, re.IGNORECASE):
+        report.flag(Verdict.UNREACHABLE, "adresse invalide : http:// ou https:// attendu")
+        return
+    try:
+        raw = await _download(client, base + MANIFEST, MAX_MANIFEST_BYTES)
+    except _TooLarge:
+        report.flag(Verdict.TAMPERED, f"manifeste trop volumineux (plus de "
+                                      f"{MAX_MANIFEST_BYTES // 2**20} Mo) : téléchargement "
+                                      "arrêté")
+        return
     except httpx.HTTPError as exc:
         report.flag(Verdict.UNREACHABLE, f"manifeste inaccessible ({_reason(exc)})")
-        return report
+        return
     try:
         manifest = Manifest.from_bytes(raw)
     except ValueError as exc:
         report.flag(Verdict.TAMPERED, str(exc))
-        return report
+        return
     report.build, report.sequence = manifest.build, manifest.sequence
     report.generated = manifest.generated.isoformat()
+    signed = False
     if reference.public_key is not None:
-        await _check_signature(client, gate, base, raw, reference.public_key, report)
-    _check_freshness(manifest, reference, now, report)
-    await _check_files(client, gate, base, manifest, report)
-    return report
+        signed = await _check_signature(client, base, raw, reference.public_key, report)
+    _check_freshness(manifest, reference, now, signed, report)
+    await _check_files(client, base, _expected_files(manifest, reference, report), report)
 
 
-async def _check_signature(client: httpx.AsyncClient, gate: asyncio.Semaphore, base: str,
-                           raw: bytes, key: Ed25519PublicKey, report: MirrorReport) -> None:
+async def _check_signature(client: httpx.AsyncClient, base: str, raw: bytes,
+                           key: Ed25519PublicKey, report: MirrorReport) -> bool:
     try:
-        signature = await _fetch(client, gate, base + SIGNATURE)
+        signature = await _download(client, base + SIGNATURE, MAX_SIGNATURE_BYTES)
+    except _TooLarge:
+        report.flag(Verdict.SIGNATURE_INVALID, "signature trop volumineuse")
+        return False
     except httpx.HTTPError as exc:
         report.flag(Verdict.SIGNATURE_INVALID, f"signature absente ({_reason(exc)})")
-        return
+        return False
     if not signature_is_valid(raw, signature, key):
         report.flag(Verdict.SIGNATURE_INVALID, "la signature ne correspond pas au manifeste")
+        return False
+    return True
 
 
 def _check_freshness(manifest: Manifest, reference: Reference, now: dt.datetime,
-                     report: MirrorReport) -> None:
+                     signed: bool, report: MirrorReport) -> None:
     if manifest.expires <= now:
         report.flag(Verdict.EXPIRED, f"copie expirée depuis le {_when(manifest.expires)}")
     expected = reference.manifest
@@ -127,45 +197,101 @@ def _check_freshness(manifest: Manifest, reference: Reference, now: dt.datetime,
         report.flag(Verdict.STALE, f"ancienne version {manifest.build} du "
                                    f"{_when(manifest.generated)} (attendu {expected.build} du "
                                    f"{_when(expected.generated)})")
+    elif expected is not None and manifest.build != expected.build and not signed:
+        report.flag(Verdict.TAMPERED, f"version {manifest.build} inconnue : plus récente que "
+                                      f"la construction de référence {expected.build}, et "
+                                      "sans signature vérifiée")
     elif manifest.sequence < reference.last_sequence:
         report.flag(Verdict.STALE, f"retour en arrière : version du {_when(manifest.generated)}"
                                    ", plus ancienne qu'une version déjà vue")
 
 
-async def _check_files(client: httpx.AsyncClient, gate: asyncio.Semaphore, base: str,
-                       manifest: Manifest, report: MirrorReport) -> None:
+def _expected_files(manifest: Manifest, reference: Reference,
+                    report: MirrorReport) -> dict[str, FileEntry]:
+    """What each file must be: the reference build's own list when the mirror claims to
+    serve that build (a manifest edited to match an altered page is then caught), else
+    the mirror's manifest."""
+    expected = reference.manifest
+    if expected is None or manifest.build != expected.build:
+        return manifest.files
+    if manifest.files != expected.files:
+        report.flag(Verdict.TAMPERED, f"manifeste modifié : il ne liste pas les fichiers de "
+                                      f"la construction {expected.build} qu'il annonce")
+    return expected.files
+
+
+async def _check_files(client: httpx.AsyncClient, base: str, files: dict[str, FileEntry],
+                       report: MirrorReport) -> None:
+    gate = asyncio.Semaphore(CONCURRENT_DOWNLOADS)
+    reasons: set[str] = set()
+
     async def check(path: str) -> None:
-        entry = manifest.files[path]
-        try:
-            body = await _fetch(client, gate, base + path)
-        except httpx.HTTPStatusError as exc:
-            if exc.response.status_code == 404:
+        async with gate:
+            try:
+                intact = await _matches(client, base + quote(path), files[path])
+            except httpx.HTTPStatusError as exc:
+                status = exc.response.status_code
+                if status >= 500 or status in (408, 429):
+                    report.unverified.append(path)
+                    reasons.add(_reason(exc))
+                else:
+                    report.missing.append(path)
+                return
+            except (httpx.TooManyRedirects, httpx.UnsupportedProtocol):
                 report.missing.append(path)
-            else:
-                report.altered.append(path)
-            return
-        except httpx.HTTPError:
-            report.missing.append(path)
-            return
-        if len(body) != entry.size or hashlib.sha256(body).hexdigest() != entry.sha256:
+                return
+            except httpx.DecodingError:
+                intact = False
+            except httpx.HTTPError as exc:  # timeouts, connections lost
+                report.unverified.append(path)
+                reasons.add(_reason(exc))
+                return
+        if not intact:
             report.altered.append(path)
 
-    await asyncio.gather(*(check(path) for path in manifest.files))
-    report.altered.sort()
-    report.missing.sort()
+    await asyncio.gather(*(check(path) for path in files))
+    _flag_files(report, sorted(reasons))
+
+
+def _flag_files(report: MirrorReport, reasons: list[str]) -> None:
+    for found in (report.altered, report.missing, report.unverified):
+        found.sort()
     if report.altered:
         report.flag(Verdict.TAMPERED, f"{len(report.altered)} fichier(s) différent(s) du "
                                       f"manifeste : {', '.join(report.altered[:5])}")
     if report.missing:
         report.flag(Verdict.MISSING_FILES, f"{len(report.missing)} fichier(s) manquant(s) : "
                                            f"{', '.join(report.missing[:5])}")
+    if report.unverified:
+        why = f" ({', '.join(reasons)})" if reasons else ""
+        report.flag(Verdict.UNREACHABLE, f"{len(report.unverified)} fichier(s) non vérifié(s), "
+                                         f"le serveur ne les a pas servis{why} : "
+                                         f"{', '.join(report.unverified[:5])}")
 
 
-async def _fetch(client: httpx.AsyncClient, gate: asyncio.Semaphore, url: str) -> bytes:
-    async with gate:
-        response = await client.get(url, headers={"Cache-Control": "no-cache"})
-    response.raise_for_status()
-    return response.content
+async def _download(client: httpx.AsyncClient, url: str, limit: int) -> bytes:
+    """The body, `_TooLarge` as soon as it passes `limit` bytes (chunked without end too)."""
+    body = bytearray()
+    async with client.stream("GET", url, headers=_NO_CACHE) as response:
+        response.raise_for_status()
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) > limit:
+                raise _TooLarge
+    return bytes(body)
+
+
+async def _matches(client: httpx.AsyncClient, url: str, entry: FileEntry) -> bool:
+    """Hash while reading; stop as soon as the file is longer than announced."""
+    digest, size = hashlib.sha256(), 0
+    async with client.stream("GET", url, headers=_NO_CACHE) as response:
+        response.raise_for_status()
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > entry.size:
+                return False
+            digest.update(chunk)
+    return size == entry.size and digest.hexdigest() == entry.sha256
 
 
 def _reason(exc: httpx.HTTPError) -> str:
@@ -176,6 +302,14 @@ def _reason(exc: httpx.HTTPError) -> str:
 
 def _when(moment: dt.datetime) -> str:
     return moment.strftime("%d/%m/%Y à %H:%M")
+
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def without_userinfo(url: str) -> str:
+    """`https://user:secret@host/` → `https://host/`: what may be printed of an address."""
+    return _USERINFO.sub(r"\1", url)
 
 
 # --- Reports -----------------------------------------------------------------------------
@@ -199,9 +333,18 @@ def reports_json(reports: list[MirrorReport]) -> str:
 
 
 def read_last_sequence(state: Path | None) -> int:
+    """`ValueError` (in French) if the state file is not one this command wrote."""
     if state is None or not state.is_file():
         return 0
-    return int(json.loads(state.read_text()).get("last_sequence", 0))
+    try:
+        value = json.loads(state.read_bytes()).get("last_sequence", 0)
+    except (ValueError, AttributeError, RecursionError, OSError):
+        value = None
+    if type(value) is not int or not 0 <= value <= MAX_SEQUENCE:
+        raise ValueError(f"fichier d'état {state} illisible : attendu "
+                         '{"last_sequence": <entier>} ; supprimez-le, la prochaine '
+                         "vérification le récrira")
+    return value
 
 
 def write_last_sequence(state: Path, reports: list[MirrorReport], previous: int) -> None:

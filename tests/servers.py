@@ -1,15 +1,18 @@
-"""A real WebDAV server (wsgidav on cheroot) on 127.0.0.1, with an optional fault: it dies.
+"""Real servers on 127.0.0.1 for the publish and verify tests.
 
-Used by the publish tests: the same folder is also served read-only over plain HTTP, as
-the public address patients read.
+A WebDAV server (wsgidav on cheroot) with an optional fault (it dies) and a log of every
+request it received; the same folder is also served read-only over plain HTTP, as the
+public address patients read. A scripted HTTP server whose every byte is chosen by the
+test: hostile mirrors (one byte every few seconds, endless bodies, server errors).
 """
 
 from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +30,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def webdav_server(root: Path, die_after_puts: int | None = None) -> Iterator[str]:
+def webdav_server(root: Path, die_after_puts: int | None = None,
+                  log: list[tuple[str, str, str]] | None = None) -> Iterator[str]:
     """Serve `root` over WebDAV with basic auth; yields the URL. `die_after_puts`: the
-    server stops (connections refused) after that many successful uploads."""
+    server stops (connections refused) after that many successful uploads. `log` receives
+    (method, path as received, Content-Type) for every request."""
     config = {"host": "127.0.0.1", "port": 0, "provider_mapping": {"/": str(root)},
               "http_authenticator": {"domain_controller": None, "accept_basic": True,
                                      "accept_digest": False, "default_to_digest": False},
               "simple_dc": {"user_mapping": {"*": {USER: {"password": PASSWORD}}}},
               "verbose": 0, "logging": {"enable": False}, "lock_storage": True}
     app = WsgiDAVApp(config)
-    server = wsgi.Server(("127.0.0.1", 0), _Faulty(app, die_after_puts))
+    server = wsgi.Server(("127.0.0.1", 0), _Faulty(app, die_after_puts, log))
     server.prepare()
     server._faulty_stop = server.stop  # type: ignore[attr-defined]
     app_wrapper: _Faulty = server.wsgi_app
@@ -50,11 +55,15 @@ def webdav_server(root: Path, die_after_puts: int | None = None) -> Iterator[str
 
 
 class _Faulty:
-    def __init__(self, app: Any, die_after_puts: int | None) -> None:
-        self.app, self.limit, self.puts = app, die_after_puts, 0
+    def __init__(self, app: Any, die_after_puts: int | None,
+                 log: list[tuple[str, str, str]] | None) -> None:
+        self.app, self.limit, self.puts, self.log = app, die_after_puts, 0, log
         self.server: Any = None
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self.log is not None:
+            self.log.append((environ["REQUEST_METHOD"], environ.get("RAW_URI")
+                             or environ["PATH_INFO"], environ.get("CONTENT_TYPE", "")))
         if environ["REQUEST_METHOD"] == "PUT" and self.limit is not None:
             if self.puts >= self.limit:
                 threading.Thread(target=self.server.stop, daemon=True).start()
@@ -129,3 +138,43 @@ def ssh_server(work: Path) -> Iterator[tuple[int, Path]]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+Answer = Callable[[str], Iterable[bytes]]
+"""The raw HTTP response to a request for a path, as chunks written one after the other
+(a generator may sleep between them, or never end)."""
+
+
+@contextmanager
+def scripted_server(answer: Answer) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 that answers each GET with `answer(path)`; yields its
+    URL. A client that hangs up ends the answer (its thread stops writing)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            try:
+                for chunk in answer(self.path):
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def http_response(body: bytes, status: str = "200 OK") -> list[bytes]:
+    """A whole, ordinary response."""
+    return [f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n".encode(), body]

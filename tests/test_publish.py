@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.manifest import MANIFEST, Manifest
+from generator.manifest import MANIFEST, Manifest, private_key_text, public_key_text
 from generator.publish import PublishResult, load_mirrors
 from generator.verify import Reference, Verdict, verify_mirrors
 from tests.browser import serve_directory
 from tests.conftest import ESTABLISHMENT_YML, Project
 from tests.servers import PASSWORD, USER, webdav_server
-from tests.test_verify import NOW
+from tests.test_verify import KEY, NOW
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,9 @@ miroirs:
 
 @pytest.fixture
 def hosts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
-    """A shared folder and a WebDAV server, each also served over HTTP for readers."""
+    """A shared folder and a WebDAV server, each also served over HTTP for readers; builds
+    are signed and publish checks each mirror's manifest with the public key."""
+    sign_builds(monkeypatch)
     monkeypatch.setenv("DAV_USER", USER)
     monkeypatch.setenv("DAV_PASSWORD", PASSWORD)
     (tmp_path / "www").mkdir()
@@ -49,6 +51,11 @@ def hosts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
         yield {"folder": tmp_path / "www" / "portail", "dav": dav,
                "public_folder": www + "/portail/", "public_dav": public_dav + "/",
                "dav_root": tmp_path / "dav"}
+
+
+def sign_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTAL_SIGNING_KEY", private_key_text(KEY))
+    monkeypatch.setenv("PORTAL_PUBLIC_KEY", public_key_text(KEY.public_key()))
 
 
 def publish(project: Project, hosts: dict[str, object], now: str) -> tuple[int, str]:
@@ -90,6 +97,7 @@ def test_second_publish_sends_only_what_changed(project: Project, hosts: dict[st
     project.write("directory/etablissements/hopital-test.yml",
                   ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 15"))
     assert publish(project, hosts, "2026-11-23 12:00")[0] == 0
+    assert [r.mirror.name for r in results] == ["partage", "ars"]
     for result in results:
         assert 0 < result.sent < total / 3, (result.mirror.name, result.sent, total)
         assert result.sent + result.unchanged >= total
@@ -173,6 +181,7 @@ def test_publish_to_s3_compatible_storage(project: Project, tmp_path: Path,
 
     from tests.servers import s3_server
 
+    sign_builds(monkeypatch)
     monkeypatch.setenv("S3_KEY", "testing")
     monkeypatch.setenv("S3_SECRET", "testing")
     with s3_server() as endpoint:

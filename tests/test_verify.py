@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 from collections.abc import Iterator
@@ -144,6 +145,59 @@ def test_cli_verify_prints_a_summary_and_json(project: Project,
     assert project.portal("verify", urls["current"], "--json", "--site-dir", str(site),
                           now="2026-11-23 12:30") == 0
     assert json.loads(capsys.readouterr().out)[0]["verdict"] == "à jour"
+
+
+def forge(site: Path, folder: Path, page: str | None, keep: bool) -> Path:
+    """A copy of `site` with a premium number put in `page`, and its manifest edited to
+    match while keeping the same build id (`keep=False`: listing no file at all)."""
+    shutil.copytree(site, folder)
+    data = json.loads((folder / MANIFEST).read_bytes())
+    if page:
+        body = (folder / page).read_bytes().replace(b"02 61 91 01 15", b"08 99 12 34 56")
+        (folder / page).write_bytes(body)
+        data["files"][page] = {"sha256": hashlib.sha256(body).hexdigest(), "size": len(body)}
+    if not keep:
+        data["files"] = {}
+    (folder / MANIFEST).write_text(json.dumps(data))
+    (folder / SIGNATURE).unlink()
+    return folder
+
+
+def test_a_manifest_edited_to_match_is_caught_by_the_reference_build(
+        mirrors: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    """Without a public key but with the local build: a page altered and re-hashed in the
+    mirror's manifest (same build id), or a manifest listing no file, is ALTÉRÉ; each file
+    is compared with the build's own digest."""
+    site, _ = mirrors
+    page = "services/cardiologie.html"
+    copies = [forge(site, tmp_path / "rehashed", page, keep=True),
+              forge(site, tmp_path / "empty", None, keep=False),
+              forge(site, tmp_path / "empty-altered", page, keep=False)]
+    with ExitStack() as stack:
+        urls = [stack.enter_context(serve_directory(c)) + "/" for c in copies]
+        reports = verify_mirrors(urls, Reference(Manifest.from_bytes(
+            (site / MANIFEST).read_bytes())), NOW)
+    assert [r.verdict for r in reports] == [Verdict.TAMPERED] * 3
+    assert [r.altered for r in reports] == [[page], [], [page]]
+    for report in reports:
+        assert report.problems[0].startswith("manifeste modifié : il ne liste pas les "
+                                             "fichiers de la construction")
+
+
+def test_an_unsigned_unknown_newer_build_is_not_trusted(
+        mirrors: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    """A manifest claiming a newer build than the reference, without a key to check it: its
+    own file list cannot vouch for the pages, so the copy is ALTÉRÉ, not À JOUR."""
+    site, _ = mirrors
+    folder = forge(site, tmp_path / "newer", "services/cardiologie.html", keep=True)
+    data = json.loads((folder / MANIFEST).read_bytes())
+    data["build"], data["sequence"] = "f" * 16, data["sequence"] + 3600
+    (folder / MANIFEST).write_text(json.dumps(data))
+    with serve_directory(folder) as url:
+        (report,) = verify_mirrors([url + "/"], Reference(Manifest.from_bytes(
+            (site / MANIFEST).read_bytes())), NOW)
+    assert report.verdict is Verdict.TAMPERED
+    assert "inconnue" in report.problems[0] and "sans signature vérifiée" in report.problems[0]
 
 
 def test_fingerprint_is_grouped_for_reading_aloud() -> None:

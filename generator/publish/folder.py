@@ -1,9 +1,14 @@
 """A local or mounted folder (intranet share, USB key, a web server's document root).
 
-The new version is assembled beside the target (unchanged files hard-linked from the
-current one, so only changed files are written), then switched in by one rename: of a
-symbolic link where the target is one (readers never see a mix), or of the folder itself
-where links are not available (FAT-formatted keys).
+The new version is assembled beside the target, in `.<cible>.versions/` (unchanged files
+hard-linked from the current one, so only changed files are written), then switched in
+by one rename: of a symbolic link where the target is one (readers never see a mix), or
+of the folder itself where links are not available (FAT-formatted keys).
+
+Nothing outside the target and its `.versions` sibling is ever written or removed, whatever
+the folder holds: a symbolic link planted in the live version is never followed (the file
+is taken from the build instead), and the live version is looked for only in the target
+itself or in `.versions`.
 """
 
 from __future__ import annotations
@@ -14,64 +19,93 @@ import os
 import shutil
 from pathlib import Path
 
-from generator.manifest import MANIFEST, FileEntry, Manifest
-from generator.model.mirrors import Mirror
+from generator.manifest import MANIFEST, MAX_MANIFEST_BYTES, SIGNATURE, FileEntry
 from generator.publish import (
-    Progress,
+    Publication,
     PublishFailed,
     PublishResult,
     already_published,
-    changed_files,
+    checked_path,
     control_files,
+    published_manifest,
     release_name,
 )
 
 KEEP_VERSIONS = 2
 
 
-def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress,
-            everything: bool = False) -> PublishResult:
+def publish(publication: Publication) -> PublishResult:
+    manifest, mirror = publication.manifest, publication.mirror
     target = Path(mirror.target)
     versions = target.parent / f".{target.name}.versions"
-    current = target.resolve() if target.exists() else None
-    old = _read_manifest(current)
-    if already_published(manifest, old) and not everything:
-        return PublishResult(mirror, ok=True, unchanged=len(manifest.files))
+    if versions.is_symlink():
+        raise PublishFailed(f"{versions} est un lien symbolique : supprimez-le, le portail "
+                            "n'écrit que dans un vrai dossier")
+    current = _live_folder(target, versions)
+    old, note = published_manifest(_read_small(current, MANIFEST),
+                                   _read_small(current, SIGNATURE), publication.public_key)
+    result = PublishResult(mirror, notes=[f"{note} ; chaque fichier en ligne est comparé à "
+                                          "la construction"] if note else [])
+    if already_published(manifest, old) and not publication.everything:
+        result.ok, result.unchanged = True, len(manifest.files)
+        return result
     try:
         versions.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishFailed(f"dossier cible inaccessible ({exc})") from exc
     staging = versions / f"{release_name(manifest)}.part"
-    shutil.rmtree(staging, ignore_errors=True)
-    changed = set(changed_files(manifest, None if everything else old))
-    result = PublishResult(mirror)
-    for index, path in enumerate([*sorted(manifest.files), *control_files(site)], 1):
-        destination = staging / path
+    _remove(staging)
+    staging.mkdir()
+    reuse = None if publication.everything else current
+    for index, path in enumerate([*sorted(manifest.files), *control_files(publication.site)],
+                                 1):
+        destination = staging / checked_path(path)
         destination.parent.mkdir(parents=True, exist_ok=True)
-        reusable = current is not None and path not in changed and path in manifest.files \
-            and _intact(current / path, manifest.files[path])
-        if reusable and current is not None:
-            _link_or_copy(current / path, destination)
+        entry = manifest.files.get(path)
+        if reuse is not None and entry is not None and _intact(reuse, path, entry):
+            _link_or_copy(reuse / path, destination)
             result.unchanged += 1
         else:  # changed, or altered on the mirror since: take it from the build
-            shutil.copy2(site / path, destination)
+            shutil.copy2(publication.site / path, destination)
             result.sent += 1
         if index % 200 == 0:
-            progress(f"[{mirror.name}] {index} fichiers préparés")
+            publication.progress(f"[{mirror.name}] {index} fichiers préparés")
     release = versions / release_name(manifest)
-    shutil.rmtree(release, ignore_errors=True)
+    _remove(release)
     staging.rename(release)
-    _switch(target, release)
+    _switch(target, release, versions)
     result.removed = len(set(old.files) - set(manifest.files)) if old else 0
-    _prune(versions, keep={release, target.resolve()})
+    _prune(versions, keep={release.name})
     result.ok = True
     return result
 
 
-def _switch(target: Path, release: Path) -> None:
+def _live_folder(target: Path, versions: Path) -> Path | None:
+    """The version readers see now: the target itself, or the version in `.versions` its
+    link points to; a link leading anywhere else is not ours to read from."""
+    if target.is_symlink():
+        live = target.resolve()
+        return live if live.parent == versions.resolve() and live.is_dir() else None
+    return target if target.is_dir() else None
+
+
+def _read_small(folder: Path | None, name: str) -> bytes | None:
+    """A control file of the live version, never through a link, never more than a
+    manifest can weigh."""
+    if folder is None:
+        return None
+    try:
+        descriptor = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        return file.read(MAX_MANIFEST_BYTES + 1)
+
+
+def _switch(target: Path, release: Path, versions: Path) -> None:
     """One rename makes the new version live."""
     if target.is_symlink() or not target.exists():
-        link = target.with_name(f".{target.name}.link")
+        link = versions / ".lien"
         with contextlib.suppress(FileNotFoundError):
             link.unlink()
         try:
@@ -81,41 +115,47 @@ def _switch(target: Path, release: Path) -> None:
             return
         link.rename(target)
         return
-    retired = target.with_name(f".{target.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
+    retired = versions / ".ancienne"
+    _remove(retired)
     target.rename(retired)
     release.rename(target)
-    shutil.rmtree(retired, ignore_errors=True)
+    _remove(retired)
 
 
-def _prune(versions: Path, keep: set[Path]) -> None:
+def _prune(versions: Path, keep: set[str]) -> None:
     """Keep the live version and the one before it, for a quick way back."""
-    old = sorted((p for p in versions.iterdir() if p.is_dir() and p.resolve() not in keep),
-                 key=lambda p: p.stat().st_mtime, reverse=True)
+    old = sorted((p for p in versions.iterdir()
+                  if p.is_dir() and not p.is_symlink() and p.name not in keep
+                  and not p.name.startswith(".")),
+                 key=lambda p: p.lstat().st_mtime, reverse=True)
     for folder in old[KEEP_VERSIONS - 1:]:
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove(folder)
 
 
-def _intact(path: Path, entry: FileEntry) -> bool:
-    """The mirror's copy is the one its manifest lists (nobody altered it)."""
+def _remove(path: Path) -> None:
+    """Remove a file, a link (not what it points to) or a folder (links inside it are
+    removed, never followed)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _intact(folder: Path, path: str, entry: FileEntry) -> bool:
+    """The live copy is the one the build lists, read from inside `folder` only."""
+    file = folder / path
     try:
-        return path.stat().st_size == entry.size and \
-            hashlib.sha256(path.read_bytes()).hexdigest() == entry.sha256
+        if os.path.realpath(file) != os.path.join(os.path.realpath(folder), path) \
+                or file.lstat().st_size != entry.size:
+            return False
+        with open(file, "rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest() == entry.sha256
     except OSError:
         return False
 
 
 def _link_or_copy(source: Path, destination: Path) -> None:
     try:
-        os.link(source, destination)
+        os.link(source, destination, follow_symlinks=False)
     except OSError:
-        shutil.copy2(source, destination)
-
-
-def _read_manifest(folder: Path | None) -> Manifest | None:
-    if folder is None or not (folder / MANIFEST).is_file():
-        return None
-    try:
-        return Manifest.from_bytes((folder / MANIFEST).read_bytes())
-    except ValueError:
-        return None
+        shutil.copy2(source, destination, follow_symlinks=False)

@@ -12,31 +12,31 @@ import os
 import re
 import shlex
 import subprocess
-from pathlib import Path
 
-from generator.manifest import Manifest
 from generator.model.mirrors import Mirror
-from generator.publish import Progress, PublishFailed, PublishResult, release_name
+from generator.publish import Publication, PublishFailed, PublishResult, release_name
 
 KEEP_VERSIONS = 2
 TIMEOUT_SECONDS = 600
 
 
-def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress,
-            everything: bool = False) -> PublishResult:
+def publish(publication: Publication) -> PublishResult:
+    site, manifest, mirror = publication.site, publication.manifest, publication.mirror
+    everything = publication.everything
     host, target = _split(mirror.target)
     ssh = _ssh_command(mirror)
     versions = f"{target}.versions"
     release = f"{versions}/{release_name(manifest)}"
-    live = _run([*ssh, host, f"mkdir -p {shlex.quote(versions)} && "
+    live = _run([*ssh, "--", host, f"mkdir -p {shlex.quote(versions)} && "
                  f"readlink -f {shlex.quote(target)} || true"]).strip()
     if live == release and not everything:
         return PublishResult(mirror, ok=True, unchanged=len(manifest.files))
     reuse = live.startswith(versions + "/") and not everything
     link_dest = [f"--link-dest={live}"] if reuse else []
-    progress(f"[{mirror.name}] envoi par rsync…")
-    stats = _run(["rsync", "--archive", "--delete", "--checksum", "--stats", *link_dest,
-                  "-e", shlex.join(ssh), f"{site}/", f"{host}:{release}.part/"])
+    publication.progress(f"[{mirror.name}] envoi par rsync…")
+    stats = _run(["rsync", "--archive", "--protect-args", "--delete", "--checksum", "--stats",
+                  *link_dest,
+                  "-e", shlex.join(ssh), "--", f"{site}/", f"{host}:{release}.part/"])
     sent = _stat(stats, r"Number of regular files transferred: ([\d,]+)")
     total = _stat(stats, r"Number of files: ([\d,]+)")
     quoted_target, quoted_release = shlex.quote(target), shlex.quote(release)
@@ -48,12 +48,13 @@ def publish(site: Path, manifest: Manifest, mirror: Mirror, progress: Progress,
               f"cd {shlex.quote(versions)} && ls -1t | grep -v -x -F "
               f"{shlex.quote(release_name(manifest))} | tail -n +{KEEP_VERSIONS} | "
               "xargs -r rm -rf")
-    _run([*ssh, host, switch])
+    _run([*ssh, "--", host, switch])
     return PublishResult(mirror, ok=True, sent=sent, unchanged=max(total - sent, 0))
 
 
 def _split(target: str) -> tuple[str, str]:
-    """`user@host:/srv/www/portail` → ("user@host", "/srv/www/portail")."""
+    """`user@host:/srv/www/portail` → ("user@host", "/srv/www/portail"); the target was
+    checked by `target_problem` (a host never starts with "-", the path never climbs)."""
     host, _, path = target.partition(":")
     if not host or not path.startswith("/"):
         raise PublishFailed(f"cible « {target} » : écrivez utilisateur@serveur:/chemin/absolu")
