@@ -49,6 +49,7 @@ from generator.diagnostics import Diagnostic
 from generator.headers import write_header_snippets
 from generator.manifest import (
     MANIFEST,
+    Manifest,
     build_manifest,
     fingerprint,
     load_public_key,
@@ -247,10 +248,23 @@ def _build_into(staging: Path, config: MkDocsConfig, checked: ProjectCheck, now:
     data_date = checked.directory.data_date if checked.directory else None
     manifest = build_manifest(staging, moment, dt.timedelta(hours=plugin.config.valid_hours),
                               data_date.isoformat() if data_date else None)
+    _refuse_unpublishable(manifest)
     with _writing(MANIFEST):
         write_manifest(staging, manifest, key)
         for path in staging.rglob("*"):  # every file dated from the data
             os.utime(path, (epoch, epoch), follow_symlinks=False)
+
+
+def _refuse_unpublishable(manifest: Manifest) -> None:
+    """Mirrors read the manifest strictly (`Manifest.from_bytes`): a file name they would
+    refuse (a `:` or an invisible character in a page's name…) stops the build here, where
+    renaming the file fixes it, rather than every publish later."""
+    try:
+        Manifest.from_bytes(manifest.to_bytes())
+    except ValueError as exc:
+        raise BuildFailed(f"le site ne pourrait pas être publié sur les miroirs : {exc} ; "
+                          "renommez ce fichier dans content/ (lettres, chiffres, tirets)") \
+            from None
 
 
 def _signing_key(public_key: str | None) -> Ed25519PrivateKey | None:

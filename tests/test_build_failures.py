@@ -153,3 +153,18 @@ def test_no_git_history_warns_that_the_build_is_not_reproducible(
     assert ("avertissement : dates du site (sitemap, dates des fichiers) prises au moment de la "
             "construction, non à la dernière modification des données, car le projet n'est pas "
             "un dépôt git") in err
+
+
+def test_a_file_name_mirrors_would_refuse_stops_the_build(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """A page named with a colon builds, but no mirror would accept its manifest: the build
+    says which file to rename, instead of every publish failing later."""
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+    project.write("content/horaires:hiver.md", "# Horaires d'hiver\n")
+    capsys.readouterr()
+    assert project.portal("build") == 1
+    err = capsys.readouterr().err
+    assert "le site ne pourrait pas être publié sur les miroirs" in err
+    assert "horaires:hiver.html" in err and "renommez ce fichier dans content/" in err
+    assert_failed_cleanly(project, err, before)
