@@ -121,7 +121,7 @@ async def _verify_within(url: str, reference: Reference, now: dt.datetime,
     report = MirrorReport(url=without_userinfo(base))
     start = time.monotonic()
     try:
-        async with _client(transport) as client, asyncio.timeout(deadline):
+        async with _client(transport, base) as client, asyncio.timeout(deadline):
             await _verify_one(client, base, reference, now, report)
     except TimeoutError:
         report.flag(Verdict.UNREACHABLE,
@@ -135,11 +135,28 @@ async def _verify_within(url: str, reference: Reference, now: dt.datetime,
     return report
 
 
-def _client(transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
+class _LeftTheMirror(httpx.RequestError):
+    """A redirect to another host: the request is not sent (verify never goes elsewhere)."""
+
+
+def _client(transport: httpx.AsyncBaseTransport | None, base: str) -> httpx.AsyncClient:
+    """Redirects are followed on the mirror's own host only (``http`` → ``https``, a
+    moved folder); a mirror cannot make verify fetch from, or vouch for, another site."""
+    try:
+        host = httpx.URL(base).host
+    except httpx.InvalidURL:  # reported by `_verify_one`, which sends nothing then
+        host = ""
+
+    async def stay_on_the_mirror(request: httpx.Request) -> None:
+        if request.url.host != host or request.url.scheme not in ("http", "https"):
+            raise _LeftTheMirror(f"redirection vers un autre site refusée "
+                                 f"({request.url.host or request.url.scheme})", request=request)
+
     return httpx.AsyncClient(
         timeout=TIMEOUT, follow_redirects=True,
         transport=transport or httpx.AsyncHTTPTransport(retries=RETRIES),
-        limits=httpx.Limits(max_connections=CONCURRENT_DOWNLOADS))
+        limits=httpx.Limits(max_connections=CONCURRENT_DOWNLOADS),
+        event_hooks={"request": [stay_on_the_mirror]})
 
 
 async def _verify_one(client: httpx.AsyncClient, base: str, reference: Reference,
@@ -295,6 +312,8 @@ async def _matches(client: httpx.AsyncClient, url: str, entry: FileEntry) -> boo
 
 
 def _reason(exc: httpx.HTTPError) -> str:
+    if isinstance(exc, _LeftTheMirror):
+        return str(exc)
     if isinstance(exc, httpx.HTTPStatusError):
         return f"HTTP {exc.response.status_code}"
     return type(exc).__name__

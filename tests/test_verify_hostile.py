@@ -208,3 +208,33 @@ def test_cli_delai_cuts_a_slow_mirror(project: Project, site: Path,
         project.portal("verify", slow, "--delai", "zéro")
     assert exit_.value.code == 2
     assert "« zéro » : un nombre de secondes" in capsys.readouterr().err
+
+
+def test_a_redirect_to_another_host_is_never_followed(site: Path) -> None:
+    """A mirror redirecting its manifest, or one page, to another site: verify sends no
+    request there and says so; a redirect on the mirror's own host is followed."""
+    requests_elsewhere: list[str] = []
+
+    def elsewhere(path: str) -> object:
+        requests_elsewhere.append(path)
+        return http_response(b"")
+
+    with scripted_server(elsewhere) as other:
+        away = other.replace("127.0.0.1", "localhost")  # another host, same machine
+        moved = b"HTTP/1.1 302 Found\r\nLocation: %sx\r\nContent-Length: 0\r\n\r\n"
+        with scripted_server(serving(site, {MANIFEST: [moved % away.encode()]})) as a, \
+                scripted_server(serving(site, {"services/cardiologie.html":
+                                               [moved % away.encode()]})) as b, \
+                scripted_server(serving(site, {"index.html":
+                                               [b"HTTP/1.1 301 Moved\r\nLocation: /accueil"
+                                                b"\r\nContent-Length: 0\r\n\r\n"],
+                                               "accueil": http_response(b"<p>Accueil</p>")})) \
+                as c:
+            manifest_away, page_away, same_host = verify_mirrors([a, b, c], reference(site), NOW)
+    assert requests_elsewhere == []
+    assert manifest_away.verdict is Verdict.UNREACHABLE
+    assert "redirection vers un autre site refusée (localhost)" in manifest_away.problems[0]
+    assert page_away.verdict is Verdict.UNREACHABLE
+    assert page_away.unverified == ["services/cardiologie.html"]
+    assert "redirection vers un autre site refusée (localhost)" in page_away.problems[0]
+    assert same_host.verdict is Verdict.CURRENT, same_host.problems
