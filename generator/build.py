@@ -25,12 +25,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator.archive import write_offline_archive
 from generator.clock import last_data_change, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
-from generator.headers import write_header_snippets
+from generator.headers import INLINE_SCRIPT, write_header_snippets
 from generator.manifest import (
     build_manifest,
     fingerprint,
@@ -39,8 +40,10 @@ from generator.manifest import (
     signing_key_from_environment,
     write_manifest,
 )
+from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
 from generator.render import HOME
+from generator.sanitize import sanitize_html
 from generator.site import GeneratedSite, generate_site
 
 CONFIG_FILE = "mkdocs.yml"
@@ -116,6 +119,28 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             files.append(File.generated(config, path, content=asset.read_bytes()))
         return files
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Comms-written HTML (pages of `content/`, communiqué bodies) through the allowlist.
+
+        `portal check` has already refused what this removes; this is the second lock.
+        The portal's own pages come from autoescaping templates and keep their markup; a
+        communiqué's generated header uses only allowlisted markup, so it is kept whole.
+        """
+        uri = page.file.src_uri
+        replaced = self.generated.replaced_folder + "/"
+        communique = uri.startswith(replaced) and uri != NEWS_PAGE
+        if uri in self.generated.pages and not communique:
+            return html
+        return sanitize_html(html)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return _without_inline_script(output, page.file.src_uri)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        return _without_inline_script(output_content, template_name)
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / self.config.directory))
         return server
@@ -140,6 +165,15 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             raise PluginError("l'annuaire ou les communiqués contiennent des erreurs "
                               "(voir ci-dessus)")
         return checked
+
+
+def _without_inline_script(html: str, name: str) -> str:
+    """The security headers allow no inline script: a page holding one would not work as built."""
+    if INLINE_SCRIPT.search(html):
+        raise PluginError(f"{name} contient un script en ligne, que la politique de sécurité "
+                          "du site bloquerait : retirez de mkdocs.yml l'option du thème qui "
+                          "l'ajoute (voir generator/theme/partials/javascripts/)")
+    return html
 
 
 def _now_from_environment() -> dt.datetime | None:

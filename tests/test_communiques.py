@@ -13,7 +13,6 @@ import pytest
 
 from generator.clock import PARIS
 from generator.communiques import (
-    MARKDOWN_EXTENSIONS,
     latest_pinned,
     load_communiques,
     published,
@@ -24,6 +23,7 @@ from generator.communiques import (
 )
 from generator.diagnostics import Severity
 from generator.model.communique import Communique
+from generator.sanitize import MARKDOWN_EXTENSIONS
 from tests.conftest import REPO, Project, tree_snapshot
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
@@ -426,10 +426,10 @@ def test_feed_is_well_formed_and_byte_for_byte_stable(three: list[Communique]) -
 
 
 def test_feed_content_is_the_body_with_page_links_as_html(content: Content) -> None:
-    """The body is rendered by Markdown, `.md` links become `.html`, control characters go."""
+    """The body is rendered by Markdown, `.md` links become `.html`, `]]>` stays text."""
     content.add("2026-11-18-a.md", "A", "2026-11-18 09:00",
                 body="Voir l'[annuaire](../annuaire.md#lettre-c) & le [15](tel:15).\n\n"
-                     "Fin ]]> \f\x01ici.")
+                     "Fin ]]> ici.")
     communiques, _ = content.load()
     feed = render_atom_feed(communiques, NOW, "A")
     html = ET.fromstring(feed.encode("utf-8")).findtext(f"{ATOM}entry/{ATOM}content")

@@ -1,0 +1,232 @@
+"""Markdown pages of ``content/`` and the files beside them, checked before anything is built.
+
+A page is read as MkDocs will read it: UTF-8, a bounded size, no forbidden character
+(`generator.characters`), and its rendered HTML compared with what `generator.sanitize`
+keeps, so that each removed script, attribute or address is named at its line instead of
+vanishing silently from the site. Files MkDocs would publish from outside the project
+(symbolic links) are refused; files that look like a page but would not be one are named.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.characters import forbidden_characters, line_at
+from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
+from generator.load import MAX_FILE_BYTES
+from generator.sanitize import Removed, RemovedKind, removed_parts, render_markdown
+
+PAGE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
+"""What MkDocs renders as a page, whatever the case (`.MD` too)."""
+COMMUNIQUES = "communiques"
+_LOOKS_LIKE_A_PAGE = frozenset({".txt", ".doc", ".docx", ".odt", ".rtf", ".html", ".htm"})
+_BACKUP = re.compile(r"(~|\.swp|\.swo|\.bak|\.orig|\.tmp)$|^#.*#$", re.IGNORECASE)
+"""Editor leftovers, never read and never worth a warning (like hidden files)."""
+_HTML_HELP = "le HTML permis dans une page est décrit dans docs/reference.md"
+
+
+@dataclass
+class ContentFiles:
+    """What a folder of the project holds, once symbolic links leaving the project are set aside."""
+
+    files: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def project_files(folder: Path, root: Path) -> ContentFiles:
+    """Every file under `folder`, followed through links that stay inside `root`.
+
+    A link (to a file or a folder) that leads outside the project is an error: MkDocs
+    would publish whatever it points to. Hidden files and folders are skipped, as MkDocs does.
+    """
+    found = ContentFiles()
+    project = root.resolve()
+    seen: set[Path] = set()
+    for current, folders, names in os.walk(folder, followlinks=True):
+        here = Path(current)
+        real = here.resolve()
+        if real in seen:  # a link back to a parent folder: walked once
+            folders[:] = []
+            continue
+        seen.add(real)
+        kept = []
+        for name in sorted(folders):
+            if not name.startswith(".") and _inside(here / name, project, root, found):
+                kept.append(name)
+        folders[:] = kept
+        for name in sorted(names):
+            path = here / name
+            if not name.startswith(".") and _inside(path, project, root, found) and path.is_file():
+                found.files.append(path)
+    return found
+
+
+def _inside(path: Path, project: Path, root: Path, found: ContentFiles) -> bool:
+    if not path.is_symlink():
+        return True
+    if path.resolve().is_relative_to(project):
+        return True
+    found.diagnostics.append(Diagnostic(
+        shown_path(path.parent, root) + "/" + path.name, 1, "file.outside-link",
+        f"lien symbolique vers « {os.readlink(path)} », hors du projet : il ne sera pas publié",
+        "copiez le fichier dans le projet ou supprimez ce lien"))
+    return False
+
+
+def is_ignored(path: Path) -> bool:
+    """Hidden files and editor backups: never read, never reported."""
+    return path.name.startswith(".") or _BACKUP.search(path.name) is not None
+
+
+def check_content(content_dir: Path, root: Path) -> list[Diagnostic]:
+    """Every page of `content_dir` outside the communiqués, and the files around them.
+
+    Communiqués are read by `generator.communiques`, which checks their text with
+    `check_page_text`; here only the names of the files beside them are looked at.
+    """
+    if not content_dir.is_dir():
+        return []
+    listed = project_files(content_dir, root)
+    diagnostics = list(listed.diagnostics)
+    for path in listed.files:
+        relative = path.relative_to(content_dir)
+        if is_ignored(path):
+            continue
+        if relative.parts[0] == COMMUNIQUES and len(relative.parts) > 1:
+            diagnostics += _communique_folder_problems(path, relative, root)
+        elif path.suffix.lower() in PAGE_SUFFIXES:
+            diagnostics += _check_page(path, shown_path(path, root))
+    return sort_diagnostics(diagnostics)
+
+
+def _communique_folder_problems(path: Path, relative: Path, root: Path) -> list[Diagnostic]:
+    """Only ``communiques/<nom>.md`` is a communiqué: a look-alike would silently not be one."""
+    shown = shown_path(path, root)
+    suffix = path.suffix.lower()
+    if len(relative.parts) == 2 and path.suffix == ".md":
+        return []
+    if len(relative.parts) > 2 and suffix in PAGE_SUFFIXES:
+        hint = f"placez-le directement dans content/{COMMUNIQUES}/"
+    elif suffix in PAGE_SUFFIXES or path.name.lower().endswith(".md.txt"):
+        hint = f"renommez-le en « {path.name.split('.')[0]}.md »"
+    elif suffix in _LOOKS_LIKE_A_PAGE:
+        hint = (f"copiez son texte dans un fichier « {path.stem}.md » (texte brut, "
+                "Markdown) ; un traitement de texte ne convient pas")
+    else:
+        return []  # an image or a document linked from a communiqué
+    return [Diagnostic(shown, 1, "communique.ignored-file",
+                       "ce fichier n'est pas un communiqué : il ne sera pas publié", hint,
+                       Severity.WARNING)]
+
+
+def _check_page(path: Path, shown: str) -> list[Diagnostic]:
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return [Diagnostic(shown, 1, "content.too-large",
+                           f"page trop volumineuse ({len(raw) // 1024} Ko)",
+                           "une page d'information tient en quelques écrans ; "
+                           "découpez-la en plusieurs pages")]
+    try:
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        return [Diagnostic(shown, raw[: exc.start].count(b"\n") + 1, "content.encoding",
+                           "caractère illisible : le fichier n'est pas enregistré en UTF-8",
+                           "enregistrez le fichier avec l'encodage UTF-8 dans votre éditeur")]
+    body, first_line = _without_front_matter(text)
+    return check_page_text(body, shown, first_line)
+
+
+def _without_front_matter(text: str) -> tuple[str, int]:
+    """The Markdown MkDocs renders (after a ``---`` block, if any) and its first line."""
+    lines = text.split("\n")
+    if lines[0].rstrip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() in ("---", "..."):
+                return "\n".join(lines[index + 1:]), index + 2
+    return text, 1
+
+
+def check_page_text(body: str, shown: str, first_line: int = 1) -> list[Diagnostic]:
+    """Forbidden characters and removed HTML of a page's Markdown, `first_line` being its line."""
+    diagnostics = [Diagnostic(shown, first_line - 1 + line_at(body, c.index),
+                              "content.forbidden-character",
+                              f"caractère interdit {c.describe()}", c.hint)
+                   for c in forbidden_characters(body)]
+    finder = _LineFinder(body)
+    for removed in removed_parts(render_markdown(body)):
+        diagnostics.append(_removed_problem(removed, shown, first_line - 1 + finder.line(removed)))
+    return diagnostics
+
+
+def _removed_problem(removed: Removed, shown: str, line: int) -> Diagnostic:
+    if removed.kind is RemovedKind.COMMENT:
+        return Diagnostic(shown, line, "content.html-comment",
+                          "commentaire HTML <!-- … --> retiré de la page publiée",
+                          "écrivez le texte à publier en dehors ; les notes internes n'ont "
+                          "pas leur place dans une page publique", Severity.WARNING)
+    if removed.kind is RemovedKind.ELEMENT:
+        return Diagnostic(shown, line, "content.html-element",
+                          f"balise <{removed.tag}> refusée : elle ne sera pas publiée",
+                          "écrivez en Markdown (**gras**, [texte](adresse), listes « - », "
+                          f"encadrés « !!! ») ; {_HTML_HELP}")
+    if removed.kind is RemovedKind.URL:
+        where = "une image" if removed.tag == "img" else "un lien"
+        return Diagnostic(shown, line, "content.unsafe-url",
+                          f"adresse « {_shown_value(removed.value)} » refusée dans {where}",
+                          _url_hint(removed))
+    return Diagnostic(shown, line, "content.html-attribute",
+                      f"attribut « {removed.name} » refusé sur <{removed.tag}>",
+                      "les scripts (on…), les styles et les identifiants réservés au thème "
+                      f"(__…) ne sont pas publiés ; {_HTML_HELP}")
+
+
+def _url_hint(removed: Removed) -> str:
+    if removed.tag == "img":
+        return ("une image vient du site lui-même : placez le fichier dans content/ et "
+                "écrivez ![description](image.png)")
+    if removed.value.strip().startswith("//"):
+        return "écrivez l'adresse complète, avec https://"
+    return ("un lien mène à une page du site (annuaire.md), à une adresse https://…, "
+            "à un numéro (tel:+33261910000) ou à une adresse mailto:…")
+
+
+def _shown_value(value: str) -> str:
+    """The value on one line and short, as a person can search for it."""
+    flat = value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value
+    return flat if len(flat) <= 60 else flat[:57] + "…"
+
+
+class _LineFinder:
+    """Where in the source a removed part was written: its text searched line by line.
+
+    Lines are searched with entities decoded (``jav&#x61;script:``), each line on its own
+    so that numbering does not move; a part found twice is looked for after the first.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.lines = [html.unescape(line).lower() for line in source.split("\n")]
+        self.after: dict[str, int] = {}
+
+    def line(self, removed: Removed) -> int:
+        for needle in _needles(removed):
+            start = self.after.get(needle, 0)
+            for index in range(start, len(self.lines)):
+                if needle in self.lines[index]:
+                    self.after[needle] = index + 1
+                    return index + 1
+        return 1
+
+
+def _needles(removed: Removed) -> list[str]:
+    value = removed.value.lower().split("\n")[0].strip()
+    if removed.kind is RemovedKind.COMMENT:
+        return ["<!--"]
+    if removed.kind is RemovedKind.ELEMENT:
+        return [f"<{removed.tag}"]
+    if removed.kind is RemovedKind.URL:
+        return [n for n in (value, value.replace("\t", ""), value[:20]) if n] + [removed.name]
+    return [n for n in (f"{removed.name}=", removed.name) if n]
