@@ -23,7 +23,7 @@ import jinja2
 
 from generator.clock import PARIS
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
-from generator.load import MAX_FILE_BYTES, LoadedFile, load_yaml_text
+from generator.load import LoadedFile, load_yaml_text
 from generator.model.communique import (
     COMMUNIQUES_FOLDER,
     SLUG_PATTERN,
@@ -34,7 +34,7 @@ from generator.model.values import slugify
 from generator.render import datetime_fr, front_matter
 from generator.sanitize import render_markdown, sanitize_html
 from generator.validate import validate_block
-from generator.validate.content import check_page_text
+from generator.validate.content import MAX_PAGE_BYTES, check_page_text
 
 NEWS_TITLE = "Communiqués"
 FEED_NAME = "atom.xml"
@@ -93,7 +93,7 @@ def _read_communique(path: Path, shown: str) -> tuple[Communique | None, list[Di
 
 def _read_text(path: Path, shown: str) -> tuple[str | None, Diagnostic | None]:
     raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > MAX_PAGE_BYTES:
         return None, Diagnostic(shown, 1, "communique.too-large", "fichier trop volumineux",
                                 "un communiqué tient en quelques paragraphes")
     try:

@@ -160,17 +160,20 @@ def removed_parts(html: str) -> list[Removed]:
     """Every element, attribute, address and comment of `html` that `sanitize_html` drops.
 
     Both versions are read by the same parser and compared as multisets: what the raw HTML
-    has more of was removed. An element's own attributes are not listed again.
+    has more of was removed. Only the outermost removed element is named (an `<svg>`, not
+    each of its shapes), and an element's own attributes are not listed again.
     """
-    raw, clean = _parts(html), _parts(sanitize_html(html))
-    removed = raw - clean
+    raw = _PartCollector.read(html)
+    removed = Counter(raw.parts) - Counter(_PartCollector.read(sanitize_html(html)).parts)
     found: list[Removed] = []
-    for part in raw:  # in document order
+    for part, nested in zip(raw.parts, raw.nested, strict=True):  # in document order
         if removed[part] <= 0:
             continue
         removed[part] -= 1
         kind, tag, name, value = part
-        if kind == RemovedKind.ELEMENT or kind == RemovedKind.COMMENT:
+        if nested:
+            continue
+        if kind in (RemovedKind.ELEMENT, RemovedKind.COMMENT):
             found.append(Removed(RemovedKind(kind), tag, value=value))
         elif tag in ALLOWED_TAGS:
             allowed = name in ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
@@ -182,26 +185,45 @@ def removed_parts(html: str) -> list[Removed]:
 
 _Part = tuple[str, str, str, str]
 """(kind, tag, attribute name, value): hashable, so that two documents compare as counters."""
-
-
-def _parts(html: str) -> Counter[_Part]:
-    collector = _PartCollector()
-    collector.feed(html)
-    collector.close()
-    return Counter(collector.parts)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
 
 
 class _PartCollector(HTMLParser):
+    """Elements, attributes and comments in document order; `nested`: inside a refused element."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[_Part] = []
+        self.nested: list[bool] = []
+        self.open: list[str] = []
+
+    @classmethod
+    def read(cls, html: str) -> _PartCollector:
+        collector = cls()
+        collector.feed(html)
+        collector.close()
+        return collector
+
+    def _add(self, part: _Part) -> None:
+        self.parts.append(part)
+        self.nested.append(any(tag not in ALLOWED_TAGS for tag in self.open))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.append((RemovedKind.ELEMENT, tag, "", ""))
-        self.parts += [(RemovedKind.ATTRIBUTE, tag, name, value or "") for name, value in attrs]
+        self._add((RemovedKind.ELEMENT, tag, "", ""))
+        for name, value in attrs:
+            self._add((RemovedKind.ATTRIBUTE, tag, name, value or ""))
+        if tag not in _VOID:
+            self.open.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.open.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:  # closes it and whatever was left open inside it
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
 
     def handle_comment(self, data: str) -> None:
-        self.parts.append((RemovedKind.COMMENT, "", "", data))
+        self._add((RemovedKind.COMMENT, "", "", data))

@@ -17,12 +17,15 @@ from pathlib import Path
 
 from generator.characters import forbidden_characters, line_at
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
-from generator.load import MAX_FILE_BYTES
 from generator.sanitize import Removed, RemovedKind, removed_parts, render_markdown
 
 PAGE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
 """What MkDocs renders as a page, whatever the case (`.MD` too)."""
 COMMUNIQUES = "communiques"
+MAX_PAGE_BYTES = 200_000
+"""An information page holds in a few screens; far beyond is a mistake (or an attack)."""
+MAX_PROBLEMS_PER_PAGE = 20
+"""Beyond, one line says how many more: a pasted web page is not 5,000 lines of errors."""
 _LOOKS_LIKE_A_PAGE = frozenset({".txt", ".doc", ".docx", ".odt", ".rtf", ".html", ".htm"})
 _BACKUP = re.compile(r"(~|\.swp|\.swo|\.bak|\.orig|\.tmp)$|^#.*#$", re.IGNORECASE)
 """Editor leftovers, never read and never worth a warning (like hidden files)."""
@@ -125,9 +128,10 @@ def _communique_folder_problems(path: Path, relative: Path, root: Path) -> list[
 
 def _check_page(path: Path, shown: str) -> list[Diagnostic]:
     raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > MAX_PAGE_BYTES:
         return [Diagnostic(shown, 1, "content.too-large",
-                           f"page trop volumineuse ({len(raw) // 1024} Ko)",
+                           f"page trop volumineuse ({len(raw) // 1000} ko, au plus "
+                           f"{MAX_PAGE_BYTES // 1000} ko)",
                            "une page d'information tient en quelques écrans ; "
                            "découpez-la en plusieurs pages")]
     try:
@@ -152,14 +156,25 @@ def _without_front_matter(text: str) -> tuple[str, int]:
 
 def check_page_text(body: str, shown: str, first_line: int = 1) -> list[Diagnostic]:
     """Forbidden characters and removed HTML of a page's Markdown, `first_line` being its line."""
-    diagnostics = [Diagnostic(shown, first_line - 1 + line_at(body, c.index),
-                              "content.forbidden-character",
-                              f"caractère interdit {c.describe()}", c.hint)
-                   for c in forbidden_characters(body)]
+    characters = forbidden_characters(body)
+    removed = removed_parts(render_markdown(body))
     finder = _LineFinder(body)
-    for removed in removed_parts(render_markdown(body)):
-        diagnostics.append(_removed_problem(removed, shown, first_line - 1 + finder.line(removed)))
-    return diagnostics
+    return [*(Diagnostic(shown, first_line - 1 + line_at(body, c.index),
+                         "content.forbidden-character", f"caractère interdit {c.describe()}",
+                         c.hint) for c in characters[:MAX_PROBLEMS_PER_PAGE]),
+            *_more(len(characters), shown),
+            *(_removed_problem(part, shown, first_line - 1 + finder.line(part))
+              for part in removed[:MAX_PROBLEMS_PER_PAGE]),
+            *_more(len(removed), shown)]
+
+
+def _more(count: int, shown: str) -> list[Diagnostic]:
+    """One line counting the problems beyond `MAX_PROBLEMS_PER_PAGE`, if any."""
+    rest = count - MAX_PROBLEMS_PER_PAGE
+    return [Diagnostic(shown, 1, "content.too-many-problems",
+                       f"… et {rest} autres problèmes du même genre",
+                       "corrigez les premiers : c'est souvent un texte copié d'une page web "
+                       "ou de Word")] if rest > 0 else []
 
 
 def _removed_problem(removed: Removed, shown: str, line: int) -> Diagnostic:
@@ -229,4 +244,4 @@ def _needles(removed: Removed) -> list[str]:
         return [f"<{removed.tag}"]
     if removed.kind is RemovedKind.URL:
         return [n for n in (value, value.replace("\t", ""), value[:20]) if n] + [removed.name]
-    return [n for n in (f"{removed.name}=", removed.name) if n]
+    return [n for n in (f"{removed.name}={value}", value, f"{removed.name}=", removed.name) if n]

