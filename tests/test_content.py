@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
+from pathlib import Path
 
 import pytest
 
+from generator.build import build_site
 from generator.diagnostics import Diagnostic
+from generator.headers import INLINE_SCRIPT, security_headers
 from generator.project import check_project
 from generator.sanitize import render_markdown, sanitize_html
 from tests.conftest import NOW, REPO, Project
@@ -323,3 +328,111 @@ def test_check_reports_every_content_problem_at_once(project: Project) -> None:
                               ("content/b.md", 3, "content.forbidden-character"),
                               ("content/communiques/2026-11-20-x.txt", 1,
                                "communique.ignored-file")]
+
+
+# --- The build's second lock -----------------------------------------------------------------
+
+PWNED = "window.__pwned=1"
+HOSTILE_PAGE = "# Page piégée\n\nTexte visible.\n\n" + "\n\n".join(
+    line.replace("window.__pwned = 1", PWNED).replace("alert(1)", PWNED)
+    for line, _, _ in HOSTILE_LINES.values()) + "\n"
+
+
+def hostile_content_site(project: Project) -> Path:
+    """A site built from hostile Markdown that `portal check` never saw (its result is stale).
+
+    The page and a communiqué body hold every line of `HOSTILE_LINES`: only the plugin's
+    own sanitising stands between them and the browser.
+    """
+    project.write("content/communiques/2026-11-20-alerte.md",
+                  "---\ntitre: Alerte <b>importante</b>\ndate: 2026-11-20 10:00\n---\n\nTexte.\n")
+    checked = check_project(project.root, NOW)
+    assert checked.ok and len(checked.communiques) == 1
+    project.write(PAGE, HOSTILE_PAGE)
+    hostile = checked.communiques[0].model_copy(update={"body": HOSTILE_PAGE})
+    build_site(project.root, dataclasses.replace(checked, communiques=[hostile]), project.site,
+               NOW)
+    return project.site
+
+
+@pytest.mark.slow
+def test_the_build_sanitises_pages_and_communique_bodies_itself(project: Project) -> None:
+    """No script, handler, hostile address or foreign element reaches a page or the feed."""
+    site = hostile_content_site(project)
+    communique = (site / "communiques/2026-11-20-alerte.html").read_text("utf-8")
+    feed = (site / "communiques/atom.xml").read_text("utf-8")
+    for html in ((site / "page.html").read_text("utf-8"), communique, feed):
+        assert "__pwned" not in html
+        for needle in ("javascript:", "vbscript:", "onerror", "onload", "onclick", "onmouseover",
+                       "evil.example", "tracker.example", "data:image/svg", "data:text",
+                       "<iframe", "<object", "<embed", "<form", "<base", "<svg onload",
+                       "<math", "&lt;!--", "http-equiv", "x.swf"):
+            assert needle not in html.lower(), needle
+        assert "Texte visible." in html
+    # The communiqué's generated header keeps its markup; its title stays text.
+    assert '<div class="portal-communique">' in communique
+    assert "<h1>Alerte &lt;b&gt;importante&lt;/b&gt;</h1>" in communique
+    assert '<time datetime="2026-11-20T10:00+01:00">' in communique
+    assert '<a href="index.html">Tous les communiqués</a>' in communique
+
+
+@pytest.mark.slow
+def test_the_portal_s_own_pages_keep_their_markup(project: Project) -> None:
+    """Generated pages are not sanitised: their forms, buttons and data attributes stay."""
+    assert project.portal("build") == 0
+    search = (project.site / "rechercher.html").read_text("utf-8")
+    assert "<form" in search and 'id="portal-q"' in search
+
+
+@pytest.mark.slow
+def test_a_theme_option_writing_an_inline_script_stops_the_build(project: Project,
+                                                                  capsys) -> None:  # type: ignore[no-untyped-def]
+    """Material's cookie consent writes a script into every page: named, and nothing built."""
+    config = (project.root / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("extra:\n", "extra:\n  consent:\n    title: Cookies\n"
+                            "    description: Rien\n", 1)
+    (project.root / "mkdocs.yml").write_text(config, "utf-8")
+    assert project.portal("build") == 1
+    err = capsys.readouterr().err
+    assert "contient un script en ligne, que la politique de sécurité du site bloquerait" in err
+    assert not project.site.exists()
+
+
+def test_no_built_page_holds_an_inline_script(sample_built: Path) -> None:
+    """The theme's scripts are files: every page, the 404 page included, runs under 'self'."""
+    pages = list(sample_built.rglob("*.html"))
+    assert len(pages) > 10
+    assert [p.name for p in pages if INLINE_SCRIPT.search(p.read_text("utf-8"))] == []
+    html = (sample_built / "services/cardiologie.html").read_text("utf-8")
+    assert '<script src="../assets/portal/material-base.js" data-scope=".."></script>' in html
+
+
+def test_the_policy_is_fixed_whatever_the_pages_hold(sample_built: Path) -> None:
+    """No hash, no 'unsafe-inline': the same policy for every site, written to every snippet."""
+    policy = security_headers()["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "sha256" not in policy and "unsafe" not in policy
+    assert f"Content-Security-Policy: {policy}\n" in (sample_built / "_headers").read_text()
+
+
+@pytest.mark.parametrize("partial", ["base", "content"])
+def test_the_theme_scripts_served_as_files_are_material_s_own(partial: str) -> None:
+    """A Material update that changes its inline scripts fails here, not silently in browsers."""
+    import material
+
+    templates = Path(material.__file__).parent / "templates/partials/javascripts"
+    material_scripts = re.findall(r"<script>(.*?)</script>",
+                                  (templates / f"{partial}.html").read_text("utf-8"))
+    ours = {"base": ["material-base.js"],
+            "content": ["material-tabs-link.js", "material-content.js"]}[partial]
+    assets = REPO / "generator" / "assets"
+    code = [(assets / name).read_text("utf-8").split("*/\n", 1)[1].strip() for name in ours]
+    scope = 'new URL("{{ config.extra.scope | d(base_url) }}",location)'
+    assert [s.replace(scope, "new URL(document.currentScript.dataset.scope,location)")
+            for s in material_scripts] == code
+
+
+@pytest.fixture(scope="module")
+def sample_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = Project(tmp_path_factory.mktemp("sample"))
+    assert project.portal("build") == 0
+    return project.site
