@@ -301,12 +301,14 @@ def test_communique_look_alikes_are_named(project: Project, name: str, hint: str
     assert hint in content_problems(project)[0].hint
 
 
-def test_images_beside_communiques_are_fine(project: Project) -> None:
-    """A picture or a PDF linked from a communiqué is not a look-alike."""
+def test_images_beside_communiques_are_named_with_where_to_put_them(project: Project) -> None:
+    """The folder is replaced by generated pages: a picture there would silently vanish."""
     (project.root / "content" / "communiques").mkdir()
     (project.root / "content" / "communiques" / "plan.png").write_bytes(b"\x89PNG\r\n")
-    (project.root / "content" / "communiques" / "note.pdf").write_bytes(b"%PDF-1.4")
-    assert codes(project) == []
+    found = content_problems(project)
+    assert [(d.path, d.code, d.is_error) for d in found] == [
+        ("content/communiques/plan.png", "communique.unpublished-file", False)]
+    assert "content/images/" in found[0].hint and "../images/plan.png" in found[0].hint
 
 
 def test_a_pasted_web_page_gives_a_bounded_list(project: Project) -> None:

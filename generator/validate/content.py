@@ -119,8 +119,12 @@ def _communique_folder_problems(path: Path, relative: Path, root: Path) -> list[
     elif suffix in _LOOKS_LIKE_A_PAGE:
         hint = (f"copiez son texte dans un fichier « {path.stem}.md » (texte brut, "
                 "Markdown) ; un traitement de texte ne convient pas")
-    else:
-        return []  # an image or a document linked from a communiqué
+    else:  # the folder is replaced by the generated pages: an image there is not published
+        return [Diagnostic(shown, 1, "communique.unpublished-file",
+                           "fichier non publié : seuls les communiqués (.md) de ce dossier "
+                           "sont mis en ligne",
+                           f"rangez-le par exemple dans content/images/ et faites-y un lien "
+                           f"en « ../images/{path.name} »", Severity.WARNING)]
     return [Diagnostic(shown, 1, "communique.ignored-file",
                        "ce fichier n'est pas un communiqué : il ne sera pas publié", hint,
                        Severity.WARNING)]
@@ -201,8 +205,8 @@ def _removed_problem(removed: Removed, shown: str, line: int) -> Diagnostic:
 
 def _url_hint(removed: Removed) -> str:
     if removed.tag == "img":
-        return ("une image vient du site lui-même : placez le fichier dans content/ et "
-                "écrivez ![description](image.png)")
+        return ("une image vient du site lui-même : rangez-la dans content/images/ et écrivez "
+                "![description](images/plan.png), ou ../images/plan.png depuis un communiqué")
     if removed.value.strip().startswith("//"):
         return "écrivez l'adresse complète, avec https://"
     return ("un lien mène à une page du site (annuaire.md), à une adresse https://…, "
