@@ -32,7 +32,7 @@ from generator.model.communique import (
 )
 from generator.model.values import slugify
 from generator.render import datetime_fr, front_matter
-from generator.sanitize import render_markdown, sanitize_html
+from generator.sanitize import VOID_ELEMENTS, render_markdown, sanitize_html
 from generator.validate import validate_block
 from generator.validate.content import MAX_PAGE_BYTES, check_page_text
 
@@ -325,8 +325,6 @@ def _first_paragraph(body: str) -> str:
     return " ".join("".join(finder.text).split())
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
 
 
 class _FirstParagraph(HTMLParser):
@@ -340,14 +338,14 @@ class _FirstParagraph(HTMLParser):
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             return
         if self.depth == 0 and tag == "p" and not self.found:
             self.inside = self.found = True
         self.depth += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             return
         self.depth = max(self.depth - 1, 0)
         if self.depth == 0:

@@ -185,8 +185,9 @@ def removed_parts(html: str) -> list[Removed]:
 
 _Part = tuple[str, str, str, str]
 """(kind, tag, attribute name, value): hashable, so that two documents compare as counters."""
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                   "source", "track", "wbr"})
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                           "meta", "source", "track", "wbr"})
+"""Elements that have no end tag, so never hold another."""
 
 
 class _PartCollector(HTMLParser):
@@ -213,12 +214,12 @@ class _PartCollector(HTMLParser):
         self._add((RemovedKind.ELEMENT, tag, "", ""))
         for name, value in attrs:
             self._add((RemovedKind.ATTRIBUTE, tag, name, value or ""))
-        if tag not in _VOID:
+        if tag not in VOID_ELEMENTS:
             self.open.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
+        if tag not in VOID_ELEMENTS:
             self.open.pop()
 
     def handle_endtag(self, tag: str) -> None:

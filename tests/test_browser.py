@@ -300,10 +300,10 @@ TOUCH_EVERYTHING = """() => { for (const e of document.querySelectorAll('article
 def test_injected_scripts_run_neither_over_http_nor_from_file(browser: Any, hostile_content: Path,
                                                               path: str) -> None:
     """Scripts, handlers, javascript: links, frames, SVG…: none runs, with or without the CSP."""
+    dialogs: list[str] = []
     with serve_directory(hostile_content, headers=site_headers(hostile_content)) as base:
         for url in (f"{base}/{path}", (hostile_content / path).as_uri()):
             page, requests = visit(browser, url)
-            dialogs: list[str] = []
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             page.evaluate(TOUCH_EVERYTHING)
             page.wait_for_load_state("networkidle")
