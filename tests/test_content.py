@@ -246,6 +246,24 @@ def test_links_leaving_the_project_are_refused(project: Project, tmp_path_factor
     assert not project.site.exists()
 
 
+@pytest.mark.slow
+def test_a_content_folder_linked_from_outside_is_refused(project: Project,
+                                                        tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """`content/` itself a link to another place: refused like a linked file."""
+    outside = tmp_path_factory.mktemp("ailleurs")
+    (project.root / "content").rename(outside / "content")
+    (project.root / "content").symlink_to(outside / "content", target_is_directory=True)
+    assert codes(project) == [("content", 1, "file.outside-link")]
+
+
+@pytest.mark.parametrize("name", ["page.html", "scripts/x.js", "images/logo.svg", "flux.xml",
+                                  "vieux.HTM"])
+def test_files_a_browser_could_run_are_refused(project: Project, name: str) -> None:
+    """HTML, scripts and SVG would be published unread: an error, not a silent copy."""
+    project.write(f"content/{name}", "<script>window.__pwned=1</script>\n")
+    assert codes(project) == [(f"content/{name}", 1, "content.active-file")]
+
+
 def test_links_inside_the_project_stay(project: Project) -> None:
     """A page or folder linked from elsewhere in the project is checked and published."""
     project.write("notes/horaires.md", "# Horaires\n\nDu lundi au vendredi.\n")
@@ -400,6 +418,7 @@ def test_a_theme_option_writing_an_inline_script_stops_the_build(project: Projec
     assert not project.site.exists()
 
 
+@pytest.mark.slow
 def test_no_built_page_holds_an_inline_script(sample_built: Path) -> None:
     """The theme's scripts are files: every page, the 404 page included, runs under 'self'."""
     pages = list(sample_built.rglob("*.html"))
@@ -409,6 +428,7 @@ def test_no_built_page_holds_an_inline_script(sample_built: Path) -> None:
     assert '<script src="../assets/portal/material-base.js" data-scope=".."></script>' in html
 
 
+@pytest.mark.slow
 def test_the_policy_is_fixed_whatever_the_pages_hold(sample_built: Path) -> None:
     """No hash, no 'unsafe-inline': the same policy for every site, written to every snippet."""
     policy = security_headers()["Content-Security-Policy"]

@@ -27,6 +27,10 @@ MAX_PAGE_BYTES = 200_000
 MAX_PROBLEMS_PER_PAGE = 20
 """Beyond, one line says how many more: a pasted web page is not 5,000 lines of errors."""
 _LOOKS_LIKE_A_PAGE = frozenset({".txt", ".doc", ".docx", ".odt", ".rtf", ".html", ".htm"})
+_ACTIVE_FILES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".svg",
+                           ".svgz", ".xml", ".xsl", ".xslt", ".swf"})
+"""Files MkDocs would publish as they are and a browser could run: a page or script that no
+check or sanitiser has read (an SVG opened on its own runs its scripts)."""
 _BACKUP = re.compile(r"(~|\.swp|\.swo|\.bak|\.orig|\.tmp)$|^#.*#$", re.IGNORECASE)
 """Editor leftovers, never read and never worth a warning (like hidden files)."""
 _HTML_HELP = "le HTML permis dans une page est décrit dans docs/reference.md"
@@ -48,6 +52,12 @@ def project_files(folder: Path, root: Path) -> ContentFiles:
     """
     found = ContentFiles()
     project = root.resolve()
+    if not folder.resolve().is_relative_to(project):
+        found.diagnostics.append(Diagnostic(
+            _shown_link(folder, root), 1, "file.outside-link",
+            "ce dossier est hors du projet (lien symbolique ?) : il ne sera pas publié",
+            "placez le dossier lui-même dans le projet, à côté de mkdocs.yml"))
+        return found
     seen: set[Path] = set()
     for current, folders, names in os.walk(folder, followlinks=True):
         here = Path(current)
@@ -74,10 +84,16 @@ def _inside(path: Path, project: Path, root: Path, found: ContentFiles) -> bool:
     if path.resolve().is_relative_to(project):
         return True
     found.diagnostics.append(Diagnostic(
-        shown_path(path.parent, root) + "/" + path.name, 1, "file.outside-link",
+        _shown_link(path, root), 1, "file.outside-link",
         f"lien symbolique vers « {os.readlink(path)} », hors du projet : il ne sera pas publié",
         "copiez le fichier dans le projet ou supprimez ce lien"))
     return False
+
+
+def _shown_link(path: Path, root: Path) -> str:
+    """A link as the person sees it in the project (`shown_path` would follow it away)."""
+    parent = shown_path(path.parent, root)
+    return path.name if parent == "." else f"{parent}/{path.name}"
 
 
 def is_ignored(path: Path) -> bool:
@@ -103,6 +119,13 @@ def check_content(content_dir: Path, root: Path) -> list[Diagnostic]:
             diagnostics += _communique_folder_problems(path, relative, root)
         elif path.suffix.lower() in PAGE_SUFFIXES:
             diagnostics += _check_page(path, shown_path(path, root))
+        elif path.suffix.lower() in _ACTIVE_FILES:
+            diagnostics.append(Diagnostic(
+                shown_path(path, root), 1, "content.active-file",
+                f"fichier « {path.suffix} » refusé : il serait publié tel quel, sans "
+                "vérification, et pourrait contenir un script",
+                "écrivez une page en Markdown (.md) ; pour une image, enregistrez-la en PNG "
+                "ou JPEG"))
     return sort_diagnostics(diagnostics)
 
 
