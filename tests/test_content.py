@@ -8,12 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.build import build_site
 from generator.diagnostics import Diagnostic
 from generator.headers import INLINE_SCRIPT, security_headers
 from generator.project import check_project
 from generator.sanitize import render_markdown, sanitize_html
+from generator.validate.content import check_page_text
 from tests.conftest import NOW, REPO, Project
 
 PAGE = "content/page.md"
@@ -458,3 +461,44 @@ def sample_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = Project(tmp_path_factory.mktemp("sample"))
     assert project.portal("build") == 0
     return project.site
+
+
+# --- Property: whatever is typed, the output is inside the allowlist -------------------------
+
+TOKENS = ["<script>", "</script>", "<img src=x onerror=y>", "[a](", "javascript:", "JaVa",
+          "script:", ")", "\n{: onclick=x }", "{: #__config }", "\n", "\n\n", " ", "\t",
+          "<!--", "-->", "&#x61;", "&#10;", "&colon;", '<a href="', '">', "</a>", "!!! note\n    ",
+          '<div markdown="1">', "</div>", "`", "*", "## ", "|", "-", "data:", "//", "\\",
+          "<svg onload=y>", "<math>", "<iframe srcdoc=", "<style>", "texte", "é", "\u202e",
+          "[r]: ", "[x][r]", "<", ">", '"', "'", "=", "tel:15", "annuaire.md", "![i](",
+          "<p style=", "url(x)", "<form><button formaction=", "<base href=", "<meta "]
+
+
+def _markup_left(html: str) -> list[str]:
+    """What of `html` is outside the allowlist: refused elements, attributes, addresses."""
+    from generator.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, is_safe_url
+    from generator.sanitize import _PartCollector as Parts
+
+    left = []
+    for kind, tag, name, value in Parts.read(html).parts:
+        allowed = ALLOWED_ATTRIBUTES["*"] | ALLOWED_ATTRIBUTES.get(tag, set())
+        if kind == "element" and tag not in ALLOWED_TAGS:
+            left.append(f"<{tag}>")
+        elif kind == "attribute" and (name not in allowed or name.startswith("on")):
+            left.append(f"{tag}[{name}]")
+        elif kind == "attribute" and name in ("href", "src") and not is_safe_url(
+                value, image=tag == "img"):
+            left.append(f"{tag}[{name}={value!r}]")
+        elif kind == "comment":
+            left.append("<!--")
+    return left
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join),
+                 st.text(max_size=200)))
+def test_whatever_is_typed_the_check_answers_and_the_output_is_allowlisted(text: str) -> None:
+    """No exception from the check, and nothing outside the allowlist in the sanitised HTML."""
+    found = check_page_text(text, PAGE)
+    assert all(d.path == PAGE and d.line >= 1 and d.message for d in found)
+    assert _markup_left(sanitize_html(render_markdown(text))) == []
