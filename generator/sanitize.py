@@ -228,3 +228,11 @@ class _PartCollector(HTMLParser):
 
     def handle_comment(self, data: str) -> None:
         self._add((RemovedKind.COMMENT, "", "", data))
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """``<![x …>`` is a bogus comment to browsers; Python 3.11's parser asserts on it."""
+        end = self.rawdata.find(">", i + 3)
+        if end < 0:
+            return -1
+        self.handle_comment(self.rawdata[i + 3:end])
+        return end + 1

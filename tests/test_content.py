@@ -102,6 +102,14 @@ def test_each_way_to_slip_in_html_is_named_at_its_line(project: Project, kind: s
     assert found[0].is_error == (code != "content.html-comment")
 
 
+@pytest.mark.parametrize("text", ["<script><math><![i](<math>", "<div>\n<![i x>\n</div>"])
+def test_a_marked_section_is_reported_not_a_crash(project: Project, text: str) -> None:
+    """`<![i` (found by fuzzing) made Python's HTML parser assert; now it is named, at its line."""
+    project.write(PAGE, INTRO + text + "\n")
+    found = codes(project)
+    assert found in ([(PAGE, 5, "content.html-element")], [(PAGE, 6, "content.html-comment")])
+
+
 def test_reference_links_and_admonitions_are_checked_too(project: Project) -> None:
     """A reference definition and an admonition's indented HTML are named at their own line."""
     project.write(PAGE, INTRO + "Voir [le site][ref].\n\n!!! warning \"Attention\"\n"
@@ -471,7 +479,8 @@ TOKENS = ["<script>", "</script>", "<img src=x onerror=y>", "[a](", "javascript:
           '<div markdown="1">', "</div>", "`", "*", "## ", "|", "-", "data:", "//", "\\",
           "<svg onload=y>", "<math>", "<iframe srcdoc=", "<style>", "texte", "é", "\u202e",
           "[r]: ", "[x][r]", "<", ">", '"', "'", "=", "tel:15", "annuaire.md", "![i](",
-          "<p style=", "url(x)", "<form><button formaction=", "<base href=", "<meta "]
+          "<p style=", "url(x)", "<form><button formaction=", "<base href=", "<meta ",
+          "<![", "<![CDATA[", "]]>", "<?", "<!DOCTYPE"]
 
 
 def _markup_left(html: str) -> list[str]:

@@ -266,7 +266,7 @@ class _LineFinder:
 def _needles(removed: Removed) -> list[str]:
     value = removed.value.lower().split("\n")[0].strip()
     if removed.kind is RemovedKind.COMMENT:
-        return ["<!--"]
+        return ["<!--", "<![", "<!", "<?"]  # real comments, then those browsers make up
     if removed.kind is RemovedKind.ELEMENT:
         return [f"<{removed.tag}"]
     if removed.kind is RemovedKind.URL:
