@@ -194,6 +194,18 @@ def test_a_huge_page_is_refused(project: Project) -> None:
     assert codes(project) == [(PAGE, 1, "content.too-large")]
 
 
+@pytest.mark.parametrize(("text", "line"), [
+    ("Texte.\n\n" + "[" * 2500 + "\n", 3),
+    ("Texte.\n\n" + ("a [" * 300 + "\n\n") * 60, 3),
+    ("Texte.\n\n" + "- " * 3000 + "x\n", 1),
+])
+def test_text_that_would_stall_or_crash_markdown_is_refused(project: Project, text: str,
+                                                            line: int) -> None:
+    """Thousands of `[` (quadratic in Python-Markdown) or nested lists (its recursion): an error."""
+    project.write(PAGE, text)
+    assert codes(project) == [(PAGE, line, "content.unrenderable")]
+
+
 def test_forbidden_characters_are_named_each_at_its_line(project: Project) -> None:
     """A reversed number (U+202E) and a zero-width space, each at its line, with its name."""
     project.write(PAGE, INTRO + "Appelez le \u202e01 01 19 16 20\n\nser\u200bvice\n")

@@ -184,15 +184,52 @@ def _without_front_matter(text: str) -> tuple[str, int]:
 def check_page_text(body: str, shown: str, first_line: int = 1) -> list[Diagnostic]:
     """Forbidden characters and removed HTML of a page's Markdown, `first_line` being its line."""
     characters = forbidden_characters(body)
-    removed = removed_parts(render_markdown(body))
+    found = [*(Diagnostic(shown, first_line - 1 + line_at(body, c.index),
+                          "content.forbidden-character", f"caractère interdit {c.describe()}",
+                          c.hint) for c in characters[:MAX_PROBLEMS_PER_PAGE]),
+             *_more(len(characters), shown)]
+    unrenderable = _unrenderable(body)
+    if unrenderable is not None:
+        line, message = unrenderable
+        return [*found, Diagnostic(shown, first_line - 1 + line, "content.unrenderable", message,
+                                   "un texte copié d'un programme ou d'une page web ? Retapez "
+                                   "ce passage simplement")]
+    try:
+        removed = removed_parts(render_markdown(body))
+    except RecursionError:
+        return [*found, Diagnostic(shown, first_line, "content.unrenderable",
+                                   "listes ou citations imbriquées trop profondément : la page "
+                                   "ne peut pas être mise en forme",
+                                   "trois niveaux de liste suffisent ; retirez les « - » ou "
+                                   "« > » en trop en début de ligne")]
     finder = _LineFinder(body)
-    return [*(Diagnostic(shown, first_line - 1 + line_at(body, c.index),
-                         "content.forbidden-character", f"caractère interdit {c.describe()}",
-                         c.hint) for c in characters[:MAX_PROBLEMS_PER_PAGE]),
-            *_more(len(characters), shown),
-            *(_removed_problem(part, shown, first_line - 1 + finder.line(part))
-              for part in removed[:MAX_PROBLEMS_PER_PAGE]),
+    return [*found, *(_removed_problem(part, shown, first_line - 1 + finder.line(part))
+                      for part in removed[:MAX_PROBLEMS_PER_PAGE]),
             *_more(len(removed), shown)]
+
+
+MAX_BRACKET_WORK = 4_000_000
+"""Python-Markdown's link search costs the square of the `[` in a paragraph: 8,000 of them
+take 20 s. Summed over the paragraphs, this bound keeps a page under about a second."""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _unrenderable(body: str) -> tuple[int, str] | None:
+    """(line, message) of a paragraph whose brackets would stall the renderer, if any."""
+    work, worst, worst_at = 0, 0, 0
+    start = 0
+    for separator in [*_PARAGRAPH_BREAK.finditer(body), None]:
+        end = separator.start() if separator else len(body)
+        brackets = body.count("[", start, end)
+        work += brackets * brackets
+        if brackets > worst:
+            worst, worst_at = brackets, start
+        start = separator.end() if separator else end
+    if work <= MAX_BRACKET_WORK:
+        return None
+    return (line_at(body, worst_at),
+            f"trop de crochets « [ » ({worst} dans ce paragraphe) : la page ne peut pas être "
+            "mise en forme")
 
 
 def _more(count: int, shown: str) -> list[Diagnostic]:
