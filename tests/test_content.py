@@ -485,7 +485,8 @@ def sample_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # --- Property: whatever is typed, the output is inside the allowlist -------------------------
 
-TOKENS = ["<script>", "</script>", "<img src=x onerror=y>", "[a](", "javascript:", "JaVa",
+TOKENS = ["- ", "> ", "[", "    ", "<script>", "</script>", "<img src=x onerror=y>", "[a](",
+          "javascript:", "JaVa",
           "script:", ")", "\n{: onclick=x }", "{: #__config }", "\n", "\n\n", " ", "\t",
           "<!--", "-->", "&#x61;", "&#10;", "&colon;", '<a href="', '">', "</a>", "!!! note\n    ",
           '<div markdown="1">', "</div>", "`", "*", "## ", "|", "-", "data:", "//", "\\",
