@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -118,6 +119,15 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             path = f"{ASSETS_DIR}/{asset.name}"
             files.append(File.generated(config, path, content=asset.read_bytes()))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """A page of `content/` may set `title:` or `description:` above its text: Material
+        prints them unescaped (in the header, `<title>`, a `<meta>` attribute), so escape them."""
+        if page.file.src_uri not in self.generated.pages:
+            page.meta = {key: str(escape(value)) if isinstance(value, str) else value
+                         for key, value in page.meta.items()}
+        return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

@@ -419,6 +419,30 @@ def test_the_build_sanitises_pages_and_communique_bodies_itself(project: Project
     assert '<a href="index.html">Tous les communiqués</a>' in communique
 
 
+def handlers_and_inline_scripts(html: str) -> list[str]:
+    """Every `on…` attribute and inline script of a whole built page, head included."""
+    from generator.sanitize import _PartCollector as Parts
+
+    found = [f"{tag}[{name}]" for kind, tag, name, _ in Parts.read(html).parts
+             if kind == "attribute" and name.startswith("on")]
+    return found + INLINE_SCRIPT.findall(html)
+
+
+@pytest.mark.slow
+def test_titles_and_front_matter_cannot_break_out_of_the_page_head(project: Project) -> None:
+    """`&lt;/title&gt;` in a heading, markup in `title:` or `description:`: text everywhere."""
+    project.write(PAGE, '---\ntitle: "</title><img src=x onerror=window.__pwned=1>"\n'
+                  'description: "\\"><script>window.__pwned=1</script>"\n---\n\nTexte.\n')
+    project.write("content/autre.md", "# Titre &lt;/title&gt;&lt;img src=x "
+                  "onerror=window.__pwned=1&gt;\n\nTexte.\n")
+    assert codes(project) == []
+    assert project.portal("build") == 0
+    for name in ("page.html", "autre.html"):
+        html = (project.site / name).read_text("utf-8")
+        assert handlers_and_inline_scripts(html) == [], name
+        assert "&lt;/title&gt;&lt;img src=x onerror=window.__pwned=1&gt; - " in html, name
+
+
 @pytest.mark.slow
 def test_the_portal_s_own_pages_keep_their_markup(project: Project) -> None:
     """Generated pages are not sanitised: their forms, buttons and data attributes stay."""
