@@ -17,11 +17,11 @@ from pathlib import Path
 
 from generator.characters import forbidden_characters, line_at
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
+from generator.model.communique import COMMUNIQUES_FOLDER
 from generator.sanitize import Removed, RemovedKind, removed_parts, render_markdown
 
 PAGE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
 """What MkDocs renders as a page, whatever the case (`.MD` too)."""
-COMMUNIQUES = "communiques"
 MAX_PAGE_BYTES = 200_000
 """An information page holds in a few screens; far beyond is a mistake (or an attack)."""
 MAX_PROBLEMS_PER_PAGE = 20
@@ -37,20 +37,20 @@ _HTML_HELP = "le HTML permis dans une page est décrit dans docs/reference.md"
 
 
 @dataclass
-class ContentFiles:
+class ProjectFiles:
     """What a folder of the project holds, once symbolic links leaving the project are set aside."""
 
     files: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def project_files(folder: Path, root: Path) -> ContentFiles:
+def project_files(folder: Path, root: Path) -> ProjectFiles:
     """Every file under `folder`, followed through links that stay inside `root`.
 
     A link (to a file or a folder) that leads outside the project is an error: MkDocs
     would publish whatever it points to. Hidden files and folders are skipped, as MkDocs does.
     """
-    found = ContentFiles()
+    found = ProjectFiles()
     project = root.resolve()
     if not folder.resolve().is_relative_to(project):
         found.diagnostics.append(Diagnostic(
@@ -78,7 +78,7 @@ def project_files(folder: Path, root: Path) -> ContentFiles:
     return found
 
 
-def _inside(path: Path, project: Path, root: Path, found: ContentFiles) -> bool:
+def _inside(path: Path, project: Path, root: Path, found: ProjectFiles) -> bool:
     if not path.is_symlink():
         return True
     if path.resolve().is_relative_to(project):
@@ -115,7 +115,7 @@ def check_content(content_dir: Path, root: Path) -> list[Diagnostic]:
         relative = path.relative_to(content_dir)
         if is_ignored(path):
             continue
-        if relative.parts[0] == COMMUNIQUES and len(relative.parts) > 1:
+        if relative.parts[0] == COMMUNIQUES_FOLDER and len(relative.parts) > 1:
             diagnostics += _communique_folder_problems(path, relative, root)
         elif path.suffix.lower() in PAGE_SUFFIXES:
             diagnostics += _check_page(path, shown_path(path, root))
@@ -136,7 +136,7 @@ def _communique_folder_problems(path: Path, relative: Path, root: Path) -> list[
     if len(relative.parts) == 2 and path.suffix == ".md":
         return []
     if len(relative.parts) > 2 and suffix in PAGE_SUFFIXES:
-        hint = f"placez-le directement dans content/{COMMUNIQUES}/"
+        hint = f"placez-le directement dans content/{COMMUNIQUES_FOLDER}/"
     elif suffix in PAGE_SUFFIXES or path.name.lower().endswith(".md.txt"):
         hint = f"renommez-le en « {path.name.split('.')[0]}.md »"
     elif suffix in _LOOKS_LIKE_A_PAGE:
