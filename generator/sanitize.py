@@ -55,10 +55,11 @@ _URL_ATTRIBUTES = frozenset({"href", "src"})
 _IGNORED_IN_URLS = re.compile(r"[\t\n\r]")
 """Browsers drop these anywhere in a URL: ``java<TAB>script:`` is ``javascript:``."""
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_TABLE_ALIGN = re.compile(r"^text-align: (left|right|center);?$")
-_CLASS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-_NUMBER = re.compile(r"^[0-9]{1,4}$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_TABLE_ALIGN = re.compile(r"text-align: (left|right|center);?")
+_CLASS_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_NUMBER = re.compile(r"[0-9]{1,4}")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+"""Patterns of whole values (`fullmatch`)."""
 
 
 def is_safe_url(value: str, *, image: bool = False) -> bool:
@@ -82,15 +83,15 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     if name in _URL_ATTRIBUTES:
         keep = is_safe_url(value, image=tag == "img")
     elif name == "style":
-        keep = _TABLE_ALIGN.match(value) is not None
+        keep = _TABLE_ALIGN.fullmatch(value) is not None
     elif name == "class":
-        keep = all(_CLASS_NAME.match(word) for word in value.split())
+        keep = all(_CLASS_NAME.fullmatch(word) for word in value.split())
     elif name == "id":  # Material's own elements are `__drawer`, `__config`…: no clobbering
         keep = not value.startswith("__") and value.strip() == value != ""
     elif name in ("width", "height", "start", "colspan", "rowspan"):
-        keep = _NUMBER.match(value) is not None
+        keep = _NUMBER.fullmatch(value) is not None
     elif name == "lang":
-        keep = _LANGUAGE.match(value) is not None
+        keep = _LANGUAGE.fullmatch(value) is not None
     return value if keep else None
 
 

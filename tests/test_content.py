@@ -172,6 +172,26 @@ def test_what_comms_staff_write_is_kept_as_is() -> None:
         assert kept in html, kept
 
 
+@pytest.mark.parametrize(("html", "attribute", "kept"), [
+    ('<td style="text-align: left;">x</td>', "style", True),
+    ('<td style="text-align: left;\nbackground: url(x)">x</td>', "style", False),
+    ('<p class="md-button portal-note">x</p>', "class", True),
+    ('<p class="a:hover{}">x</p>', "class", False),
+    ('<img src="a.png" width="300">', "width", True),
+    ('<img src="a.png" width="100%">', "width", False),
+    ('<p lang="fr-FR">x</p>', "lang", True),
+    ('<p lang="fr&quot;x">x</p>', "lang", False),
+    ('<p id="horaires">x</p>', "id", True),
+    ('<p id="__drawer">x</p>', "id", False),
+])
+def test_attribute_values_must_fit_their_pattern(html: str, attribute: str, kept: bool) -> None:
+    """Alignment, class names, sizes, languages, ids: a value outside its pattern is dropped."""
+    if html.startswith("<td"):
+        html = f"<table><tbody><tr>{html}</tr></tbody></table>"
+    clean = sanitize_html(html)
+    assert clean == html if kept else f" {attribute}=" not in clean
+
+
 def test_the_sample_pages_pass_the_check() -> None:
     """The repository's own content/ and communiqués raise nothing."""
     checked = check_project(REPO, NOW)
