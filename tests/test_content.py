@@ -260,6 +260,14 @@ def test_front_matter_of_a_plain_page_is_not_rendered(project: Project) -> None:
     assert codes(project) == [(PAGE, 5, "content.html-element")]
 
 
+def test_a_page_may_not_choose_its_template(project: Project) -> None:
+    """`template:` would render any theme file as the page: refused at its line; `title` stays."""
+    project.write(PAGE, "---\ntitle: Horaires\ntemplate: redirect.html\n---\n\nTexte.\n")
+    assert codes(project) == [(PAGE, 3, "content.front-matter-key")]
+    project.write(PAGE, "---\ntitle: [Horaires\n---\n\nTexte.\n")
+    assert [c for _, _, c in codes(project)] == ["yaml.syntax"]
+
+
 def test_pages_with_other_markdown_suffixes_are_checked(project: Project) -> None:
     """MkDocs publishes `.MD` and `.markdown` as pages: they are checked like `.md`."""
     project.write("content/autre.MD", "<script>alert(1)</script>\n")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.characters import forbidden_characters, line_at
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
+from generator.load import load_yaml_text
 from generator.model.communique import COMMUNIQUES_FOLDER
 from generator.sanitize import Removed, RemovedKind, removed_parts, render_markdown
 
@@ -167,18 +168,39 @@ def _check_page(path: Path, shown: str) -> list[Diagnostic]:
         return [Diagnostic(shown, raw[: exc.start].count(b"\n") + 1, "content.encoding",
                            "caractère illisible : le fichier n'est pas enregistré en UTF-8",
                            "enregistrez le fichier avec l'encodage UTF-8 dans votre éditeur")]
-    body, first_line = _without_front_matter(text)
-    return check_page_text(body, shown, first_line)
+    front, body, first_line = _split_front_matter(text)
+    return [*_front_matter_problems(front, shown), *check_page_text(body, shown, first_line)]
 
 
-def _without_front_matter(text: str) -> tuple[str, int]:
-    """The Markdown MkDocs renders (after a ``---`` block, if any) and its first line."""
+def _split_front_matter(text: str) -> tuple[str, str, int]:
+    """(``---`` block with its opening line, or "", the Markdown MkDocs renders, its first line)."""
     lines = text.split("\n")
     if lines[0].rstrip() == "---":
         for index in range(1, len(lines)):
             if lines[index].rstrip() in ("---", "..."):
-                return "\n".join(lines[index + 1:]), index + 2
-    return text, 1
+                return ("\n".join(lines[:index]) + "\n", "\n".join(lines[index + 1:]),
+                        index + 2)
+    return "", text, 1
+
+
+PAGE_KEYS = ("title", "description", "hide", "search", "icon", "status", "subtitle")
+"""What a page may say about itself to Material; `template:` (any theme file as the page) is not."""
+
+
+def _front_matter_problems(front: str, shown: str) -> list[Diagnostic]:
+    """The block above a page's text: readable YAML, keys from `PAGE_KEYS` only."""
+    if not front:
+        return []
+    loaded, problems = load_yaml_text(front, shown)
+    if loaded is None or not isinstance(loaded.data, dict):
+        return problems or [Diagnostic(shown, 2, "content.front-matter",
+                                       "l'en-tête de la page doit contenir des champs "
+                                       "« clé: valeur »", "par exemple « title: Horaires »")]
+    return problems + [
+        Diagnostic(shown, loaded.line_of((key,)), "content.front-matter-key",
+                   f"champ « {key} » non permis dans l'en-tête d'une page",
+                   "champs permis : " + ", ".join(PAGE_KEYS))
+        for key in loaded.data if key not in PAGE_KEYS]
 
 
 def check_page_text(body: str, shown: str, first_line: int = 1) -> list[Diagnostic]:
