@@ -145,11 +145,21 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         return sanitize_html(html)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return _without_inline_script(output, page.file.src_uri)
+        return self._without_inline_script(output, page.file.src_uri)
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
-        return _without_inline_script(output_content, template_name)
+        return self._without_inline_script(output_content, template_name)
+
+    @staticmethod
+    def _without_inline_script(html: str, name: str) -> str:
+        """The security headers allow no inline script: a page holding one would not work."""
+        if INLINE_SCRIPT.search(html):
+            raise PluginError(f"{name} contient un script en ligne, que la politique de "
+                              "sécurité du site bloquerait : retirez de mkdocs.yml l'option du "
+                              "thème qui l'ajoute (voir generator/theme/partials/javascripts/) "
+                              "ou le texte de la page qui l'a introduit")
+        return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / self.config.directory))
@@ -175,15 +185,6 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             raise PluginError("l'annuaire ou les communiqués contiennent des erreurs "
                               "(voir ci-dessus)")
         return checked
-
-
-def _without_inline_script(html: str, name: str) -> str:
-    """The security headers allow no inline script: a page holding one would not work as built."""
-    if INLINE_SCRIPT.search(html):
-        raise PluginError(f"{name} contient un script en ligne, que la politique de sécurité "
-                          "du site bloquerait : retirez de mkdocs.yml l'option du thème qui "
-                          "l'ajoute (voir generator/theme/partials/javascripts/)")
-    return html
 
 
 def _now_from_environment() -> dt.datetime | None:
