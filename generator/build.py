@@ -20,6 +20,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jinja2 import TemplateError
+from markupsafe import escape
 from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,6 +33,7 @@ from mkdocs.exceptions import (
 )
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator.archive import ARCHIVE_NAME, write_offline_archive
 from generator.build_messages import (
@@ -46,7 +48,7 @@ from generator.build_messages import (
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
-from generator.headers import write_header_snippets
+from generator.headers import INLINE_SCRIPT, write_header_snippets
 from generator.manifest import (
     MANIFEST,
     Manifest,
@@ -57,8 +59,10 @@ from generator.manifest import (
     signing_key_from_environment,
     write_manifest,
 )
+from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
 from generator.render import HOME
+from generator.sanitize import sanitize_html
 from generator.site import GeneratedSite, generate_site
 from generator.site_folder import (
     SiteFolderRefused,
@@ -142,6 +146,47 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             path = f"{ASSETS_DIR}/{asset.name}"
             files.append(File.generated(config, path, content=asset.read_bytes()))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """A page of `content/` may set `title:` or `description:` above its text: Material
+        prints them unescaped (in the header, `<title>`, a `<meta>` attribute), so escape them."""
+        if page.file.src_uri not in self.generated.pages:
+            page.meta = {key: str(escape(value)) if isinstance(value, str) else value
+                         for key, value in page.meta.items()}
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Comms-written HTML (pages of `content/`, communiqué bodies) through the allowlist.
+
+        `portal check` has already refused what this removes; this is the second lock.
+        The portal's own pages come from autoescaping templates and keep their markup; a
+        communiqué's generated header uses only allowlisted markup, so it is kept whole.
+        """
+        uri = page.file.src_uri
+        replaced = self.generated.replaced_folder + "/"
+        communique = uri.startswith(replaced) and uri != NEWS_PAGE
+        if uri in self.generated.pages and not communique:
+            return html
+        return sanitize_html(html)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return self._without_inline_script(output, page.file.src_uri)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        return self._without_inline_script(output_content, template_name)
+
+    @staticmethod
+    def _without_inline_script(html: str, name: str) -> str:
+        """The security headers allow no inline script: a page holding one would not work."""
+        if INLINE_SCRIPT.search(html):
+            raise PluginError(f"{name} contient un script en ligne, que la politique de "
+                              "sécurité du site bloquerait : retirez de mkdocs.yml l'option du "
+                              "thème qui l'ajoute (voir generator/theme/partials/javascripts/) "
+                              "ou le texte de la page qui l'a introduit")
+        return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / self.config.directory))

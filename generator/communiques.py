@@ -8,7 +8,7 @@ or archived, so a build, a preview and a test see the same thing for the same cl
 
 Titles and summaries are escaped like directory text (raw HTML in Markdown, rendered by an
 autoescaping Jinja2 template); the body is the comms team's own Markdown, like any page
-of ``content/``.
+of ``content/``: checked and sanitised like one (`generator.sanitize`), in the feed too.
 """
 
 from __future__ import annotations
@@ -18,16 +18,12 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-from xml.etree.ElementTree import Element
 
 import jinja2
-import markdown  # type: ignore[import-untyped]
-from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 
 from generator.clock import PARIS
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
-from generator.load import MAX_FILE_BYTES, LoadedFile, load_yaml_text
+from generator.load import LoadedFile, load_yaml_text
 from generator.model.communique import (
     COMMUNIQUES_FOLDER,
     SLUG_PATTERN,
@@ -36,7 +32,9 @@ from generator.model.communique import (
 )
 from generator.model.values import slugify
 from generator.render import datetime_fr, front_matter
+from generator.sanitize import VOID_ELEMENTS, render_markdown, sanitize_html
 from generator.validate import validate_block
+from generator.validate.content import MAX_PAGE_BYTES, check_page_text
 
 NEWS_TITLE = "Communiqués"
 FEED_NAME = "atom.xml"
@@ -46,8 +44,6 @@ TAG_AUTHORITY = "portail-crise.invalid"
 and never change it once published (every reader would see every entry again)."""
 FEED_TAG_DATE = "2026"
 """The date part of the feed's own `tag:` id (RFC 4151): fixed, like the id itself."""
-MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "admonition")
-"""As in mkdocs.yml, so that a communiqué reads the same in the feed as on its page."""
 
 
 # --- Loading -------------------------------------------------------------------------------
@@ -80,8 +76,8 @@ def _read_communique(path: Path, shown: str) -> tuple[Communique | None, list[Di
     split = _split_front_matter(text, shown)
     if isinstance(split, Diagnostic):
         return None, [split, *_file_name_problems(path.stem, shown, None)]
-    front_text, body = split
-    diagnostics: list[Diagnostic] = []
+    front_text, body, body_line = split
+    diagnostics = check_page_text(body, shown, body_line)
     front = _front_matter_fields(front_text, shown, diagnostics)
     if front is not None:
         diagnostics += _date_problems(*front, path.stem)
@@ -91,12 +87,13 @@ def _read_communique(path: Path, shown: str) -> tuple[Communique | None, list[Di
     fields = front[0]
     return Communique(slug=path.stem, title=fields.title, date=fields.date,
                       pinned=fields.pinned, expires=fields.expires,
-                      summary=fields.summary or _first_paragraph(body), body=body), diagnostics
+                      summary=fields.summary or _first_paragraph(body),
+                      body=body.strip() + "\n"), diagnostics
 
 
 def _read_text(path: Path, shown: str) -> tuple[str | None, Diagnostic | None]:
     raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > MAX_PAGE_BYTES:
         return None, Diagnostic(shown, 1, "communique.too-large", "fichier trop volumineux",
                                 "un communiqué tient en quelques paragraphes")
     try:
@@ -111,8 +108,8 @@ _FRONT_MATTER_EXAMPLE = ("écrivez en haut du fichier une ligne « --- », puis 
                          "« date: 2026-11-18 09:30 », puis de nouveau « --- »")
 
 
-def _split_front_matter(text: str, shown: str) -> tuple[str, str] | Diagnostic:
-    """(front matter *with* its opening ``---``, body), or why there is none.
+def _split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Diagnostic:
+    """(front matter *with* its opening ``---``, body, body's first line), or why there is none.
 
     The opening ``---`` is a YAML document start: kept, it makes the loader count lines
     as the file does. The closing line (``---`` or ``...``, as MkDocs accepts) is not.
@@ -124,7 +121,7 @@ def _split_front_matter(text: str, shown: str) -> tuple[str, str] | Diagnostic:
                           _FRONT_MATTER_EXAMPLE)
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[:index]) + "\n", "\n".join(lines[index + 1:]).strip() + "\n"
+            return "\n".join(lines[:index]) + "\n", "\n".join(lines[index + 1:]), index + 2
     return Diagnostic(shown, 1, "communique.unclosed-front-matter",
                       "en-tête non fermé : aucune ligne « --- » après les champs",
                       "ajoutez une ligne « --- » entre les champs et le texte du communiqué")
@@ -316,25 +313,8 @@ def _xml_safe(text: str) -> str:
 
 
 def _body_html(body: str) -> str:
-    """The body as the page shows it, links to other pages included (`x.md` → `x.html`)."""
-    md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
-    md.treeprocessors.register(_HtmlLinks(md), "portal_html_links", 0)
-    return str(md.convert(body))
-
-
-class _HtmlLinks(Treeprocessor):  # type: ignore[misc]
-    """MkDocs rewrites ``[annuaire](../annuaire.md)`` to ``../annuaire.html``; so do we."""
-
-    def run(self, root: Element) -> None:
-        for link in root.iter("a"):
-            link.set("href", _html_href(link.get("href", "")))
-
-
-def _html_href(href: str) -> str:
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
-        return href
-    return urlunsplit(parts._replace(path=parts.path.removesuffix(".md") + ".html"))
+    """The body as the page shows it, sanitised, links to other pages included (`x.html`)."""
+    return sanitize_html(render_markdown(body))
 
 
 def _first_paragraph(body: str) -> str:
@@ -345,8 +325,6 @@ def _first_paragraph(body: str) -> str:
     return " ".join("".join(finder.text).split())
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
 
 
 class _FirstParagraph(HTMLParser):
@@ -360,14 +338,14 @@ class _FirstParagraph(HTMLParser):
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             return
         if self.depth == 0 and tag == "p" and not self.found:
             self.inside = self.found = True
         self.depth += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             return
         self.depth = max(self.depth - 1, 0)
         if self.depth == 0:

@@ -15,6 +15,7 @@ from generator.diagnostics import Diagnostic, sort_diagnostics
 from generator.model import Directory
 from generator.model.communique import Communique
 from generator.validate import check_directory
+from generator.validate.content import check_content
 
 DIRECTORY_DIR = "directory"
 CONTENT_DIR = "content"
@@ -35,9 +36,11 @@ class ProjectCheck:
 
 def check_project(root: Path, now: dt.datetime, *, directory_dir: Path | None = None,
                   content_dir: Path | None = None) -> ProjectCheck:
-    """Check the YAML directory and the communiqués of `root` as they stand at `now`."""
+    """Check the YAML directory, the communiqués and the pages of `root` as they stand at `now`."""
     result = check_directory(directory_dir or root / DIRECTORY_DIR, root, now)
-    communiques, problems = load_communiques(content_dir or root / CONTENT_DIR, root)
+    content_dir = content_dir or root / CONTENT_DIR
+    communiques, problems = load_communiques(content_dir, root)
+    problems += check_content(content_dir, root)
     diagnostics = sort_diagnostics([*result.diagnostics, *problems])
     directory = result.directory if not any(d.is_error for d in problems) else None
     return ProjectCheck(directory, communiques, diagnostics)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -253,8 +254,7 @@ def test_portal_search_page_shows_text_not_markup(browser: Any, tmp_path: Path) 
 def test_site_works_under_its_own_content_security_policy(browser: Any, site: Path,
                                                           kind: str) -> None:
     """Served with the headers of the generated `_headers`: no CSP violation, page works."""
-    lines = (site / "_headers").read_text("utf-8").splitlines()[1:]
-    headers = dict(line.strip().split(": ", 1) for line in lines if line.strip())
+    headers = site_headers(site)
     assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
     with serve_directory(site, headers=headers) as base:
         page = browser.new_page(viewport=PHONE)
@@ -272,4 +272,61 @@ def test_site_works_under_its_own_content_security_policy(browser: Any, site: Pa
         else:
             page.locator("label.md-header__button[for=__drawer]").click()  # the theme's JS runs
         assert violations == []
+        page.close()
+
+
+def site_headers(site: Path) -> dict[str, str]:
+    """The security headers `portal build` wrote for hosts (`_headers`), as a server sends them."""
+    lines = (site / "_headers").read_text("utf-8").splitlines()[1:]
+    return dict(line.strip().split(": ", 1) for line in lines if line.strip())
+
+
+@pytest.fixture(scope="module")
+def hostile_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A page and a communiqué holding every known way to slip a script into Markdown."""
+    from tests.conftest import Project
+    from tests.test_content import hostile_content_site
+
+    return hostile_content_site(Project(tmp_path_factory.mktemp("hostile-content")))
+
+
+TOUCH_EVERYTHING = """() => { for (const e of document.querySelectorAll('article *')) {
+    for (const type of ['mouseover', 'focus', 'load', 'error'])
+        e.dispatchEvent(new Event(type, {bubbles: true}));
+    if (e.tagName !== 'A') e.click(); } }"""
+
+
+@pytest.mark.parametrize("path", ["page.html", "communiques/2026-11-20-alerte.html"])
+def test_injected_scripts_run_neither_over_http_nor_from_file(browser: Any, hostile_content: Path,
+                                                              path: str) -> None:
+    """Scripts, handlers, javascript: links, frames, SVG…: none runs, with or without the CSP."""
+    dialogs: list[str] = []
+    with serve_directory(hostile_content, headers=site_headers(hostile_content)) as base:
+        for url in (f"{base}/{path}", (hostile_content / path).as_uri()):
+            page, requests = visit(browser, url)
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.evaluate(TOUCH_EVERYTHING)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("window.__pwned") is None, url
+            assert dialogs == [] and page.url == url
+            assert "Texte visible." in page.locator("article").inner_text()
+            assert all(not r.split("/")[2].endswith(".example") for r in requests if "//" in r)
+            page.close()
+
+
+def test_the_site_s_own_policy_blocks_a_script_written_into_a_page(browser: Any, site: Path,
+                                                                   tmp_path: Path) -> None:
+    """Had a script reached a page, the headers would stop it (and without them, it runs)."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    target = copy / PAGES["content"]
+    target.write_text(target.read_text("utf-8").replace(
+        "</article>", "<script>window.__pwned = 1</script></article>"), "utf-8")
+    with serve_directory(copy, headers=site_headers(site)) as base:
+        page, _ = visit(browser, f"{base}/{PAGES['content']}")
+        assert page.evaluate("window.__pwned") is None
+        page.close()
+    with serve_directory(copy) as base:  # the control: this test can fail
+        page, _ = visit(browser, f"{base}/{PAGES['content']}")
+        assert page.evaluate("window.__pwned") == 1
         page.close()

@@ -13,7 +13,6 @@ import pytest
 
 from generator.clock import PARIS
 from generator.communiques import (
-    MARKDOWN_EXTENSIONS,
     latest_pinned,
     load_communiques,
     published,
@@ -24,6 +23,7 @@ from generator.communiques import (
 )
 from generator.diagnostics import Severity
 from generator.model.communique import Communique
+from generator.sanitize import MARKDOWN_EXTENSIONS
 from tests.conftest import REPO, Project, tree_snapshot
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
@@ -415,6 +415,27 @@ def test_feed_links_resolve_on_any_mirror(three: list[Communique]) -> None:
             "self": base + "communiques/atom.xml", "alternate": base + "communiques/index.html"}
 
 
+def test_feed_content_carries_no_script_even_unchecked(content: Content) -> None:
+    """Feed readers render `content`: it is sanitised like the page, whatever the body holds."""
+    content.add("2026-11-18-a.md", "A", "2026-11-18 09:00")
+    communiques, _ = content.load()
+    hostile = communiques[0].model_copy(update={"body": (
+        "Texte <script>x()</script> <img src=a.png onerror=x()> [l](javascript:x())\n\n"
+        "<iframe src=//evil.example></iframe>\n\nSuite\n{: onclick=x() }\n")})
+    html = ET.fromstring(render_atom_feed([hostile], NOW, "A").encode("utf-8")).findtext(
+        f"{ATOM}entry/{ATOM}content")
+    assert html == '<p>Texte  <img src="a.png"> <a>l</a></p>\n\n\n<p>Suite</p>'
+
+
+def test_a_hostile_body_is_reported_and_left_out(content: Content) -> None:
+    """`portal check` names the script at its line; the communiqué is not published."""
+    content.add("2026-11-18-a.md", "A", "2026-11-18 09:00",
+                body="Premier paragraphe.\n\n<script>alert(1)</script>")
+    communiques, problems = content.load()
+    assert communiques == []
+    assert problems == [("content/communiques/2026-11-18-a.md", 8, "content.html-element")]
+
+
 def test_feed_is_well_formed_and_byte_for_byte_stable(three: list[Communique]) -> None:
     """xml.etree reads it; the same input gives the same bytes, whatever the list order."""
     feed = render_atom_feed(three, NOW, "A")
@@ -426,10 +447,10 @@ def test_feed_is_well_formed_and_byte_for_byte_stable(three: list[Communique]) -
 
 
 def test_feed_content_is_the_body_with_page_links_as_html(content: Content) -> None:
-    """The body is rendered by Markdown, `.md` links become `.html`, control characters go."""
+    """The body is rendered by Markdown, `.md` links become `.html`, `]]>` stays text."""
     content.add("2026-11-18-a.md", "A", "2026-11-18 09:00",
                 body="Voir l'[annuaire](../annuaire.md#lettre-c) & le [15](tel:15).\n\n"
-                     "Fin ]]> \f\x01ici.")
+                     "Fin ]]> ici.")
     communiques, _ = content.load()
     feed = render_atom_feed(communiques, NOW, "A")
     html = ET.fromstring(feed.encode("utf-8")).findtext(f"{ATOM}entry/{ATOM}content")

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Diagnostic, shown_path, sort_diagnostics
+from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
 from generator.load import LoadedFile
 from generator.model import CrisisFile, Directory, EstablishmentFile, Group, ServicesFile
+from generator.validate.content import is_ignored, project_files
 from generator.validate.crisis import check_crisis
 from generator.validate.files import read_block, validate_block
 from generator.validate.links import link_directory
@@ -52,7 +53,7 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
     services_files: list[tuple[ServicesFile, LoadedFile]] = []
     written_ids: set[str] = set()
     """Establishment ids typed in a file, even an invalid one: no cascade of "unknown" errors."""
-    for path in _yaml_files(directory_dir):
+    for path in _yaml_files(directory_dir, root, diagnostics):
         parent = path.parent.name if path.parent != directory_dir else ""
         if parent == ESTABLISHMENTS_DIR:
             loaded = read_block(path, root, EstablishmentFile, diagnostics, establishment_files)
@@ -89,9 +90,37 @@ def _read_top_file(path: Path, root: Path, model: type[Any], diagnostics: list[D
     return found[0] if found else None
 
 
-def _yaml_files(directory_dir: Path) -> list[Path]:
-    found = [p for p in directory_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+def _yaml_files(directory_dir: Path, root: Path, diagnostics: list[Diagnostic]) -> list[Path]:
+    """The `.yml`/`.yaml` files of the directory; every other file is named, never skipped silently.
+
+    Links leading outside the project are refused (`project_files`); hidden files and
+    editor backups are left alone.
+    """
+    listed = project_files(directory_dir, root) if directory_dir.is_dir() else None
+    if listed is None:
+        return []
+    diagnostics += listed.diagnostics
+    found = []
+    for path in listed.files:
+        if path.suffix in YAML_SUFFIXES:
+            found.append(path)
+        elif not is_ignored(path):
+            diagnostics.append(_ignored_file(path, root))
     return sorted(found)
+
+
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+def _ignored_file(path: Path, root: Path) -> Diagnostic:
+    """`extra.YML`, `x.yml.txt`, `notes.docx`: not read, and the person is told so."""
+    lower = path.name.lower()
+    meant = next((path.name[:lower.index(suffix)] + suffix for suffix in YAML_SUFFIXES
+                  if lower.find(suffix) > 0), None)
+    hint = (f"renommez-le en « {meant} » pour qu'il soit lu" if meant else
+            "seuls les fichiers .yml sont lus : déplacez-le hors de directory/")
+    return Diagnostic(shown_path(path.parent, root) + "/" + path.name, 1, "file.ignored",
+                      "fichier ignoré : ce n'est pas un fichier .yml", hint, Severity.WARNING)
 
 
 def _raw_establishment_id(loaded: LoadedFile | None, path: Path) -> str:
