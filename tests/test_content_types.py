@@ -59,8 +59,13 @@ def kind_of(path: str) -> str:
     return ""
 
 
+NOT_IN_A_BUILD = {"fichiers/logo.svg"}
+"""`portal check` refuses SVG files in content/ (a browser opening one runs its scripts):
+the table still types them, for a theme that ships one."""
+
+
 def project_with_every_kind(project: Project) -> None:
-    for name in ("logo.svg", "icone.ico", "police.woff2", "inconnu.xyz"):
+    for name in ("icone.ico", "police.woff2", "inconnu.xyz"):
         project.write(f"content/fichiers/{name}", "x")
 
 
@@ -113,4 +118,4 @@ def test_webdav_and_s3_receive_each_kind_with_its_type(project: Project, tmp_pat
         if sample:
             covered.add(sample)
             assert (received[path], stored[path]) == (EXPECTED[sample],) * 2, path
-    assert covered == set(EXPECTED), sorted(set(EXPECTED) - covered)
+    assert covered == set(EXPECTED) - NOT_IN_A_BUILD, sorted(set(EXPECTED) - covered)
