@@ -91,8 +91,20 @@ def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnost
         hint = "écrivez les champs en dessous, indentés de deux espaces"
     elif kind == "too_short":
         message = f"« {field} » doit contenir au moins un élément"
-    else:
+    elif kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else 0
+        message = (f"« {field} » est trop long ({length} caractères ; "
+                   f"{ctx.get('max_length')} au plus)")
+        hint = "raccourcissez ce texte : une page se lit sur un petit écran"
+    elif kind == "too_long":
+        message = (f"« {field} » contient trop d'éléments ({ctx.get('actual_length')} ; "
+                   f"{ctx.get('max_length')} au plus)")
+        hint = "gardez l'essentiel, ou répartissez-les en plusieurs fichiers"
+    elif "hint" in ctx:  # our own validators (values.py) already speak French
         message = error["msg"]
+    else:  # pydantic's own messages are English: never shown as such
+        message = f"valeur invalide pour « {field} »"
+        hint = "comparez cette ligne avec l'exemple de la page de référence"
     return Diagnostic(loaded.path, line, f"field.{kind}", message, hint)
 
 
