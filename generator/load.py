@@ -214,7 +214,7 @@ class _ValueBuilder:
                 first = self.loaded.lines[(*location, key)]
                 self.diagnostics.append(_error(
                     self.loaded.path, line, "yaml.duplicate-key",
-                    f"la clé « {key} » est écrite deux fois (déjà ligne {first})",
+                    f"la clé « {' '.join(key.split())} » est écrite deux fois (déjà ligne {first})",
                     "gardez une seule des deux lignes"))
                 self._value(events, value_event, (*location, "\0duplicate"), depth)
                 continue

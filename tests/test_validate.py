@@ -409,3 +409,24 @@ def test_cli_check_names_hidden_characters_and_deep_nesting_everywhere(
         "Word, tabulation verticale) — remplacez-le par un espace ou un vrai retour à la ligne",
         "4 erreur(s), 0 avertissement(s) : corrigez les erreurs ci-dessus puis relancez.",
     ]
+
+
+def test_every_message_stays_on_one_line(project: Project) -> None:
+    """Keys, numbers and values with line breaks are quoted on one line: one problem, one line."""
+    project.write("directory/services/extra.yml", """\
+        etablissement: hopital-test
+        services:
+          - id: "a\\nb"
+            "n\\nom": X
+            nom: Y
+            type: "autre\\nchose"
+            telephones:
+              - {numero: "02 61\\n91 AB CD", libelle: A}
+            horaires: "lundi 08:00-12:00\\nmardi 08:00-12:00"
+            "statut\\n": x
+            statut: {etat: perturbe}
+            statut: {etat: normal}
+        """)
+    found = project.check().diagnostics
+    assert len(found) >= 6
+    assert all("\n" not in d.format() for d in found), found

@@ -75,7 +75,7 @@ class InvalidPhone(ValueError):
 
 def parse_phone(text: str) -> Phone:
     """Read a number as a person writes it (`02 61 91 01 10`, `+33 2 61…`, `15`)."""
-    cleaned = text.strip()
+    cleaned = " ".join(text.split())  # one line, as messages quote it; spaces separate anyway
     _check_characters(cleaned)
     compact = _SEPARATORS.sub("", cleaned)
     if _SHORT.match(compact):

@@ -48,7 +48,7 @@ def shown(value: Any, limit: int = 60) -> str:
         return "une liste"
     if isinstance(value, dict):
         return "un bloc de champs"
-    text = "" if value is None else str(value)
+    text = " ".join(("" if value is None else str(value)).split())  # one line
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -66,6 +66,9 @@ def _hours_line(value: Any) -> HoursLine:
     if not isinstance(value, str):
         raise error("hours", "chaque ligne d'horaires doit être un texte",
                     "écrivez par exemple « lundi-vendredi 08:30-17:00 »")
+    if "\n" in value.strip():
+        raise error("hours", "plusieurs lignes d'horaires dans une seule valeur",
+                    "écrivez chaque ligne d'horaires après un tiret « - », l'une sous l'autre")
     if len(value) > NAME_LENGTH:
         raise error("hours", f"ligne d'horaires trop longue ({len(value)} caractères ; "
                     f"{NAME_LENGTH} au plus)", "écrivez une ligne par jour ou groupe de jours")

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
 from generator.load import LoadedFile, load_yaml_file
+from generator.model.values import shown
 
 
 def read_block(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],
@@ -59,7 +60,7 @@ def validate_block(loaded: LoadedFile, model: type[BaseModel],
 
 def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnostic:
     location = tuple(error["loc"])
-    field = next((str(p) for p in reversed(location) if isinstance(p, str)), "valeur")
+    field = shown(next((p for p in reversed(location) if isinstance(p, str)), "valeur"))
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
