@@ -29,6 +29,8 @@ def test_french_short_numbers_are_kept_as_such(short: str) -> None:
 
 @pytest.mark.parametrize(("typed", "words"), [
     ("02 61 91 01", "8 chiffres"), ("999", "numéro court"), ("bonjour", "n'est pas un numéro"),
+    ("00", "numéro court"), ("0011", "numéro court"), ("+00", "n'existe pas"),
+    ("+33", "n'existe pas"), ("+999 12 34 56 78", "n'existe pas"),
     ("02 61 91 01 10 12", "12 chiffres")])
 def test_numbers_that_cannot_be_dialled_are_refused(typed: str, words: str) -> None:
     """Wrong length, unknown short numbers and words are errors that say why."""
@@ -41,6 +43,15 @@ def test_foreign_numbers_are_shown_in_international_form() -> None:
     """A Belgian partner's number keeps its country code on the page."""
     phone = parse_phone("+32 2 555 12 34")
     assert phone.display.startswith("+32 ") and phone.href == "tel:+3225551234"
+
+
+@given(st.from_regex(r"\A\+?[0-9 ]{0,22}\Z"))
+def test_any_digits_give_a_phone_or_a_french_refusal(typed: str) -> None:
+    """Whatever digits are typed (IDD prefixes, too short, too long): no library exception."""
+    try:
+        parse_phone(typed)
+    except InvalidPhone as exc:
+        assert str(exc) and exc.hint
 
 
 @given(st.integers(min_value=0, max_value=9999))

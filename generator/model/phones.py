@@ -163,8 +163,11 @@ def _caution(number: phonenumbers.PhoneNumber, compact: str) -> str | None:
 
 
 def _parse_short(digits: str) -> Phone:
-    number = phonenumbers.parse(digits, REGION)
-    if not shortnumberinfo.is_valid_short_number_for_region(number, REGION):
+    try:
+        number = phonenumbers.parse(digits, REGION)
+    except phonenumbers.NumberParseException:  # "00…": an international prefix, cut short
+        number = None
+    if number is None or not shortnumberinfo.is_valid_short_number_for_region(number, REGION):
         raise InvalidPhone(f"« {digits} » n'est ni un numéro à 10 chiffres ni un numéro court "
                            "valable en France")
     cost = shortnumberinfo.expected_cost_for_region(number, REGION)
