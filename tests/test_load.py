@@ -361,3 +361,11 @@ def test_broken_yaml_is_explained_in_french_by_both_parsers(text: str, pure: boo
     words = f"{problems[0].message} {problems[0].hint}"
     assert not re.search(r"\b(found|expected|while|scanning|parsing|allowed|could)\b", words)
     assert problems[0].code.startswith("yaml.") and problems[0].line >= 1
+
+
+def test_the_fast_screen_lets_no_forbidden_character_through() -> None:
+    """Every character the loader's quick screen passes is one `characters` allows too."""
+    passed = [chr(c) for c in range(0x110000)
+              if not 0xD800 <= c <= 0xDFFF and not load_module._MAYBE_FORBIDDEN.match(chr(c))]
+    assert len(passed) > 1500
+    assert not has_forbidden_characters("".join(passed))

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from generator.characters import forbidden_characters
+from generator.characters import forbidden_characters, has_forbidden_characters
 from generator.clock import parse_paris_time
 from generator.model.hours import HoursLine, InvalidHours, parse_hours_line
 from generator.model.phones import InvalidPhone, Phone, parse_phone
@@ -142,9 +142,11 @@ def _url(value: Any) -> str:
 
 def _visible_text(value: str) -> str:
     """Text as shown on a page: no control, invisible or direction-changing character."""
-    found = forbidden_characters(value)
-    if found:
-        raise error("text", f"caractère interdit : {found[0].describe()}", found[0].hint)
+    if value.isascii() and value.isprintable():  # most names: no search at all
+        return value
+    if has_forbidden_characters(value):  # one compiled search; the list only when needed
+        found = forbidden_characters(value)[0]
+        raise error("text", f"caractère interdit : {found.describe()}", found.hint)
     return value
 
 
