@@ -6,19 +6,22 @@ establishment file and a communiqué's front matter; `portal check` runs as a pe
 it (`generator.cli.main`). The only acceptable outcomes: exit 0, or exit 1 with every
 stderr line a ``path:line: erreur|avertissement : …`` diagnostic or the final count.
 Each example runs under a 20 s alarm. CI runs a fixed, derandomized set; a one-off
-campaign: ``PORTAL_FUZZ_EXAMPLES=1250 pytest tests/test_fuzz_check.py
---hypothesis-show-statistics``.
+campaign: ``PORTAL_FUZZ_EXAMPLES=1250 PORTAL_FUZZ_REPORT=fuzz.json pytest
+tests/test_fuzz_check.py`` (counts of inputs by exit code, crashes and hangs in fuzz.json).
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import io
+import json
 import os
 import re
 import signal
 import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -33,6 +36,8 @@ from tests.conftest import ESTABLISHMENT_YML, GROUP_YML, Project
 CAMPAIGN = os.environ.get("PORTAL_FUZZ_EXAMPLES")
 """Set for a one-off campaign: that many random examples per test instead of CI's fixed 60."""
 EXAMPLES = int(CAMPAIGN or "60")
+OUTCOMES: collections.Counter[str] = collections.Counter()
+"""Inputs tried, by exit code; written to `PORTAL_FUZZ_REPORT` (a JSON file) when set."""
 ALARM_SECONDS = 20
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not CAMPAIGN, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -101,11 +106,14 @@ def alarm(seconds: int) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     root = tmp_path_factory.mktemp("fuzz")
     project = Project(root)
     project.write(COMMUNIQUE, f"---\n{COMMUNIQUE_FRONT}---\n\nTexte.\n")
-    return project
+    yield project
+    report = os.environ.get("PORTAL_FUZZ_REPORT")
+    if report:
+        Path(report).write_text(json.dumps(OUTCOMES, indent=1, sort_keys=True))
 
 
 def check_with(project: Project, target: str, content: bytes) -> int:
@@ -119,8 +127,15 @@ def check_with(project: Project, target: str, content: bytes) -> int:
                 contextlib.redirect_stderr(err):
             code = portal_main(["--project", str(project.root), "--now", "2026-11-23 12:00",
                                 "check"])
+    except Hang:
+        OUTCOMES["hang"] += 1
+        raise
+    except BaseException:
+        OUTCOMES["crash"] += 1
+        raise
     finally:
         path.write_bytes(original)
+    OUTCOMES[f"exit {code}"] += 1
     lines = err.getvalue().splitlines()
     assert code in (0, 1), lines
     if code == 1:
