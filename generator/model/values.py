@@ -25,7 +25,7 @@ NAME_LENGTH = 200
 """Names, labels, titles: what fits on a line of a phone's screen, and then some."""
 TEXT_LENGTH = 2_000
 """Descriptions, notes, advice: a few paragraphs at most."""
-WORD_LENGTH = 60
+WORD_LENGTH = NAME_LENGTH
 MAX_WORDS = 40
 """Search keywords of one service."""
 MAX_HOURS_LINES = 20
