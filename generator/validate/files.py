@@ -106,7 +106,9 @@ def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnost
     else:  # pydantic's own messages are English: never shown as such
         message = f"valeur invalide pour « {field} »"
         hint = "comparez cette ligne avec l'exemple de la page de référence"
-    return Diagnostic(loaded.path, line, f"field.{kind}", message, hint)
+    # One problem, one line: a value quoted in a message may hold "\r" or "\n".
+    return Diagnostic(loaded.path, line, f"field.{kind}", " ".join(message.split()),
+                      " ".join(hint.split()))
 
 
 _SECRET = re.compile(r"passe|password|secret|token|jeton|cle_privee|private", re.IGNORECASE)
