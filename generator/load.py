@@ -11,6 +11,7 @@ aliases can expand to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,10 @@ from typing import Any
 
 import yaml
 
+from generator import yaml_syntax
+from generator.characters import ForbiddenCharacter, forbidden_characters, line_at
 from generator.diagnostics import Diagnostic, shown_path
+from generator.yaml_syntax import SyntaxProblem
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python composer.
     from yaml import CSafeLoader as _Loader
@@ -30,6 +34,21 @@ MAX_FILE_BYTES = 5_000_000
 
 MAX_VALUES_PER_FILE = 500_000
 """Far more than a real file holds; aliases, which could multiply values, are refused."""
+
+MAX_DEPTH = 20
+"""Blocks inside blocks: a real file has four or five levels; hundreds are an attack."""
+
+MAX_KEY_LENGTH = 100
+"""Keys are short words (``numero``, ``mots_cles``); a long one is text misplaced."""
+
+MAX_REPORTED_CHARACTERS = 50
+"""Lines with forbidden characters listed one by one; beyond, they are counted."""
+
+_MAYBE_FORBIDDEN = re.compile(
+    r"[^\t\n\r\x20-\x7e\xa0-\xac\xae-\u05ff\u2010-\u2027\u202f-\u205f\u20a0-\u20c0]")
+"""Outside ASCII, Latin, Greek, Cyrillic, punctuation and currency signs: only there can a
+forbidden character hide. Ten times faster to rule out than the full set on a large file
+(`tests/test_load.py` checks that no forbidden character is among these ranges)."""
 
 Location = tuple[str | int, ...]
 """Where a value sits in its file: keys and list indexes from the top, as pydantic has them."""
@@ -74,14 +93,58 @@ def load_yaml_file(file: Path, root: Path) -> tuple[LoadedFile | None, list[Diag
 
 def load_yaml_text(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
     """Parse YAML text already read; `shown` is the path used in messages."""
+    # Lines are counted on "\n" everywhere (messages, forbidden characters); YAML reads
+    # a lone "\r" as a line break too, so the numbering must agree.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    refused = _forbidden_character_problems(text, shown)
+    if refused:
+        return None, refused
     builder = _ValueBuilder(LoadedFile(path=shown, data=None))
     try:
         builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(shown, exc, text)]
+    except yaml.YAMLError as exc:  # a ReaderError: a position, not a line
+        position = getattr(exc, "position", 0)
+        line = line_at(text, position) if isinstance(position, int) else 1
+        return None, [_problem(shown, line, yaml_syntax.FORBIDDEN_CHARACTER)]
     except _Refused as exc:
         return None, [_error(shown, exc.line, exc.code, exc.message, exc.hint)]
+    except RecursionError:  # only the pure-Python parser recurses; libyaml bounds depth
+        return None, [_problem(shown, 1, yaml_syntax.TOO_DEEP)]
     return builder.loaded, builder.diagnostics
+
+
+def _forbidden_character_problems(text: str, shown: str) -> list[Diagnostic]:
+    """Every control, invisible or direction-changing character, by line, before parsing.
+
+    The same character repeated on one line is one message; past `MAX_REPORTED_CHARACTERS`
+    lines the rest are counted, so a binary file pasted by mistake stays readable.
+    """
+    if not _MAYBE_FORBIDDEN.search(text):
+        return []
+    found = forbidden_characters(text)
+    if not found:
+        return []
+    counts: dict[tuple[int, str], tuple[ForbiddenCharacter, int]] = {}
+    line, counted_up_to = 1, 0
+    for character in found:  # in order: count newlines once, not from the start each time
+        line += text.count("\n", counted_up_to, character.index)
+        counted_up_to = character.index
+        first, count = counts.get((line, character.char), (character, 0))
+        counts[(line, character.char)] = (first, count + 1)
+    problems = [_error(shown, line, "yaml.forbidden-character",
+                       f"caractère interdit : {character.describe()}"
+                       + (f", {count} fois sur cette ligne" if count > 1 else ""),
+                       character.hint)
+                for (line, _), (character, count) in list(counts.items())
+                [:MAX_REPORTED_CHARACTERS]]
+    if len(counts) > MAX_REPORTED_CHARACTERS:
+        rest = sum(count for _, count in list(counts.values())[MAX_REPORTED_CHARACTERS:])
+        problems.append(_error(shown, problems[-1].line, "yaml.forbidden-character",
+                               f"et {rest} autres caractères interdits plus bas",
+                               "ce fichier n'est peut-être pas un texte : vérifiez son contenu"))
+    return problems
 
 
 class _Refused(Exception):
@@ -92,15 +155,13 @@ class _Refused(Exception):
         self.line, self.code, self.message, self.hint = line, code, message, hint
 
 
-_QUOTE_IT = "mettez la valeur entre guillemets"
-
-
 class _ValueBuilder:
     """Builds values from parser events, recording lines and refusing duplicate keys.
 
     Working on events rather than PyYAML's node graph lets us refuse anchors (``&``),
-    aliases (``*``) and tags (``!``) outright: they would silently drop text a person
-    typed (``etage: !important 2e``) or repeat it without bound ("billion laughs").
+    aliases (``*``), tags (``!``, ``!!str``) and directives (``%TAG``, ``%YAML``) outright:
+    they would silently drop text a person typed (``etage: !important 2e``) or repeat it
+    without bound ("billion laughs"). Depth is bounded here, before any recursion.
     """
 
     def __init__(self, loaded: LoadedFile) -> None:
@@ -111,13 +172,16 @@ class _ValueBuilder:
     def build(self, events: Iterator[yaml.Event]) -> None:
         for event in events:
             if isinstance(event, yaml.DocumentStartEvent):
+                if event.version or event.tags:
+                    raise _refused(_line(event), yaml_syntax.DIRECTIVE)
                 if self.count:
                     raise _Refused(_line(event), "yaml.syntax",
                                    "syntaxe YAML invalide : plusieurs documents dans un fichier",
                                    "retirez les lignes « --- » supplémentaires")
-                self.loaded.data = self._value(events, next(events), ())
+                self.loaded.data = self._value(events, next(events), (), 0)
 
-    def _value(self, events: Iterator[yaml.Event], event: yaml.Event, location: Location) -> Any:
+    def _value(self, events: Iterator[yaml.Event], event: yaml.Event, location: Location,
+               depth: int) -> Any:
         self.count += 1
         if self.count > MAX_VALUES_PER_FILE:
             raise _Refused(1, "yaml.too-many-values", "le fichier contient trop de valeurs",
@@ -128,14 +192,19 @@ class _ValueBuilder:
         if isinstance(event, yaml.ScalarEvent):
             # An empty plain value (`nom:`) means "nothing written"; anything else is text.
             return None if event.value == "" and event.implicit[0] else event.value
+        if depth >= MAX_DEPTH:
+            raise _Refused(_line(event), yaml_syntax.TOO_DEEP.code,
+                           f"{yaml_syntax.TOO_DEEP.message} (plus de {MAX_DEPTH})",
+                           yaml_syntax.TOO_DEEP.hint)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             for item in _until(events, yaml.SequenceEndEvent):
-                items.append(self._value(events, item, (*location, len(items))))
+                items.append(self._value(events, item, (*location, len(items)), depth + 1))
             return items
-        return self._mapping(events, location)
+        return self._mapping(events, location, depth + 1)
 
-    def _mapping(self, events: Iterator[yaml.Event], location: Location) -> dict[str, Any]:
+    def _mapping(self, events: Iterator[yaml.Event], location: Location,
+                 depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_event in _until(events, yaml.MappingEndEvent):
             line = _line(key_event)
@@ -145,17 +214,21 @@ class _ValueBuilder:
                                "clé invalide : une clé doit être un simple mot suivi de « : »",
                                "écrivez par exemple « nom: Cardiologie »")
             key = key_event.value
+            if len(key) > MAX_KEY_LENGTH:
+                raise _Refused(line, "yaml.key", "clé trop longue : une clé est un simple mot "
+                               "suivi de « : »", "vérifiez l'indentation de cette ligne")
+            key = key_event.value
             value_event = next(events)
             if key in result:
                 first = self.loaded.lines[(*location, key)]
                 self.diagnostics.append(_error(
                     self.loaded.path, line, "yaml.duplicate-key",
-                    f"la clé « {key} » est écrite deux fois (déjà ligne {first})",
+                    f"la clé « {' '.join(key.split())} » est écrite deux fois (déjà ligne {first})",
                     "gardez une seule des deux lignes"))
-                self._value(events, value_event, (*location, "\0duplicate"))
+                self._value(events, value_event, (*location, "\0duplicate"), depth)
                 continue
             self.loaded.lines[(*location, key)] = line
-            result[key] = self._value(events, value_event, (*location, key))
+            result[key] = self._value(events, value_event, (*location, key), depth)
         return result
 
 
@@ -168,17 +241,19 @@ def _until(events: Iterator[yaml.Event], end: type[yaml.Event]) -> Iterator[yaml
 
 
 def _refuse_features(event: yaml.Event) -> None:
-    """Aliases, anchors and custom tags (``*x``, ``&x``, ``!x``); ``!!str`` stays allowed."""
+    """Aliases, anchors and every tag (``*x``, ``&x``, ``!x``, ``!!str``, ``!<…>``)."""
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(_line(event), "yaml.alias", "une valeur ne peut pas commencer par « * » "
-                       "(alias YAML)", _QUOTE_IT)
+                       "(alias YAML)", yaml_syntax.QUOTE_IT)
     if getattr(event, "anchor", None):
         raise _Refused(_line(event), "yaml.anchor", "une valeur ne peut pas commencer par « & » "
-                       "(ancre YAML)", _QUOTE_IT)
-    tag = getattr(event, "tag", None)
-    if tag and tag.startswith("!"):  # standard tags are "tag:yaml.org,2002:…"
-        raise _Refused(_line(event), "yaml.tag", "une valeur ne peut pas commencer par « ! » "
-                       "(étiquette YAML)", _QUOTE_IT)
+                       "(ancre YAML)", yaml_syntax.QUOTE_IT)
+    if getattr(event, "tag", None):  # None for untagged values, whatever their style
+        raise _refused(_line(event), yaml_syntax.TAG)
+
+
+def _refused(line: int, problem: SyntaxProblem) -> _Refused:
+    return _Refused(line, problem.code, problem.message, problem.hint)
 
 
 def _line(event: yaml.Event) -> int:
@@ -186,57 +261,31 @@ def _line(event: yaml.Event) -> int:
     return int(mark.line) + 1 if mark is not None else 1
 
 
-# PyYAML (and libyaml) problems, in the words of someone who edits YAML by hand.
-_SYNTAX_EXPLANATIONS: list[tuple[str, str, str]] = [
-    ("mapping values are not allowed", "deux-points « : » inattendu",
-     "si le texte contient « : », mettez-le entre guillemets ; sinon vérifiez l'indentation"),
-    ("could not find expected ':'", "deux-points « : » manquant après une clé",
-     "écrivez « clé: valeur », avec un espace après les deux-points"),
-    ("block sequence entries are not allowed", "tiret « - » inattendu après « clé: »",
-     "mettez la valeur entre guillemets, ou la liste sur les lignes suivantes"),
-    ("did not find expected key", "indentation incohérente",
-     "alignez cette ligne sur les autres clés du même bloc"),
-    ("did not find expected '-' indicator", "indentation incohérente dans une liste",
-     "alignez les tirets « - » de la liste les uns sous les autres"),
-    ("did not find expected alphabetic or numeric character",
-     "une valeur ne peut pas commencer par « * » ou « & »", _QUOTE_IT),
-    ("did not find expected node content", "valeur manquante ou mal placée",
-     "vérifiez l'indentation et la valeur de cette ligne"),
-    ("found unknown escape character", "caractère « \\ » invalide entre guillemets doubles",
-     "utilisez des guillemets simples ' ' ou retirez la barre oblique inverse"),
-    ("quoted scalar", "guillemet non fermé",
-     "fermez le guillemet ouvert sur cette ligne (ou retirez-le)"),
-    ("found unexpected end of stream", "guillemet ou crochet non fermé",
-     "fermez le guillemet ou le crochet ouvert sur cette ligne"),
-    ("expected a single document", "plusieurs documents dans un seul fichier",
-     "retirez les lignes « --- » supplémentaires"),
-    ("but found another document", "plusieurs documents dans un seul fichier",
-     "retirez les lignes « --- » supplémentaires"),
-]
-
-
 def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
-    described = f"{exc.context or ''} {exc.problem or ''}"
+    """The parser's English problem as one French diagnostic, at the line to fix."""
+    problem = yaml_syntax.explain(exc.context, exc.problem)
     # An unclosed quote is noticed at the end of the file; the quote opened at the context.
-    unclosed = "quoted scalar" in described and "escape" not in described
-    mark = exc.context_mark if unclosed else exc.problem_mark
+    mark = exc.context_mark if problem.at_context else exc.problem_mark
     mark = mark or exc.context_mark or exc.problem_mark
     line = mark.line + 1 if mark is not None else 1
-    lines = text.splitlines()
-    # libyaml does not always say which character it refused; show it.
-    if mark is not None and mark.line < len(lines) and "cannot start any token" in described:
-        char = lines[mark.line][mark.column: mark.column + 1]
-        if char == "\t" or "\t" in lines[mark.line][: mark.column]:
+    if mark is not None and "cannot start any token" in (exc.problem or ""):
+        # libyaml does not always say which character it refused; show it.
+        lines = text.split("\n")
+        row = lines[mark.line] if mark.line < len(lines) else ""
+        char = row[mark.column: mark.column + 1]
+        if char == "\t" or "\t" in row[: mark.column]:
             return _error(shown, line, "yaml.syntax", "syntaxe YAML invalide : tabulation "
                           "interdite", "remplacez les tabulations par des espaces")
-        return _error(shown, line, "yaml.syntax", f"syntaxe YAML invalide : une valeur ne peut "
-                      f"pas commencer par « {char} »", _QUOTE_IT)
-    for needle, message, hint in _SYNTAX_EXPLANATIONS:
-        if needle in described:
-            return _error(shown, line, "yaml.syntax", f"syntaxe YAML invalide : {message}", hint)
-    return _error(shown, line, "yaml.syntax",
-                  f"syntaxe YAML invalide ({(exc.problem or '').strip()})",
-                  "comparez cette ligne avec l'exemple de la page de référence")
+        if char.strip():
+            return _error(shown, line, "yaml.syntax", f"syntaxe YAML invalide : une valeur ne "
+                          f"peut pas commencer par « {char} »", yaml_syntax.QUOTE_IT)
+    return _problem(shown, line, problem)
+
+
+def _problem(shown: str, line: int, problem: SyntaxProblem) -> Diagnostic:
+    syntax = problem.code == "yaml.syntax" and problem is not yaml_syntax.FALLBACK
+    message = f"syntaxe YAML invalide : {problem.message}" if syntax else problem.message
+    return _error(shown, line, problem.code, message, problem.hint)
 
 
 def _error(path: str, line: int, code: str, message: str, hint: str = "") -> Diagnostic:

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.diagnostics import Severity
-from tests.conftest import ESTABLISHMENT_YML, Project
+from generator.diagnostics import Diagnostic, Severity
+from tests.conftest import ESTABLISHMENT_YML, GROUP_YML, Project
 
 
 def problems(project: Project) -> list[tuple[str, int, str]]:
@@ -218,3 +218,215 @@ def test_cli_check_exits_0_when_clean(project: Project, capsys) -> None:  # type
     """A clean directory says so, with counts."""
     assert project.portal("check") == 0
     assert "1 établissement(s), 2 service(s)" in capsys.readouterr().out
+
+
+BAD_PHONES = """\
+etablissement:
+  id: hopital-b
+  nom: Hôpital B
+  adresse: 2 rue B
+  standard: 02 6l 9l 61 1O
+services:
+  - id: b
+    nom: B
+    type: consultation
+    telephones:
+      - {numero: 02 61 91 01 10 x1234, libelle: Poste}
+      - {numero: 08 99 12 34 56, libelle: Surtaxé}
+      - {numero: "3617", libelle: Minitel}
+      - {numero: ０２ ６１ ９１ ０１ １０, libelle: Pleine chasse}
+      - {numero: 02 61 91 01 10 / 02 61 91 01 11, libelle: Deux}
+      - {numero: "", libelle: Vide}
+"""
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    (5, "lettre « l »"), (11, "caractère « x »"), (12, "numéro surtaxé"),
+    (13, "court surtaxé"), (14, "chiffre « ０ »"), (15, "deux numéros"), (16, "vide")])
+def test_wrong_numbers_are_errors_at_their_line(project: Project, line: int,
+                                                words: str) -> None:
+    """No number is published reinterpreted: each is an error naming the problem, at its line."""
+    project.write("directory/etablissements/hopital-b.yml", BAD_PHONES)
+    found = [d for d in project.check().diagnostics if d.line == line]
+    assert [(d.code, d.severity) for d in found] == [("field.phone", Severity.ERROR)]
+    assert words in found[0].message
+
+
+def test_unusual_numbers_warn_at_their_line_wherever_published(project: Project) -> None:
+    """A non-geographic number warns in groupe.yml and in a service; a private line does not."""
+    project.write("directory/groupe.yml", group_yml_with(
+        "  - {numero: +44 306 999 0001, nom: Partenaire}\n"))
+    project.write("directory/services/extra.yml", """\
+        etablissement: hopital-test
+        services:
+          - id: autre
+            nom: Autre
+            type: autre
+            telephones:
+              - numero: +44 306 999 0002
+                libelle: Accueil
+              - {numero: +44 306 999 0003, libelle: Médecins, public: non}
+              - {numero: +44 808 157 0000, libelle: Numéro gratuit}
+        """)
+    result = project.check()
+    assert result.ok
+    assert [(d.path, d.line, d.code, d.severity) for d in result.diagnostics] == [
+        ("directory/groupe.yml", 10, "phone.unusual", Severity.WARNING),
+        ("directory/services/extra.yml", 7, "phone.unusual", Severity.WARNING)]
+    assert result.diagnostics[0].message.startswith("+44 306 999 0001 : numéro non géographique")
+
+
+def group_yml_with(extra_emergencies: str, extra: str = "") -> str:
+    """The fixture's groupe.yml with more emergency numbers (lines 10…) and more fields."""
+    return GROUP_YML + extra_emergencies + extra
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    ("https://www.ars-vallee-fictive.example@evil.example/", "en réalité sur « evil.example »"),
+    ("https://admin:motdepasse-secret@evil.example/", "en réalité sur « evil.example »"),
+    ("https://www.ars.example\\\\@evil.example/", "barre oblique inverse"),
+    ("https://www.ars.example%2eevil.example/", "lit « www.ars.example.evil.example »"),
+    ("https://www.ars.example./", "mal formé"),
+    ("https://hôpital.example/", "« xn--hpital-ixa.example »"),
+    ("https://xn--hpital-ixa.example/", "affiche « hôpital.example »"),
+    ("http://2130706433/", "adresse IP « 2130706433 »"),
+    ("javascript:alert(1)", "« javascript: » non prévue"),
+    ("ftp://www.ars.example/", "« ftp: » non prévue"),
+    ("www.ars.example/crise/", "doit commencer par « https:// »"),
+    ("https:/www.ars.example/", "« // » manquant"),
+    ("https:///crise/", "nom du site manquant"),
+    ("https://www.ars.example:99999/", "port « 99999 »"),
+    ("https://www.ars.example/ crise/", "espace ou un caractère invisible (U+0020)"),
+    ("https://www.ars.example/a\\u00a0b", "espace ou un caractère invisible (U+00A0)"),
+])
+def test_official_addresses_lead_where_they_seem(project: Project, url: str,
+                                                 words: str) -> None:
+    """Userinfo, backslashes, encoded or homograph hosts: refused, showing the real host."""
+    project.write("directory/groupe.yml", group_yml_with("", (
+        "adresses_officielles:\n  - adresse: https://www.ars.example/crise/\n"
+        f'  - adresse: "{url}"\n')))
+    found = [(d.line, d.code, d.message) for d in project.check().diagnostics]
+    assert [(line, code) for line, code, _ in found] == [(12, "field.url")]
+    assert words in found[0][2]
+    assert "motdepasse" not in found[0][2]
+
+
+def test_plain_addresses_are_accepted(project: Project) -> None:
+    """Ports, IP addresses, paths, queries: a plain address of any shape passes."""
+    project.write("directory/groupe.yml", group_yml_with("", "adresses_officielles:\n" + "".join(
+        f"  - adresse: {url}\n" for url in [
+            "https://www.ars.example/crise/", "http://192.0.2.10:8080/portail/",
+            "https://[2001:db8::1]/", "https://crise-ghvf.stockage.example/?v=1#haut",
+            "HTTPS://WWW.ARS.EXAMPLE/", "http://localhost:8000/"])))
+    assert project.check().diagnostics == []
+
+
+@pytest.mark.parametrize(("field_line", "limit"), [
+    ("    nom: {}\n", 200), ("    description: {}\n", 2000), ("    specialite: {}\n", 200),
+    ("    rendez_vous: {}\n", 2000), ("    mots_cles: [{}]\n", 200)])
+def test_text_fields_are_bounded(project: Project, field_line: str, limit: int) -> None:
+    """A 1 MB name or an endless description is refused with the limit, never published."""
+    service = ("services:\n  - id: x\n    type: autre\n"
+               + ("    nom: X\n" if "nom:" not in field_line else ""))
+    at_limit = service + field_line.format("a" * limit)
+    too_long = service + field_line.format("é" * (limit + 1))
+    head = ESTABLISHMENT_YML.split("services:")[0]
+    project.write("directory/etablissements/hopital-test.yml", head + at_limit)
+    assert project.check().ok
+    project.write("directory/etablissements/hopital-test.yml", head + too_long)
+    found = [d for d in project.check().diagnostics if d.is_error]
+    assert [d.code for d in found] == ["field.string_too_long"]
+    assert f"({limit + 1} caractères ; {limit} au plus)" in found[0].message
+    project.write("directory/etablissements/hopital-test.yml",
+                  head + service + field_line.format("a" * 1_000_000))
+    assert [d.code for d in project.check().diagnostics if d.is_error] == [
+        "field.string_too_long"]
+
+
+def test_lists_are_bounded_in_count(project: Project) -> None:
+    """Keywords, phone lines, emergency numbers: a French message gives the limit."""
+    words = ", ".join(f"mot{i}" for i in range(41))
+    project.write("directory/services/extra.yml", f"""\
+        etablissement: hopital-test
+        services:
+          - id: x
+            nom: X
+            type: autre
+            mots_cles: {words}
+        """)
+    found = [d for d in project.check().diagnostics if d.is_error]
+    assert [(d.line, d.code) for d in found] == [(6, "field.too_long")]
+    assert found[0].message == "« mots_cles » contient trop d'éléments (41 ; 40 au plus)"
+
+
+def test_invisible_characters_are_refused_even_without_the_loader() -> None:
+    """The model itself refuses bidi and zero-width characters (a future importer, say)."""
+    from pydantic import ValidationError
+
+    from generator.model import Group
+    with pytest.raises(ValidationError) as caught:
+        Group.model_validate({"nom": "Hôpital\u202e", "urgences": [
+            {"numero": "15", "nom": "SAMU\u200b"}]})
+    assert [e["type"] for e in caught.value.errors()][:2] == ["text", "text"]
+    assert "U+202E" in caught.value.errors()[0]["msg"]
+
+
+def test_pydantic_english_never_reaches_people(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A type pydantic checks itself (a port number) is explained in French."""
+    from generator.load import load_yaml_text
+    from generator.model.mirrors import MirrorsFile
+    from generator.validate import validate_block
+    loaded, _ = load_yaml_text("miroirs:\n  - nom: a\n    type: rsync\n    cible: x\n"
+                               "    port_ssh: vingt-deux\n", "miroirs.yml")
+    assert loaded is not None
+    found: list[Diagnostic] = []
+    validate_block(loaded, MirrorsFile, found)
+    assert [(d.line, d.message) for d in found] == [(5, "valeur invalide pour « port_ssh »")]
+
+
+def test_cli_check_names_hidden_characters_and_deep_nesting_everywhere(
+        project: Project, capsys) -> None:  # type: ignore[no-untyped-def]
+    """groupe.yml and a communiqué's front matter: path:line: erreur lines, no traceback."""
+    project.write("directory/groupe.yml", group_yml_with("", "note: a\x0bb\n")
+                  .replace("nom: Groupe", "nom: Groupe\u202e"))
+    deep = "".join("  " * i + f"k{i}:\n" for i in range(500))
+    project.write("content/communiques/2026-11-20-profond.md",
+                  f"---\ntitre: T\ndate: 2026-11-20 10:00\n{deep}---\nTexte.\n")
+    project.write("content/communiques/2026-11-21-controle.md",
+                  "---\ntitre: T\x1b[31m\ndate: 2026-11-21 10:00\n---\nTexte.\n")
+    assert project.portal("check") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/communiques/2026-11-20-profond.md:24: erreur : trop de niveaux imbriqués "
+        "(plus de 20) — un fichier de l'annuaire n'a que quelques niveaux : vérifiez "
+        "l'indentation, ou les crochets « [ » et accolades « { » ouverts mais jamais fermés",
+        "content/communiques/2026-11-21-controle.md:2: erreur : caractère interdit : U+001B "
+        "(caractère d'échappement) — supprimez-le : retapez ce passage au clavier plutôt que "
+        "de le copier (Word, courriel, page web)",
+        "directory/groupe.yml:1: erreur : caractère interdit : U+202E (forçage "
+        "droite-à-gauche, qui inverse le texte affiché) — supprimez-le : retapez ce passage "
+        "au clavier plutôt que de le copier (Word, courriel, page web)",
+        "directory/groupe.yml:10: erreur : caractère interdit : U+000B (saut de ligne de "
+        "Word, tabulation verticale) — remplacez-le par un espace ou un vrai retour à la ligne",
+        "4 erreur(s), 0 avertissement(s) : corrigez les erreurs ci-dessus puis relancez.",
+    ]
+
+
+def test_every_message_stays_on_one_line(project: Project) -> None:
+    """Keys, numbers and values with line breaks are quoted on one line: one problem, one line."""
+    project.write("directory/services/extra.yml", """\
+        etablissement: hopital-test
+        services:
+          - id: "a\\nb"
+            "n\\nom": X
+            nom: Y
+            type: "autre\\nchose"
+            telephones:
+              - {numero: "02 61\\n91 AB CD", libelle: A}
+            horaires: ["lundi 08:00-12:00\\nmardi 08:00-12:00", "\\r", "lundi\\r25:00"]
+            "statut\\n": x
+            statut: {etat: perturbe}
+            statut: {etat: normal}
+        """)
+    found = project.check().diagnostics
+    assert len(found) >= 6
+    assert all(len(d.format().splitlines()) == 1 for d in found), found

@@ -11,7 +11,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.model.values import DateTime, Text, YesNo
+from generator.model.values import DateTime, LongText, Text, YesNo
 
 COMMUNIQUES_FOLDER = "communiques"
 NEWS_PAGE = f"{COMMUNIQUES_FOLDER}/index.md"
@@ -33,7 +33,7 @@ class CommuniqueFrontMatter(BaseModel):
     """`oui`: shown at the top of the home page until `expire`."""
     expires: DateTime | None = Field(None, alias="expire")
     """After it, the communiqué is history: no longer pinned, marked as archived."""
-    summary: Text | None = Field(None, alias="resume")
+    summary: LongText | None = Field(None, alias="resume")
 
 
 class Communique(BaseModel):

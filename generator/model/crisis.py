@@ -15,7 +15,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator.model.values import DateTime, Identifier, Text, choice
+from generator.model.values import MAX_ITEMS, DateTime, Identifier, LongText, Text, choice
+
+MAX_STATES = 500
+"""States of one function or establishment: its whole history, even a long crisis's."""
 
 
 class StatusLevel(StrEnum):
@@ -74,14 +77,14 @@ class Window(_Block):
 
 class FunctionState(Window):
     level: Annotated[StatusLevel, choice(StatusLevel)] = Field(alias="etat")
-    note: Text | None = Field(None, alias="note")
-    advice: Text | None = Field(None, alias="consigne")
+    note: LongText | None = Field(None, alias="note")
+    advice: LongText | None = Field(None, alias="consigne")
     """What patients should do instead; without it, the function's usual advice."""
 
 
 class ModeState(Window):
     mode: Annotated[OperatingMode, choice(OperatingMode)] = Field(alias="mode")
-    note: Text | None = Field(None, alias="note")
+    note: LongText | None = Field(None, alias="note")
 
 
 class HospitalFunction(_Block):
@@ -90,23 +93,24 @@ class HospitalFunction(_Block):
     id: Identifier = Field(alias="id")
     name: Text | None = Field(None, alias="nom")
     """Optional for the functions the portal knows (see `KNOWN_FUNCTIONS`)."""
-    states: tuple[FunctionState, ...] = Field(alias="etats", min_length=1)
+    states: tuple[FunctionState, ...] = Field(alias="etats", min_length=1, max_length=MAX_STATES)
 
 
 class EstablishmentModes(_Block):
     establishment: Identifier = Field(alias="etablissement")
-    states: tuple[ModeState, ...] = Field(alias="etats", min_length=1)
+    states: tuple[ModeState, ...] = Field(alias="etats", min_length=1, max_length=MAX_STATES)
 
 
 class CrisisFile(_Block):
     """``directory/crise.yml``; absent in normal times (no banner, no status page)."""
 
-    situation: Text = Field(alias="situation")
+    situation: LongText = Field(alias="situation")
     """One sentence for the banner on every page."""
     updated: DateTime | None = Field(None, alias="mis_a_jour")
     """Raises the "last update" time when only texts changed; dates of states count too."""
-    functions: tuple[HospitalFunction, ...] = Field((), alias="fonctions")
-    establishments: tuple[EstablishmentModes, ...] = Field((), alias="etablissements")
+    functions: tuple[HospitalFunction, ...] = Field((), alias="fonctions", max_length=MAX_ITEMS)
+    establishments: tuple[EstablishmentModes, ...] = Field((), alias="etablissements",
+                                                           max_length=MAX_ITEMS)
 
 
 KNOWN_FUNCTIONS: dict[str, tuple[str, str]] = {

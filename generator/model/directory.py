@@ -16,9 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.model.crisis import CrisisFile, StatusLevel, Window
 from generator.model.values import (
+    MAX_ITEMS,
+    MAX_SERVICES,
     Date,
     Hours,
     Identifier,
+    LongText,
     PhoneNumber,
     Position,
     Text,
@@ -74,7 +77,7 @@ class _Block(BaseModel):
 class Location(_Block):
     building: Text | None = Field(None, alias="batiment")
     floor: Text | None = Field(None, alias="etage")
-    access: Text | None = Field(None, alias="acces")
+    access: LongText | None = Field(None, alias="acces")
 
 
 class ServicePhone(_Block):
@@ -89,7 +92,7 @@ class ServiceStatus(Window):
     """A service not working as usual; with `du` / `au`, only inside that window."""
 
     level: Annotated[StatusLevel, choice(StatusLevel)] = Field(alias="etat")
-    note: Text | None = Field(None, alias="note")
+    note: LongText | None = Field(None, alias="note")
 
 
 class Service(_Block):
@@ -100,11 +103,11 @@ class Service(_Block):
     name: Text = Field(alias="nom")
     kind: Annotated[ServiceKind, choice(ServiceKind)] = Field(alias="type")
     specialty: Text | None = Field(None, alias="specialite")
-    description: Text | None = Field(None, alias="description")
+    description: LongText | None = Field(None, alias="description")
     location: Location | None = Field(None, alias="localisation")
-    phones: tuple[ServicePhone, ...] = Field((), alias="telephones")
+    phones: tuple[ServicePhone, ...] = Field((), alias="telephones", max_length=MAX_ITEMS)
     hours: Hours = Field((), alias="horaires")
-    booking: Text | None = Field(None, alias="rendez_vous")
+    booking: LongText | None = Field(None, alias="rendez_vous")
     public: YesNo = Field(True, alias="public")
     keywords: Words = Field((), alias="mots_cles")
     status: ServiceStatus | None = Field(None, alias="statut")
@@ -122,7 +125,7 @@ class Establishment(_Block):
     name: Text = Field(alias="nom")
     address: Text = Field(alias="adresse")
     switchboard: PhoneNumber = Field(alias="standard")
-    note: Text | None = Field(None, alias="note")
+    note: LongText | None = Field(None, alias="note")
     position: Position | None = Field(None, alias="ordre")
     """Where it comes in lists (1 = first); without it, after those that have one, by name."""
 
@@ -130,7 +133,7 @@ class Establishment(_Block):
 class EmergencyNumber(_Block):
     number: PhoneNumber = Field(alias="numero")
     name: Text = Field(alias="nom")
-    description: Text | None = Field(None, alias="description")
+    description: LongText | None = Field(None, alias="description")
     establishment: Identifier | None = Field(None, alias="etablissement")
 
 
@@ -145,23 +148,25 @@ class Group(_Block):
     """The hospital or group of establishments the portal speaks for (``groupe.yml``)."""
 
     name: Text = Field(alias="nom")
-    description: Text | None = Field(None, alias="description")
-    emergencies: tuple[EmergencyNumber, ...] = Field(alias="urgences", min_length=1)
-    official_addresses: tuple[OfficialAddress, ...] = Field((), alias="adresses_officielles")
+    description: LongText | None = Field(None, alias="description")
+    emergencies: tuple[EmergencyNumber, ...] = Field(alias="urgences", min_length=1,
+                                                     max_length=MAX_ITEMS)
+    official_addresses: tuple[OfficialAddress, ...] = Field((), alias="adresses_officielles",
+                                                            max_length=MAX_ITEMS)
 
 
 class EstablishmentFile(_Block):
     """``directory/etablissements/<id>.yml``: one establishment and (usually) its services."""
 
     establishment: Establishment = Field(alias="etablissement")
-    services: tuple[Service, ...] = Field((), alias="services")
+    services: tuple[Service, ...] = Field((), alias="services", max_length=MAX_SERVICES)
 
 
 class ServicesFile(_Block):
     """``directory/services/<nom>.yml``: more services of one establishment, for large sites."""
 
     establishment: Identifier = Field(alias="etablissement")
-    services: tuple[Service, ...] = Field(alias="services")
+    services: tuple[Service, ...] = Field(alias="services", max_length=MAX_SERVICES)
 
 
 class Directory(BaseModel):

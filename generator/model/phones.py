@@ -2,20 +2,50 @@
 
 Parsing is `phonenumbers`' job (Google's libphonenumber metadata); we only decide what
 the portal accepts: a valid French (or international) number, or a short number valid
-in France such as 15, 112, 114 or 3114.
+in France such as 15, 112, 114 or 3114. `phonenumbers.parse` is lenient in ways that
+publish a wrong number without a word (keypad letters become digits, ``x1234`` is an
+extension it drops, full-width or Arabic-Indic digits are converted), so what a person
+typed is first checked character by character: only what a patient dials may be there.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat
+from phonenumbers import PhoneNumberFormat, PhoneNumberType, shortnumberinfo
 
 REGION = "FR"
+MAX_LENGTH = 40
+"""Longer than any number written with spaces and a country code."""
+
 _SHORT = re.compile(r"^\d{2,6}$")
 _FRENCH_NATIONAL = re.compile(r"^0[1-9]\d{8}$")
+_SEPARATORS = re.compile(r"[\s.()\-\u2010-\u2013]")
+"""Spaces (non-breaking ones too), dots, parentheses and dashes (Word turns ``-`` into ``–``)."""
+_DIALLED = re.compile(r"[0-9]")
+
+_DEFAULT_HINT = ("écrivez 10 chiffres (« 02 61 91 01 10 »), un numéro international "
+                 "(« +33 2 61 91 01 10 ») ou un numéro court (« 15 »)")
+_EXTENSION_HINT = ("un poste ou une pause ne se compose pas depuis un lien : écrivez le numéro "
+                   "seul, et le poste dans le libellé (« Secrétariat, poste 1234 »)")
+
+_CAUTIONS: dict[int, str] = {
+    PhoneNumberType.SHARED_COST: "numéro à coût partagé (08 1x à 08 4x) : l'appel est payant "
+                                 "pour les patients",
+    PhoneNumberType.VOIP: "numéro en 09 (téléphonie par internet) : rare pour un hôpital",
+    PhoneNumberType.UAN: "numéro non géographique (numéro d'accès universel)",
+    PhoneNumberType.PERSONAL_NUMBER: "numéro non géographique (numéro personnel)",
+    PhoneNumberType.PAGER: "numéro de radiomessagerie",
+    PhoneNumberType.VOICEMAIL: "numéro de messagerie vocale",
+    PhoneNumberType.UNKNOWN: "numéro de type inconnu",
+}
+"""Numbers patients can dial but which deserve a second look (a warning, not an error).
+
+Not here: fixed lines, 0800 free numbers (free for patients) and mobiles (06/07), which
+are the usual stand-in when a switchboard is down; premium-rate numbers are refused."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +56,8 @@ class Phone:
     """National format, e.g. ``02 61 91 01 10``, or the short number as is (``15``)."""
     href: str
     """``tel:+33261910110`` (E.164) or ``tel:15``."""
+    caution: str | None = None
+    """Why this valid number deserves a second look (shared cost, 09…), for a warning."""
 
     @property
     def dial(self) -> str:
@@ -36,11 +68,16 @@ class Phone:
 class InvalidPhone(ValueError):
     """The text is not a number a patient could dial; the message says why, in French."""
 
+    def __init__(self, message: str, hint: str = _DEFAULT_HINT) -> None:
+        super().__init__(message)
+        self.hint = hint
+
 
 def parse_phone(text: str) -> Phone:
     """Read a number as a person writes it (`02 61 91 01 10`, `+33 2 61…`, `15`)."""
-    cleaned = text.strip()
-    compact = re.sub(r"[\s.\-()]", "", cleaned)
+    cleaned = " ".join(text.split())  # one line, as messages quote it; spaces separate anyway
+    _check_characters(cleaned)
+    compact = _SEPARATORS.sub("", cleaned)
     if _SHORT.match(compact):
         return _parse_short(compact)
     if _FRENCH_NATIONAL.match(compact):
@@ -48,13 +85,13 @@ def parse_phone(text: str) -> Phone:
         number = phonenumbers.PhoneNumber(country_code=33, national_number=int(compact[1:]))
     else:
         try:
-            number = phonenumbers.parse(cleaned, REGION)
+            # Only digits and separators are left: nothing for `parse` to reinterpret.
+            number = phonenumbers.parse(_SEPARATORS.sub(" ", cleaned), REGION)
         except phonenumbers.NumberParseException as exc:
-            raise InvalidPhone(f"« {cleaned} » n'est pas un numéro de téléphone") from exc
+            raise _invalid(cleaned, compact) from exc
     if not phonenumbers.is_valid_number(number):
-        count = len(re.sub(r"\D", "", compact))
-        detail = f" ({count} chiffres)" if compact.startswith("0") and count != 10 else ""
-        raise InvalidPhone(f"le numéro « {cleaned} » n'existe pas{detail}")
+        raise _invalid(cleaned, compact)
+    caution = _caution(number, compact)
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     if number.country_code == 33:
         # French numbers are always 0 + four pairs; phonenumbers' generic formatter
@@ -63,12 +100,79 @@ def parse_phone(text: str) -> Phone:
         display = " ".join(national[i:i + 2] for i in range(0, 10, 2))
     else:
         display = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
-    return Phone(display=display, href=f"tel:{e164}")
+    return Phone(display=display, href=f"tel:{e164}", caution=caution)
+
+
+def _check_characters(cleaned: str) -> None:
+    """Only digits, separators and a leading ``+``: anything else would be dialled wrong."""
+    if not cleaned:
+        raise InvalidPhone("le numéro est vide", "écrivez le numéro après « numero: »")
+    if len(cleaned) > MAX_LENGTH:
+        raise InvalidPhone(f"trop long pour un numéro de téléphone ({len(cleaned)} caractères)",
+                           "écrivez un seul numéro, sans texte autour")
+    leftover = _SEPARATORS.sub("", cleaned.removeprefix("+"))
+    stray = _DIALLED.sub("", leftover)
+    if not stray:
+        return
+    char = stray[0]
+    shown = f"« {char} »" if char.isprintable() else f"U+{ord(char):04X}"
+    if char.isdigit() or unicodedata.category(char) == "Nd":
+        raise InvalidPhone(f"chiffre {shown} d'un autre alphabet dans « {cleaned} »",
+                           "retapez le numéro au clavier, avec les chiffres 0 à 9")
+    if char in "/&" or cleaned.count("+") > 1:
+        raise InvalidPhone(f"« {cleaned} » semble contenir deux numéros",
+                           "un seul numéro par « numero » : ajoutez une autre ligne à "
+                           "« telephones » pour le second")
+    if char == "+":
+        raise InvalidPhone(f"« + » au milieu de « {cleaned} » : il ne peut être qu'au début",
+                           "écrivez le numéro avec « + » en premier : « +33 2 61 91 01 10 »")
+    if char in "xX#;,*pPwW" or (char.isalpha() and "ext" in leftover.lower()):
+        raise InvalidPhone(f"caractère {shown} dans « {cleaned} » : un numéro ne contient "
+                           "que des chiffres", _EXTENSION_HINT)
+    if char.isalpha() and not _DIALLED.search(cleaned):
+        raise InvalidPhone(f"« {cleaned} » n'est pas un numéro de téléphone")
+    if char.isalpha():
+        raise InvalidPhone(f"lettre {shown} dans « {cleaned} » : un numéro ne contient que des "
+                           "chiffres", "retapez le numéro en chiffres (un « l » ou un « O » "
+                                       "tapé à la place d'un 1 ou d'un 0 ?)")
+    raise InvalidPhone(f"caractère {shown} interdit dans un numéro de téléphone",
+                       "seuls les chiffres, les espaces, les points, les tirets, les "
+                       "parenthèses et un « + » au début sont permis")
+
+
+def _invalid(cleaned: str, compact: str) -> InvalidPhone:
+    count = len(re.sub(r"\D", "", compact))
+    if count >= 18 and compact.startswith("0"):
+        return InvalidPhone(f"« {cleaned} » semble contenir deux numéros ({count} chiffres)",
+                            "un seul numéro par « numero » : ajoutez une autre ligne à "
+                            "« telephones » pour le second")
+    detail = f" ({count} chiffres)" if compact.startswith("0") and count != 10 else ""
+    return InvalidPhone(f"le numéro « {cleaned} » n'existe pas{detail}")
+
+
+def _caution(number: phonenumbers.PhoneNumber, compact: str) -> str | None:
+    """`None` for ordinary numbers; a caution for unusual ones; premium rate is refused."""
+    if _FRENCH_NATIONAL.match(compact) and compact[1] in "12345":
+        return None  # geographic by the French numbering plan; skips a costly lookup
+    kind = phonenumbers.number_type(number)
+    if kind == PhoneNumberType.PREMIUM_RATE:
+        raise InvalidPhone("numéro surtaxé : l'appel coûterait cher aux patients",
+                           "publiez le numéro géographique (01 à 05) ou gratuit (0800) du "
+                           "service à la place")
+    return _CAUTIONS.get(kind)
 
 
 def _parse_short(digits: str) -> Phone:
-    number = phonenumbers.parse(digits, REGION)
-    if not phonenumbers.is_valid_short_number_for_region(number, REGION):
+    try:
+        number = phonenumbers.parse(digits, REGION)
+    except phonenumbers.NumberParseException:  # "00…": an international prefix, cut short
+        number = None
+    if number is None or not shortnumberinfo.is_valid_short_number_for_region(number, REGION):
         raise InvalidPhone(f"« {digits} » n'est ni un numéro à 10 chiffres ni un numéro court "
                            "valable en France")
+    cost = shortnumberinfo.expected_cost_for_region(number, REGION)
+    if cost == shortnumberinfo.ShortNumberCost.PREMIUM_RATE:
+        raise InvalidPhone(f"« {digits} » est un numéro court surtaxé : l'appel coûterait cher "
+                           "aux patients", "publiez le numéro à 10 chiffres du service à la "
+                                           "place")
     return Phone(display=digits, href=f"tel:{digits}")

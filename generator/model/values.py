@@ -9,38 +9,73 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import urllib.parse
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PlainValidator
+from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
+from generator.characters import forbidden_characters, has_forbidden_characters
 from generator.clock import parse_paris_time
 from generator.model.hours import HoursLine, InvalidHours, parse_hours_line
 from generator.model.phones import InvalidPhone, Phone, parse_phone
+from generator.model.urls import InvalidUrl, check_url
+
+NAME_LENGTH = 200
+"""Names, labels, titles: what fits on a line of a phone's screen, and then some."""
+TEXT_LENGTH = 2_000
+"""Descriptions, notes, advice: a few paragraphs at most."""
+WORD_LENGTH = NAME_LENGTH
+MAX_WORDS = 40
+"""Search keywords of one service."""
+MAX_HOURS_LINES = 20
+MAX_ITEMS = 100
+"""Phone lines of a service, emergency numbers, official addresses, states of a function."""
+MAX_SERVICES = 5_000
+"""Services of one file: a large hospital has a few hundred."""
+IDENTIFIER_LENGTH = 80
+"""An identifier is a page's address: short enough to read aloud."""
+
+
+def error(code: str, message: str, hint: str) -> PydanticCustomError:
+    """A validation error told in French; the message is never reformatted by pydantic."""
+    return PydanticCustomError(code, "{message}", {"hint": hint, "message": message})
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A typed value as a message quotes it: short, and in words when it is not text."""
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, dict):
+        return "un bloc de champs"
+    text = " ".join(("" if value is None else str(value)).split())  # one line
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _phone(value: Any) -> Phone:
     if not isinstance(value, str):
-        raise PydanticCustomError("phone", "le numéro doit être écrit comme un texte",
-                                  {"hint": "écrivez par exemple « 02 61 91 01 10 »"})
+        raise error("phone", "le numéro doit être écrit comme un texte",
+                    "écrivez par exemple « 02 61 91 01 10 »")
     try:
         return parse_phone(value)
     except InvalidPhone as exc:
-        raise PydanticCustomError("phone", str(exc), {
-            "hint": "écrivez 10 chiffres (« 02 61 91 01 10 »), un numéro international "
-                    "(« +33 2 61 91 01 10 ») ou un numéro court (« 15 »)"}) from exc
+        raise error("phone", str(exc), exc.hint) from exc
 
 
 def _hours_line(value: Any) -> HoursLine:
     if not isinstance(value, str):
-        raise PydanticCustomError("hours", "chaque ligne d'horaires doit être un texte",
-                                  {"hint": "écrivez par exemple « lundi-vendredi 08:30-17:00 »"})
+        raise error("hours", "chaque ligne d'horaires doit être un texte",
+                    "écrivez par exemple « lundi-vendredi 08:30-17:00 »")
+    if "\n" in value.strip():
+        raise error("hours", "plusieurs lignes d'horaires dans une seule valeur",
+                    "écrivez chaque ligne d'horaires après un tiret « - », l'une sous l'autre")
+    if len(value) > NAME_LENGTH:
+        raise error("hours", f"ligne d'horaires trop longue ({len(value)} caractères ; "
+                    f"{NAME_LENGTH} au plus)", "écrivez une ligne par jour ou groupe de jours")
     try:
         return parse_hours_line(value)
     except InvalidHours as exc:
-        raise PydanticCustomError("hours", str(exc), {"hint": exc.hint}) from exc
+        raise error("hours", str(exc), exc.hint) from exc
 
 
 def _as_list(value: Any) -> Any:
@@ -63,16 +98,15 @@ def _yes_no(value: Any) -> bool:
         return True
     if text in _NO:
         return False
-    raise PydanticCustomError("yes_no", "valeur « {value} » : oui ou non attendu",
-                              {"value": value, "hint": "écrivez « oui » ou « non »"})
+    raise error("yes_no", f"valeur « {shown(value)} » : oui ou non attendu",
+                "écrivez « oui » ou « non »")
 
 
 def _position(value: Any) -> int:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value.strip()):
         return int(value)
-    raise PydanticCustomError("position", "ordre « {value} » invalide",
-                              {"value": value, "hint": "écrivez un nombre entier : 1 pour "
-                               "le premier de la liste, 2 pour le suivant…"})
+    raise error("position", f"ordre « {shown(value)} » invalide",
+                "écrivez un nombre entier : 1 pour le premier de la liste, 2 pour le suivant…")
 
 
 def _date(value: Any) -> dt.date:
@@ -82,29 +116,38 @@ def _date(value: Any) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise PydanticCustomError("date", "date « {value} » invalide",
-                              {"value": value, "hint": "écrivez la date sous la forme "
-                               "« 2026-11-20 » ou « 20/11/2026 »"})
+    raise error("date", f"date « {shown(value)} » invalide",
+                "écrivez la date sous la forme « 2026-11-20 » ou « 20/11/2026 »")
 
 
 def _datetime(value: Any) -> dt.datetime:
     """A moment in France: ``2026-11-20 14:30`` (a bare date means midnight)."""
     moment = parse_paris_time(value) if isinstance(value, str) else None
     if moment is None:
-        raise PydanticCustomError("datetime", "date et heure « {value} » invalides", {
-            "value": value, "hint": "écrivez par exemple « 2026-11-20 14:30 » (heure de Paris)"})
+        raise error("datetime", f"date et heure « {shown(value)} » invalides",
+                    "écrivez par exemple « 2026-11-20 14:30 » (heure de Paris)")
     return moment
 
 
 def _url(value: Any) -> str:
     """An address people can type and compare: ``https://host/path``, nothing hidden."""
-    text = value.strip() if isinstance(value, str) else ""
-    parts = urllib.parse.urlsplit(text)
-    if parts.scheme in ("https", "http") and parts.hostname and " " not in text:
-        return text
-    raise PydanticCustomError("url", "adresse web « {value} » invalide", {
-        "value": value, "hint": "écrivez l'adresse complète, par exemple "
-                                "« https://www.ars.example.fr/crise/ »"})
+    if not isinstance(value, str):
+        raise error("url", "l'adresse web doit être écrite comme un texte",
+                    "écrivez l'adresse complète, par exemple « https://www.ars.example.fr/crise/ »")
+    try:
+        return check_url(value.strip())
+    except InvalidUrl as exc:
+        raise error("url", str(exc), exc.hint) from exc
+
+
+def _visible_text(value: str) -> str:
+    """Text as shown on a page: no control, invisible or direction-changing character."""
+    if value.isascii() and value.isprintable():  # most names: no search at all
+        return value
+    if has_forbidden_characters(value):  # one compiled search; the list only when needed
+        found = forbidden_characters(value)[0]
+        raise error("text", f"caractère interdit : {found.describe()}", found.hint)
+    return value
 
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -117,13 +160,16 @@ def slugify(text: str) -> str:
 
 
 def _identifier(value: Any) -> str:
-    if isinstance(value, str) and _SLUG.match(value):
+    if isinstance(value, str) and len(value) <= IDENTIFIER_LENGTH and _SLUG.match(value):
         return value
-    suggestion = slugify(value) if isinstance(value, str) else ""
-    raise PydanticCustomError("identifier", "identifiant « {value} » invalide", {
-        "value": value,
-        "hint": "un identifiant s'écrit en minuscules sans accents, chiffres et tirets"
-                + (f", par exemple « {suggestion} »" if suggestion else "")})
+    if isinstance(value, str) and len(value) > IDENTIFIER_LENGTH:
+        raise error("identifier", f"identifiant trop long ({len(value)} caractères ; "
+                    f"{IDENTIFIER_LENGTH} au plus)", "choisissez un identifiant court : c'est "
+                    "l'adresse de la page")
+    suggestion = slugify(value)[:IDENTIFIER_LENGTH] if isinstance(value, str) else ""
+    raise error("identifier", f"identifiant « {shown(value)} » invalide",
+                "un identifiant s'écrit en minuscules sans accents, chiffres et tirets"
+                + (f", par exemple « {suggestion} »" if suggestion else ""))
 
 
 def choice(enum: type[Enum]) -> Any:
@@ -134,19 +180,25 @@ def choice(enum: type[Enum]) -> Any:
             if member.value == key:
                 return member
         allowed = ", ".join(m.value for m in enum)
-        raise PydanticCustomError("choice", "valeur « {value} » non prévue",
-                                  {"value": value, "hint": f"valeurs possibles : {allowed}"})
+        raise error("choice", f"valeur « {shown(value)} » non prévue",
+                    f"valeurs possibles : {allowed}")
     return PlainValidator(read)
 
 
 PhoneNumber = Annotated[Phone, PlainValidator(_phone)]
 Hours = Annotated[tuple[Annotated[HoursLine, PlainValidator(_hours_line)], ...],
-                  BeforeValidator(_as_list)]
+                  BeforeValidator(_as_list), Field(max_length=MAX_HOURS_LINES)]
 YesNo = Annotated[bool, PlainValidator(_yes_no)]
 Position = Annotated[int, PlainValidator(_position)]
 Date = Annotated[dt.date, PlainValidator(_date)]
 DateTime = Annotated[dt.datetime, PlainValidator(_datetime)]
 Url = Annotated[str, PlainValidator(_url)]
 Identifier = Annotated[str, PlainValidator(_identifier)]
-Text = Annotated[str, Field(min_length=1)]
-Words = Annotated[tuple[Text, ...], BeforeValidator(_as_word_list)]
+Text = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH),
+                 AfterValidator(_visible_text)]
+"""A name, a label, a title: one line."""
+LongText = Annotated[str, Field(min_length=1, max_length=TEXT_LENGTH),
+                     AfterValidator(_visible_text)]
+"""A description, a note, advice: a few sentences."""
+Word = Annotated[str, Field(min_length=1, max_length=WORD_LENGTH), AfterValidator(_visible_text)]
+Words = Annotated[tuple[Word, ...], BeforeValidator(_as_word_list), Field(max_length=MAX_WORDS)]

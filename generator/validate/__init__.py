@@ -20,7 +20,7 @@ from generator.validate.content import is_ignored, project_files
 from generator.validate.crisis import check_crisis
 from generator.validate.files import read_block, validate_block
 from generator.validate.links import link_directory
-from generator.validate.warnings import service_warnings
+from generator.validate.warnings import phone_warnings, service_warnings
 
 __all__ = ["CheckResult", "check_directory", "validate_block"]
 
@@ -68,6 +68,7 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
     directory = link_directory(group, establishment_files, services_files, written_ids,
                                diagnostics)
     diagnostics += service_warnings(establishment_files, services_files, now)
+    diagnostics += phone_warnings(*group) if group is not None else []
     if crisis is not None:
         diagnostics += check_crisis(*crisis, written_ids, now)
     if directory is not None and crisis is not None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic
 from generator.load import LoadedFile, load_yaml_file
+from generator.model.values import shown
 
 
 def read_block(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],
@@ -59,7 +60,7 @@ def validate_block(loaded: LoadedFile, model: type[BaseModel],
 
 def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnostic:
     location = tuple(error["loc"])
-    field = next((str(p) for p in reversed(location) if isinstance(p, str)), "valeur")
+    field = shown(next((p for p in reversed(location) if isinstance(p, str)), "valeur"))
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -91,9 +92,23 @@ def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnost
         hint = "écrivez les champs en dessous, indentés de deux espaces"
     elif kind == "too_short":
         message = f"« {field} » doit contenir au moins un élément"
-    else:
+    elif kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else 0
+        message = (f"« {field} » est trop long ({length} caractères ; "
+                   f"{ctx.get('max_length')} au plus)")
+        hint = "raccourcissez ce texte : une page se lit sur un petit écran"
+    elif kind == "too_long":
+        message = (f"« {field} » contient trop d'éléments ({ctx.get('actual_length')} ; "
+                   f"{ctx.get('max_length')} au plus)")
+        hint = "gardez l'essentiel, ou répartissez-les en plusieurs fichiers"
+    elif "hint" in ctx:  # our own validators (values.py) already speak French
         message = error["msg"]
-    return Diagnostic(loaded.path, line, f"field.{kind}", message, hint)
+    else:  # pydantic's own messages are English: never shown as such
+        message = f"valeur invalide pour « {field} »"
+        hint = "comparez cette ligne avec l'exemple de la page de référence"
+    # One problem, one line: a value quoted in a message may hold "\r" or "\n".
+    return Diagnostic(loaded.path, line, f"field.{kind}", " ".join(message.split()),
+                      " ".join(hint.split()))
 
 
 _SECRET = re.compile(r"passe|password|secret|token|jeton|cle_privee|private", re.IGNORECASE)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.load import LoadedFile
-from generator.model import EstablishmentFile, Service, ServicesFile
+from generator.load import LoadedFile, Location
+from generator.model import EstablishmentFile, Group, Service, ServicesFile
+from generator.model.phones import Phone
 from generator.validate.crisis import ended_state
 
 STALE_AFTER_DAYS = 180
@@ -18,8 +20,34 @@ def service_warnings(establishment_files: list[tuple[EstablishmentFile, LoadedFi
               now: dt.datetime) -> list[Diagnostic]:
     files: list[tuple[EstablishmentFile | ServicesFile, LoadedFile]] = [
         *establishment_files, *services_files]
-    return [warning for file, loaded in files for index, service in enumerate(file.services)
-            for warning in _service_warnings(service, loaded, index, now)]
+    return [*(warning for file, loaded in files for index, service in enumerate(file.services)
+              for warning in _service_warnings(service, loaded, index, now)),
+            *(warning for file, loaded in files for warning in phone_warnings(file, loaded))]
+
+
+def phone_warnings(block: Group | EstablishmentFile | ServicesFile,
+                   loaded: LoadedFile) -> list[Diagnostic]:
+    """A warning at each published number that deserves a second look (09, shared cost…)."""
+    return [Diagnostic(loaded.path, loaded.line_of(location), "phone.unusual",
+                       f"{phone.display} : {phone.caution}",
+                       "vérifiez que c'est bien le numéro à publier ; si oui, rien à faire",
+                       Severity.WARNING)
+            for phone, location in _published_phones(block) if phone.caution]
+
+
+def _published_phones(block: Group | EstablishmentFile | ServicesFile,
+                      ) -> Iterator[tuple[Phone, Location]]:
+    """Every number a patient will see in `block`, with where it was written."""
+    if isinstance(block, Group):
+        for index, emergency in enumerate(block.emergencies):
+            yield emergency.number, ("urgences", index, "numero")
+        return
+    if isinstance(block, EstablishmentFile):
+        yield block.establishment.switchboard, ("etablissement", "standard")
+    for index, service in enumerate(block.services):
+        for number, phone in enumerate(service.phones):
+            if service.public and phone.public:
+                yield phone.number, ("services", index, "telephones", number, "numero")
 
 
 def _service_warnings(service: Service, loaded: LoadedFile, index: int,
