@@ -376,7 +376,8 @@ def test_pydantic_english_never_reaches_people(tmp_path) -> None:  # type: ignor
     from generator.load import load_yaml_text
     from generator.model.mirrors import MirrorsFile
     from generator.validate import validate_block
-    loaded, _ = load_yaml_text("miroirs:\n  - nom: a\n    type: rsync\n    cible: x\n"
+    loaded, _ = load_yaml_text("miroirs:\n  - nom: a\n    type: rsync\n"
+                               "    cible: portail@partenaire.example:/srv/portail\n"
                                "    port_ssh: vingt-deux\n", "miroirs.yml")
     assert loaded is not None
     found: list[Diagnostic] = []
@@ -389,7 +390,7 @@ def test_cli_check_names_hidden_characters_and_deep_nesting_everywhere(
     """groupe.yml and a communiqué's front matter: path:line: erreur lines, no traceback."""
     project.write("directory/groupe.yml", group_yml_with("", "note: a\x0bb\n")
                   .replace("nom: Groupe", "nom: Groupe\u202e"))
-    deep = "".join("  " * i + f"k{i}:\n" for i in range(500))
+    deep = "".join("  " * i + f"k{i}:\n" for i in range(100))  # 10 kB: under the size bound
     project.write("content/communiques/2026-11-20-profond.md",
                   f"---\ntitre: T\ndate: 2026-11-20 10:00\n{deep}---\nTexte.\n")
     project.write("content/communiques/2026-11-21-controle.md",
