@@ -5,11 +5,15 @@ All phone numbers below are in ranges ARCEP reserves for fiction (02 61 91 …, 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
+import signal
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -142,3 +146,23 @@ def compare_with_golden(folder: Path, outputs: dict[str, str], update: bool) -> 
     assert sorted(outputs) == sorted(expected)
     for path, text in outputs.items():
         assert text == expected[path], f"{path} differs: run pytest --update-golden and review"
+
+
+class Hang(BaseException):
+    """A run went past its wall-clock alarm (a `BaseException`: the code under test's
+    last-resort `except Exception` guards must not swallow it)."""
+
+
+@contextlib.contextmanager
+def wall_clock_alarm(seconds: int, what: str) -> Iterator[None]:
+    """Raise `Hang` in the block once `seconds` have passed: a hang fails the test, not CI."""
+    def ring(signum: int, frame: FrameType | None) -> None:
+        raise Hang(f"{what} : toujours en cours après {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

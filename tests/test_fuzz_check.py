@@ -18,11 +18,9 @@ import io
 import json
 import os
 import re
-import signal
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import pytest
@@ -31,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main as portal_main
-from tests.conftest import ESTABLISHMENT_YML, GROUP_YML, Project
+from tests.conftest import ESTABLISHMENT_YML, GROUP_YML, Hang, Project, wall_clock_alarm
 
 CAMPAIGN = os.environ.get("PORTAL_FUZZ_EXAMPLES")
 """Set for a one-off campaign: that many random examples per test instead of CI's fixed 60."""
@@ -88,25 +86,6 @@ def structures() -> st.SearchStrategy[Any]:
         st.lists(inner, max_size=5), st.dictionaries(keys, inner, max_size=6)), max_leaves=25)
 
 
-class Hang(Exception):
-    """`portal check` ran longer than the alarm allows."""
-
-
-def _alarm(signum: int, frame: FrameType | None) -> None:
-    raise Hang(f"portal check a dépassé {ALARM_SECONDS} s")
-
-
-@contextlib.contextmanager
-def alarm(seconds: int) -> Iterator[None]:
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     root = tmp_path_factory.mktemp("fuzz")
@@ -125,7 +104,7 @@ def check_with(project: Project, target: str, content: bytes) -> int:
     path.write_bytes(content)
     out, err = io.StringIO(), io.StringIO()
     try:
-        with alarm(ALARM_SECONDS), contextlib.redirect_stdout(out), \
+        with wall_clock_alarm(ALARM_SECONDS, "portal check"), contextlib.redirect_stdout(out), \
                 contextlib.redirect_stderr(err):
             code = portal_main(["--project", str(project.root), "--now", "2026-11-23 12:00",
                                 "check"])

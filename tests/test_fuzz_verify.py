@@ -13,11 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import signal
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +39,7 @@ from generator.verify import (
     reports_json,
     verify_mirrors,
 )
+from tests.conftest import wall_clock_alarm
 from tests.servers import http_response, scripted_server
 from tests.test_manifest import HOSTILE_PATHS
 from tests.test_verify import KEY, NOW
@@ -135,21 +134,6 @@ def healthy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@contextmanager
-def alarm() -> Iterator[None]:
-    """A run that does not end within the alarm fails instead of hanging CI."""
-    def ring(signum: int, frame: object) -> None:
-        raise AssertionError(f"verify_mirrors still running after {ALARM_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, ring)
-    signal.alarm(ALARM_SECONDS)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def file_answer(path: str, plan: list[str], site: Path, request: httpx.Request
                 ) -> httpx.Response:
     """The behaviour `plan` gives `path` (the same each time it is asked)."""
@@ -179,7 +163,7 @@ def verdict_counts() -> Iterator[None]:
 
 
 def check_reports(urls: list[str], reference: Reference, transport: Any = None) -> None:
-    with alarm():
+    with wall_clock_alarm(ALARM_SECONDS, "verify_mirrors"):
         reports = verify_mirrors(urls, reference, NOW, transport=transport, deadline=30)
     VERDICTS[reports[0].verdict.value] += 1
     assert [r.url for r in reports] == urls
