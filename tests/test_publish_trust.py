@@ -324,3 +324,23 @@ def test_a_forged_manifest_on_s3_deletes_nothing(project: Project,
         kept = {key: admin.get_object(Bucket="portail", Key=key)["Body"].read()
                 for key in bystanders}
     assert kept == bystanders
+
+
+@pytest.mark.parametrize("where", ["project", "folder of someone else", "inside the site",
+                                   "the site itself"])
+def test_a_folder_target_that_is_not_a_copy_is_never_replaced(project: Project,
+                                                              outside: Path, where: str,
+                                                              capsys: pytest.CaptureFixture[str]
+                                                              ) -> None:
+    """`cible` naming the project, a folder holding other files, or the site itself: that
+    mirror fails with a reason, and not one file of that folder or the project changes."""
+    assert project.portal("build") == 0
+    target = {"project": project.root, "folder of someone else": outside,
+              "inside the site": project.site / "services",
+              "the site itself": project.site}[where]
+    folder_mirror(project, target)
+    before = tree_snapshot(project.root), tree_snapshot(outside)
+    capsys.readouterr()
+    assert project.portal("publish") == 1
+    assert f"dossier cible {target} refusé" in capsys.readouterr().err
+    assert (tree_snapshot(project.root), tree_snapshot(outside)) == before
