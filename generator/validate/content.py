@@ -14,12 +14,20 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from generator.characters import forbidden_characters, line_at
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
 from generator.load import load_yaml_text
 from generator.model.communique import COMMUNIQUES_FOLDER
-from generator.sanitize import Removed, RemovedKind, removed_parts, render_markdown
+from generator.model.phones import InvalidPhone, parse_phone
+from generator.sanitize import (
+    Removed,
+    RemovedKind,
+    removed_parts,
+    render_markdown,
+    sanitize_html,
+)
 
 PAGE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
 """What MkDocs renders as a page, whatever the case (`.MD` too)."""
@@ -217,7 +225,8 @@ def check_page_text(body: str, shown: str, first_line: int = 1) -> list[Diagnost
                                    "un texte copié d'un programme ou d'une page web ? Retapez "
                                    "ce passage simplement")]
     try:
-        removed = removed_parts(render_markdown(body))
+        rendered = render_markdown(body)
+        removed = removed_parts(rendered)
     except RecursionError:
         return [*found, Diagnostic(shown, first_line, "content.unrenderable",
                                    "listes ou citations imbriquées trop profondément : la page "
@@ -227,7 +236,27 @@ def check_page_text(body: str, shown: str, first_line: int = 1) -> list[Diagnost
     finder = _LineFinder(body)
     return [*found, *(_removed_problem(part, shown, first_line - 1 + finder.line(part))
                       for part in removed[:MAX_PROBLEMS_PER_PAGE]),
-            *_more(len(removed), shown)]
+            *_more(len(removed), shown),
+            *_phone_link_problems(sanitize_html(rendered), shown, first_line, finder)]
+
+
+_PHONE_LINK = re.compile(r'<a\b[^>]*\shref="tel:([^"]*)"', re.IGNORECASE)
+
+
+def _phone_link_problems(published: str, shown: str, first_line: int,
+                         finder: _LineFinder) -> list[Diagnostic]:
+    """A ``[Appelez](tel:…)`` link is a number patients tap: the rules of a phone field
+    apply (no letter a keypad would turn into a digit, no premium rate)."""
+    problems = []
+    for match in _PHONE_LINK.finditer(published):
+        href = html.unescape(match.group(1))
+        try:
+            parse_phone(unquote(href))
+        except InvalidPhone as exc:
+            line = finder.line(Removed(RemovedKind.URL, "a", "href", "tel:" + href))
+            problems.append(Diagnostic(shown, first_line - 1 + line, "content.phone-link",
+                                       f"lien « tel:{href} » : {exc}", exc.hint))
+    return problems[:MAX_PROBLEMS_PER_PAGE]
 
 
 MAX_BRACKET_WORK = 4_000_000
