@@ -248,7 +248,8 @@ def _verify(args: argparse.Namespace) -> int:
               "officielles dans directory/groupe.yml.", file=sys.stderr)
         return EXIT_USAGE
     try:
-        manifest = _local_manifest(args.site_dir or args.project / "site")
+        manifest = _local_manifest(args.site_dir or args.project / "site",
+                                   explicit=args.site_dir is not None)
         key = _public_key(args)
         previous = read_last_sequence(args.state)
     except ValueError as exc:
@@ -262,11 +263,17 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.verdict is Verdict.CURRENT for r in reports) else EXIT_ERRORS
 
 
-def _local_manifest(site: Path) -> Manifest | None:
-    """The reference build's manifest, if there is a build (`ValueError` if unreadable)."""
+def _local_manifest(site: Path, explicit: bool = False) -> Manifest | None:
+    """The reference build's manifest, if there is a build (`ValueError` if unreadable, or
+    if the reference named by --site-dir is not a build: a copy is never judged against
+    nothing while the report reads as if it had been compared)."""
     from generator.manifest import MANIFEST, Manifest
 
     if not (site / MANIFEST).is_file():
+        if explicit:
+            raise ValueError(f"--site-dir {site} : pas de construction du portail ici "
+                             f"({MANIFEST} absent) ; indiquez le dossier produit par "
+                             "« portal build »")
         return None
     try:
         return Manifest.from_bytes((site / MANIFEST).read_bytes())
