@@ -38,6 +38,7 @@ from mkdocs.structure.pages import Page
 from generator.archive import ARCHIVE_NAME, write_offline_archive
 from generator.build_messages import (
     NavNotFound,
+    code_tag_error,
     config_error,
     config_file_error,
     nav_not_found,
@@ -332,6 +333,8 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
     path = project / CONFIG_FILE
     try:
         text = path.read_text("utf-8")
+        if tag_error := code_tag_error(text):
+            raise BuildFailed(tag_error)
         with path.open("rb") as config_file:
             config = MkDocsConfig(config_file_path=str(path))
             config.load_file(config_file)
@@ -446,8 +449,10 @@ def serve_site(project: Path, dev_addr: str, now: dt.datetime | None) -> None:
 def configured_public_key(project: Path) -> str | None:
     """The `public_key` of mkdocs.yml's portal plugin, for `portal verify`."""
     try:
+        if tag_error := code_tag_error((project / CONFIG_FILE).read_text("utf-8")):
+            raise ValueError(tag_error)
         config = load_config(str(project / CONFIG_FILE))
-    except (MkDocsException, OSError):
+    except (MkDocsException, OSError, UnicodeDecodeError):
         return None
     plugin = config.plugins.get("portal")
     return plugin.config.public_key if isinstance(plugin, PortalPlugin) else None

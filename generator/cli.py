@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -342,8 +343,13 @@ def _keygen(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.build import serve_site
+    from generator.build import CONFIG_FILE, serve_site
+    from generator.build_messages import code_tag_error
 
+    with contextlib.suppress(OSError, UnicodeDecodeError):  # MkDocs reports those itself
+        if tag_error := code_tag_error((args.project / CONFIG_FILE).read_text("utf-8")):
+            print(tag_error, file=sys.stderr)
+            return EXIT_ERRORS
     serve_site(args.project, args.dev_addr, args.now)
     return EXIT_OK
 

@@ -82,6 +82,37 @@ def test_broken_mkdocs_yml_is_one_french_line_with_its_line(
     assert_failed_cleanly(project, err, before)
 
 
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object/new:os.system",
+                                 "!<tag:yaml.org,2002:python/object/apply:os.system>"])
+def test_a_mkdocs_yml_tag_that_would_run_code_is_refused_before_it_runs(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], tag: str) -> None:
+    """MkDocs reads mkdocs.yml with PyYAML's unsafe loader: a `python/object` tag would run
+    a command. build, verify and serve refuse it at its line; nothing runs."""
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+    witness = tmp_path / "ran"
+    edit_config(project, "site_dir: site", f"site_dir: {tag} [\"touch {witness}\"]")
+    capsys.readouterr()
+    assert project.portal("build") == 1
+    err = capsys.readouterr().err
+    assert "Échec de la construction : mkdocs.yml:6: erreur : étiquette YAML « !!python/object" \
+        in err, err
+    assert_failed_cleanly(project, err, before)
+    assert project.portal("verify", "http://127.0.0.1:9/") == 2
+    assert project.portal("serve") == 1
+    assert "mkdocs.yml:6: erreur : étiquette YAML" in capsys.readouterr().err
+    assert not witness.exists()
+
+
+def test_material_s_documented_name_tags_still_build(project: Project) -> None:
+    """`!!python/name:` (Material's emoji options) and `!ENV` imports a name, never calls
+    one: still accepted."""
+    edit_config(project, "  - admonition\n", "  - admonition\n  - pymdownx.emoji:\n"
+                "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    edit_config(project, "site_dir: site", "site_dir: !ENV [PORTAL_NO_SUCH_VARIABLE, site]")
+    assert project.portal("build") == 0
+
+
 def test_broken_theme_override_names_the_template_and_line(
         project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     """A Jinja syntax error in the project's theme folder: that file, its line, the site kept."""
