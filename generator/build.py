@@ -65,6 +65,7 @@ from generator.project import ProjectCheck, check_project
 from generator.render import HOME
 from generator.sanitize import sanitize_html
 from generator.site import GeneratedSite, generate_site
+from generator.site_config import PRINTED_RAW, SiteConfig, site_config_problems
 from generator.site_folder import (
     SiteFolderRefused,
     prepare_target,
@@ -357,9 +358,22 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
     if errors:
         lines = [config_error(text, name, str(error)) for name, error in errors]
         raise BuildFailed("\n".join(lines))
+    if unsafe := site_config_problems(_site_config(text, config)):
+        raise BuildFailed("\n".join(unsafe))
     # A menu entry to a missing page is a dead link on every page: an error, not a warning.
     config.validation.nav.not_found = logging.ERROR
     return config
+
+
+def _site_config(text: str, config: MkDocsConfig) -> SiteConfig:
+    theme = config.theme
+    return SiteConfig(
+        text, {name: config[name] for name in PRINTED_RAW},
+        {"extra_javascript": [str(script) for script in config.extra_javascript],
+         "extra_css": [str(sheet) for sheet in config.extra_css],
+         "theme.logo": [str(theme["logo"])] if theme.get("logo") else [],
+         "theme.favicon": [str(theme["favicon"])] if theme.get("favicon") else []},
+        theme.get("font"))
 
 
 @contextlib.contextmanager

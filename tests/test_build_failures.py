@@ -63,6 +63,27 @@ BROKEN_CONFIGS: list[tuple[str, Callable[[Project], None], str]] = [
      "mkdocs.yml n'est pas un texte UTF-8"),
     ("missing", lambda p: (p.root / "mkdocs.yml").unlink(),
      "fichier ou dossier introuvable en lisant mkdocs.yml"),
+    # Values Material prints as they are, and addresses it would load from elsewhere.
+    ("quote-in-site-name",
+     lambda p: edit_config(p, "site_name: Information patients",
+                           "site_name: 'x\" onmouseover=\"alert(1)\" '\nsite_x: Information"),
+     "mkdocs.yml:3: erreur : option « site_name » : caractère « \" » interdit"),
+    ("html-in-copyright",
+     lambda p: edit_config(p, "extra:\n", "copyright: <img src=x onerror=alert(1)>\nextra:\n"),
+     "erreur : option « copyright » : caractère « < » interdit"),
+    ("bidi-in-site-name",
+     lambda p: edit_config(p, "site_name: Information", "site_name: Info\u202ermation"),
+     "mkdocs.yml:3: erreur : option « site_name » : caractère U+202E"),
+    ("script-from-elsewhere",
+     lambda p: edit_config(p, "extra:\n", "extra_javascript:\n  - https://evil.example/x.js\n"
+                                          "extra:\n"),
+     "erreur : option « extra_javascript » : « https://evil.example/x.js » est pris sur un "
+     "autre site"),
+    ("logo-from-elsewhere",
+     lambda p: edit_config(p, "  font: false", "  font: false\n  logo: //evil.example/l.png"),
+     "mkdocs.yml:13: erreur : option « theme.logo » : « //evil.example/l.png »"),
+    ("google-fonts", lambda p: edit_config(p, "  font: false", "  font:\n    text: Roboto"),
+     "mkdocs.yml:12: erreur : le thème chargerait ses polices depuis Google"),
 ]
 
 
