@@ -593,3 +593,21 @@ def test_whatever_is_typed_the_check_answers_and_the_output_is_allowlisted(text:
     found = check_page_text(text, PAGE)
     assert all(d.path == PAGE and d.line >= 1 and d.message for d in found)
     assert _markup_left(sanitize_html(render_markdown(text))) == []
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    (b"\xff\xfe.md", "nom de fichier illisible (il n'est pas en UTF-8)"),
+    (b"photo-\xe9t\xe9.png", "nom de fichier illisible (il n'est pas en UTF-8)"),
+    ("infos\u200b-pratiques.md".encode(), "U+200B"),
+    ("\u202eavis.md".encode(), "U+202E"),
+    (b"avis\npratique.md", "retour à la ligne"),
+])
+def test_a_file_name_that_cannot_be_read_as_it_is_is_an_error(project: Project, name: bytes,
+                                                              says: str) -> None:
+    """A name in Latin-1 (copied from an old share), or holding an invisible character or a
+    line break, becomes a broken or misleading address: `portal check` names the file,
+    escaped so the line prints, instead of the build failing later."""
+    with open(os.fsencode(project.root / "content") + b"/" + name, "wb") as file:
+        file.write(b"# Avis\n")
+    (problem,) = [d for d in content_problems(project) if d.code == "content.file-name"]
+    assert says in problem.message and problem.path.isprintable()

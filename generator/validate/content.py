@@ -124,6 +124,11 @@ def check_content(content_dir: Path, root: Path) -> list[Diagnostic]:
         relative = path.relative_to(content_dir)
         if is_ignored(path):
             continue
+        if problem := _file_name_problem(str(relative)):
+            diagnostics.append(Diagnostic(
+                _printable(shown_path(path, root)), 1, "content.file-name", problem,
+                "renommez-le avec des lettres, des chiffres et des tirets, tapés au clavier"))
+            continue
         if relative.parts[0] == COMMUNIQUES_FOLDER and len(relative.parts) > 1:
             diagnostics += _communique_folder_problems(path, relative, root)
         elif path.suffix.lower() in PAGE_SUFFIXES:
@@ -136,6 +141,26 @@ def check_content(content_dir: Path, root: Path) -> list[Diagnostic]:
                 "écrivez une page en Markdown (.md) ; pour une image, enregistrez-la en PNG "
                 "ou JPEG"))
     return sort_diagnostics(diagnostics)
+
+
+def _file_name_problem(name: str) -> str | None:
+    """A file's name becomes its address on the site: it must read as it is."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept by Python as surrogates
+        return "nom de fichier illisible (il n'est pas en UTF-8) : la page ne serait pas publiée"
+    if any(c in name for c in "\t\n\r"):
+        return "retour à la ligne ou tabulation dans le nom du fichier"
+    found = forbidden_characters(name)
+    if found:
+        return f"caractère interdit {found[0].describe()} dans le nom du fichier"
+    return None
+
+
+def _printable(name: str) -> str:
+    """A name as it can be printed: undecodable bytes and invisible characters escaped."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def _communique_folder_problems(path: Path, relative: Path, root: Path) -> list[Diagnostic]:
