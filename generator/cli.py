@@ -308,7 +308,13 @@ def _official_addresses(project: Path, now: dt.datetime) -> list[str]:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from generator.publish import MIRRORS_FILE, format_summary, load_mirrors, publish_all
+    from generator.publish import (
+        MIRRORS_FILE,
+        format_summary,
+        load_mirrors,
+        local_build_problem,
+        publish_all,
+    )
 
     mirrors, problems = load_mirrors(args.mirrors or args.project / MIRRORS_FILE, args.project)
     _print_diagnostics(problems)
@@ -316,10 +322,13 @@ def _publish(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     site = args.site_dir or args.project / "site"
     try:
-        if _local_manifest(site) is None:
+        manifest = _local_manifest(site)
+        if manifest is None:
             print(f"{site}/ ne contient pas de site construit : lancez d'abord « portal build ».",
                   file=sys.stderr)
             return EXIT_ERRORS
+        if problem := local_build_problem(site, manifest):
+            raise ValueError(f"{problem} ; relancez « portal build », rien n'a été envoyé")
         key = _public_key(args)
     except ValueError as exc:
         print(f"Publication impossible : {exc}", file=sys.stderr)
