@@ -44,6 +44,7 @@ from generator.build_messages import (
     nav_not_found,
     os_error,
     template_error,
+    too_deep_config_error,
     unexpected,
 )
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
@@ -346,6 +347,8 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
                           "UTF-8") from None
     except ConfigurationError as exc:
         raise BuildFailed(config_file_error(exc)) from None
+    except RecursionError:  # PyYAML builds nested values recursively
+        raise BuildFailed(too_deep_config_error(text)) from None
     config.load_dict({"site_dir": str(staging)})
     errors, warnings = config.validate()
     for name, warning in warnings:

@@ -82,6 +82,8 @@ BROKEN_CONFIGS: list[tuple[str, Callable[[Project], None], str]] = [
     ("logo-from-elsewhere",
      lambda p: edit_config(p, "  font: false", "  font: false\n  logo: //evil.example/l.png"),
      "mkdocs.yml:13: erreur : option « theme.logo » : « //evil.example/l.png »"),
+    ("deep-nesting", lambda p: edit_config(p, "extra:\n", "xx: " + "[" * 50_000 + "\nextra:\n"),
+     "erreur : YAML invalide : trop de niveaux imbriqués"),
     ("google-fonts", lambda p: edit_config(p, "  font: false", "  font:\n    text: Roboto"),
      "mkdocs.yml:12: erreur : le thème chargerait ses polices depuis Google"),
 ]
