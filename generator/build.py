@@ -38,11 +38,13 @@ from mkdocs.structure.pages import Page
 from generator.archive import ARCHIVE_NAME, write_offline_archive
 from generator.build_messages import (
     NavNotFound,
+    code_tag_error,
     config_error,
     config_file_error,
     nav_not_found,
     os_error,
     template_error,
+    too_deep_config_error,
     unexpected,
 )
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
@@ -64,6 +66,7 @@ from generator.project import ProjectCheck, check_project
 from generator.render import HOME
 from generator.sanitize import sanitize_html
 from generator.site import GeneratedSite, generate_site
+from generator.site_config import PRINTED_RAW, SiteConfig, site_config_problems
 from generator.site_folder import (
     SiteFolderRefused,
     prepare_target,
@@ -332,6 +335,8 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
     path = project / CONFIG_FILE
     try:
         text = path.read_text("utf-8")
+        if tag_error := code_tag_error(text):
+            raise BuildFailed(tag_error)
         with path.open("rb") as config_file:
             config = MkDocsConfig(config_file_path=str(path))
             config.load_file(config_file)
@@ -342,6 +347,8 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
                           "UTF-8") from None
     except ConfigurationError as exc:
         raise BuildFailed(config_file_error(exc)) from None
+    except RecursionError:  # PyYAML builds nested values recursively
+        raise BuildFailed(too_deep_config_error(text)) from None
     config.load_dict({"site_dir": str(staging)})
     errors, warnings = config.validate()
     for name, warning in warnings:
@@ -354,9 +361,22 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
     if errors:
         lines = [config_error(text, name, str(error)) for name, error in errors]
         raise BuildFailed("\n".join(lines))
+    if unsafe := site_config_problems(_site_config(text, config)):
+        raise BuildFailed("\n".join(unsafe))
     # A menu entry to a missing page is a dead link on every page: an error, not a warning.
     config.validation.nav.not_found = logging.ERROR
     return config
+
+
+def _site_config(text: str, config: MkDocsConfig) -> SiteConfig:
+    theme = config.theme
+    return SiteConfig(
+        text, {name: config[name] for name in PRINTED_RAW},
+        {"extra_javascript": [str(script) for script in config.extra_javascript],
+         "extra_css": [str(sheet) for sheet in config.extra_css],
+         "theme.logo": [str(theme["logo"])] if theme.get("logo") else [],
+         "theme.favicon": [str(theme["favicon"])] if theme.get("favicon") else []},
+        theme.get("font"))
 
 
 @contextlib.contextmanager
@@ -446,8 +466,10 @@ def serve_site(project: Path, dev_addr: str, now: dt.datetime | None) -> None:
 def configured_public_key(project: Path) -> str | None:
     """The `public_key` of mkdocs.yml's portal plugin, for `portal verify`."""
     try:
+        if tag_error := code_tag_error((project / CONFIG_FILE).read_text("utf-8")):
+            raise ValueError(tag_error)
         config = load_config(str(project / CONFIG_FILE))
-    except (MkDocsException, OSError):
+    except (MkDocsException, OSError, UnicodeDecodeError):
         return None
     plugin = config.plugins.get("portal")
     return plugin.config.public_key if isinstance(plugin, PortalPlugin) else None

@@ -174,3 +174,46 @@ class NavNotFound(logging.Filter):
             self.targets.append(match[1])
             return False
         return True
+
+
+_HARMLESS_TAGS = ("!ENV", "!relative", "tag:yaml.org,2002:python/name:")
+"""MkDocs' own tags, and the import of a name that Material's documented options use
+(``!!python/name:material.extensions.emoji.twemoji``): a name is imported, never called."""
+
+
+def code_tag_error(text: str) -> str | None:
+    """The line refusing a tag that would make MkDocs' YAML loader (PyYAML's unsafe one)
+    call code while reading mkdocs.yml (``!!python/object/apply:os.system``), or nesting
+    so deep that loader would stall on it, if any.
+
+    Events are read by libyaml without constructing anything, so nothing runs while looking.
+    """
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            tag = getattr(event, "tag", None)
+            if tag and not tag.startswith(_HARMLESS_TAGS) and not (
+                    tag.startswith("tag:yaml.org,2002:") and "python/" not in tag):
+                shown = tag.replace("tag:yaml.org,2002:", "!!")[:80]
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                return Diagnostic(CONFIG_FILE, line, "config-tag",
+                                  f"étiquette YAML « {shown} » refusée : elle ferait exécuter "
+                                  "du code à la lecture de ce fichier",
+                                  "retirez-la (seules !ENV, !relative et !!python/name: sont "
+                                  "permises)").format()
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc):  # the pure-Python loader would take minutes
+            return too_deep_config_error(text)
+        return None  # a syntax error: MkDocs' reading reports it, with its line
+    except RecursionError:
+        return too_deep_config_error(text)
+    return None
+
+
+def too_deep_config_error(text: str) -> str:
+    """mkdocs.yml nested beyond what Python can read: the line with the most openers."""
+    lines = text.splitlines() or [""]
+    line = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))
+    return Diagnostic(CONFIG_FILE, line + 1, "config-yaml",
+                      "YAML invalide : trop de niveaux imbriqués",
+                      "vérifiez les crochets « [ » et accolades « { » ouverts mais jamais "
+                      "fermés").format()

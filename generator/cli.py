@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -248,7 +249,8 @@ def _verify(args: argparse.Namespace) -> int:
               "officielles dans directory/groupe.yml.", file=sys.stderr)
         return EXIT_USAGE
     try:
-        manifest = _local_manifest(args.site_dir or args.project / "site")
+        manifest = _local_manifest(args.site_dir or args.project / "site",
+                                   explicit=args.site_dir is not None)
         key = _public_key(args)
         previous = read_last_sequence(args.state)
     except ValueError as exc:
@@ -262,11 +264,17 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.verdict is Verdict.CURRENT for r in reports) else EXIT_ERRORS
 
 
-def _local_manifest(site: Path) -> Manifest | None:
-    """The reference build's manifest, if there is a build (`ValueError` if unreadable)."""
+def _local_manifest(site: Path, explicit: bool = False) -> Manifest | None:
+    """The reference build's manifest, if there is a build (`ValueError` if unreadable, or
+    if the reference named by --site-dir is not a build: a copy is never judged against
+    nothing while the report reads as if it had been compared)."""
     from generator.manifest import MANIFEST, Manifest
 
     if not (site / MANIFEST).is_file():
+        if explicit:
+            raise ValueError(f"--site-dir {site} : pas de construction du portail ici "
+                             f"({MANIFEST} absent) ; indiquez le dossier produit par "
+                             "« portal build »")
         return None
     try:
         return Manifest.from_bytes((site / MANIFEST).read_bytes())
@@ -300,7 +308,13 @@ def _official_addresses(project: Path, now: dt.datetime) -> list[str]:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from generator.publish import MIRRORS_FILE, format_summary, load_mirrors, publish_all
+    from generator.publish import (
+        MIRRORS_FILE,
+        format_summary,
+        load_mirrors,
+        local_build_problem,
+        publish_all,
+    )
 
     mirrors, problems = load_mirrors(args.mirrors or args.project / MIRRORS_FILE, args.project)
     _print_diagnostics(problems)
@@ -308,10 +322,13 @@ def _publish(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     site = args.site_dir or args.project / "site"
     try:
-        if _local_manifest(site) is None:
+        manifest = _local_manifest(site)
+        if manifest is None:
             print(f"{site}/ ne contient pas de site construit : lancez d'abord « portal build ».",
                   file=sys.stderr)
             return EXIT_ERRORS
+        if problem := local_build_problem(site, manifest):
+            raise ValueError(f"{problem} ; relancez « portal build », rien n'a été envoyé")
         key = _public_key(args)
     except ValueError as exc:
         print(f"Publication impossible : {exc}", file=sys.stderr)
@@ -335,8 +352,13 @@ def _keygen(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.build import serve_site
+    from generator.build import CONFIG_FILE, serve_site
+    from generator.build_messages import code_tag_error
 
+    with contextlib.suppress(OSError, UnicodeDecodeError):  # MkDocs reports those itself
+        if tag_error := code_tag_error((args.project / CONFIG_FILE).read_text("utf-8")):
+            print(tag_error, file=sys.stderr)
+            return EXIT_ERRORS
     serve_site(args.project, args.dev_addr, args.now)
     return EXIT_OK
 

@@ -118,7 +118,8 @@ async def _verify_within(url: str, reference: Reference, now: dt.datetime,
                          deadline: float) -> MirrorReport:
     """One mirror, its own connections, its own deadline; never an exception."""
     base = url if url.endswith("/") else url + "/"
-    report = MirrorReport(url=without_userinfo(base))
+    report = MirrorReport(url="".join(c if c.isprintable() else f"\\u{ord(c):04x}"
+                                      for c in without_userinfo(base)))
     start = time.monotonic()
     try:
         async with _client(transport, base) as client, asyncio.timeout(deadline):
@@ -161,8 +162,9 @@ def _client(transport: httpx.AsyncBaseTransport | None, base: str) -> httpx.Asyn
 
 async def _verify_one(client: httpx.AsyncClient, base: str, reference: Reference,
                       now: dt.datetime, report: MirrorReport) -> None:
-    if not re.match(r"https?://[^/?#]", base, re.IGNORECASE):
-        report.flag(Verdict.UNREACHABLE, "adresse invalide : http:// ou https:// attendu")
+    problem = _address_problem(base)
+    if problem:
+        report.flag(Verdict.UNREACHABLE, f"adresse invalide : {problem}")
         return
     try:
         raw = await _download(client, base + MANIFEST, MAX_MANIFEST_BYTES)
@@ -311,12 +313,43 @@ async def _matches(client: httpx.AsyncClient, url: str, entry: FileEntry) -> boo
     return size == entry.size and digest.hexdigest() == entry.sha256
 
 
+def _address_problem(base: str) -> str | None:
+    """Why `base` cannot be asked (in French), or `None`: checked before any request, so
+    that a typo is reported as such, never as an exception's name."""
+    if not re.match(r"https?://[^/?#]", base, re.IGNORECASE):
+        return "http:// ou https:// attendu"
+    if any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in base):
+        return "espace ou caractère de contrôle dans l'adresse"
+    try:
+        port = httpx.URL(base).port
+    except httpx.InvalidURL:
+        return "adresse illisible"
+    if port is not None and not 0 < port < 65536:
+        return f"port {port} hors limites (1 à 65535)"
+    return None
+
+
+_NETWORK_REASONS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
+    (httpx.ConnectTimeout, "pas de réponse à la connexion dans le délai"),
+    (httpx.TimeoutException, "plus de réponse dans le délai"),
+    (httpx.ConnectError, "connexion impossible (serveur éteint, nom inconnu ou port fermé)"),
+    (httpx.RemoteProtocolError, "réponse du serveur non conforme à HTTP"),
+    (httpx.NetworkError, "connexion interrompue"),
+    (httpx.TooManyRedirects, "trop de redirections"),
+    (httpx.DecodingError, "contenu compressé illisible"),
+)
+"""httpx's exception names are English: each is said in French, the name kept for IT."""
+
+
 def _reason(exc: httpx.HTTPError) -> str:
     if isinstance(exc, _LeftTheMirror):
         return str(exc)
     if isinstance(exc, httpx.HTTPStatusError):
         return f"HTTP {exc.response.status_code}"
-    return type(exc).__name__
+    for kind, reason in _NETWORK_REASONS:
+        if isinstance(exc, kind):
+            return f"{reason} ; {type(exc).__name__}"
+    return f"erreur réseau {type(exc).__name__}"
 
 
 def _when(moment: dt.datetime) -> str:

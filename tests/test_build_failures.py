@@ -63,6 +63,29 @@ BROKEN_CONFIGS: list[tuple[str, Callable[[Project], None], str]] = [
      "mkdocs.yml n'est pas un texte UTF-8"),
     ("missing", lambda p: (p.root / "mkdocs.yml").unlink(),
      "fichier ou dossier introuvable en lisant mkdocs.yml"),
+    # Values Material prints as they are, and addresses it would load from elsewhere.
+    ("quote-in-site-name",
+     lambda p: edit_config(p, "site_name: Information patients",
+                           "site_name: 'x\" onmouseover=\"alert(1)\" '\nsite_x: Information"),
+     "mkdocs.yml:3: erreur : option « site_name » : caractère « \" » interdit"),
+    ("html-in-copyright",
+     lambda p: edit_config(p, "extra:\n", "copyright: <img src=x onerror=alert(1)>\nextra:\n"),
+     "erreur : option « copyright » : caractère « < » interdit"),
+    ("bidi-in-site-name",
+     lambda p: edit_config(p, "site_name: Information", "site_name: Info\u202ermation"),
+     "mkdocs.yml:3: erreur : option « site_name » : caractère U+202E"),
+    ("script-from-elsewhere",
+     lambda p: edit_config(p, "extra:\n", "extra_javascript:\n  - https://evil.example/x.js\n"
+                                          "extra:\n"),
+     "erreur : option « extra_javascript » : « https://evil.example/x.js » est pris sur un "
+     "autre site"),
+    ("logo-from-elsewhere",
+     lambda p: edit_config(p, "  font: false", "  font: false\n  logo: //evil.example/l.png"),
+     "mkdocs.yml:13: erreur : option « theme.logo » : « //evil.example/l.png »"),
+    ("deep-nesting", lambda p: edit_config(p, "extra:\n", "xx: " + "[" * 50_000 + "\nextra:\n"),
+     "erreur : YAML invalide : trop de niveaux imbriqués"),
+    ("google-fonts", lambda p: edit_config(p, "  font: false", "  font:\n    text: Roboto"),
+     "mkdocs.yml:12: erreur : le thème chargerait ses polices depuis Google"),
 ]
 
 
@@ -80,6 +103,37 @@ def test_broken_mkdocs_yml_is_one_french_line_with_its_line(
     err = capsys.readouterr().err
     assert f"Échec de la construction : {expected}" in err or expected in err, err
     assert_failed_cleanly(project, err, before)
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object/new:os.system",
+                                 "!<tag:yaml.org,2002:python/object/apply:os.system>"])
+def test_a_mkdocs_yml_tag_that_would_run_code_is_refused_before_it_runs(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], tag: str) -> None:
+    """MkDocs reads mkdocs.yml with PyYAML's unsafe loader: a `python/object` tag would run
+    a command. build, verify and serve refuse it at its line; nothing runs."""
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+    witness = tmp_path / "ran"
+    edit_config(project, "site_dir: site", f"site_dir: {tag} [\"touch {witness}\"]")
+    capsys.readouterr()
+    assert project.portal("build") == 1
+    err = capsys.readouterr().err
+    assert "Échec de la construction : mkdocs.yml:6: erreur : étiquette YAML « !!python/object" \
+        in err, err
+    assert_failed_cleanly(project, err, before)
+    assert project.portal("verify", "http://127.0.0.1:9/") == 2
+    assert project.portal("serve") == 1
+    assert "mkdocs.yml:6: erreur : étiquette YAML" in capsys.readouterr().err
+    assert not witness.exists()
+
+
+def test_material_s_documented_name_tags_still_build(project: Project) -> None:
+    """`!!python/name:` (Material's emoji options) and `!ENV` imports a name, never calls
+    one: still accepted."""
+    edit_config(project, "  - admonition\n", "  - admonition\n  - pymdownx.emoji:\n"
+                "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    edit_config(project, "site_dir: site", "site_dir: !ENV [PORTAL_NO_SUCH_VARIABLE, site]")
+    assert project.portal("build") == 0
 
 
 def test_broken_theme_override_names_the_template_and_line(

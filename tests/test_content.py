@@ -235,6 +235,23 @@ def test_forbidden_characters_are_named_each_at_its_line(project: Project) -> No
     assert "U+202E" in found[0].message and "U+200B" in found[1].message
 
 
+@pytest.mark.parametrize(("link", "says"), [
+    ("[Appelez](tel:08%2099%2000%2000%2000)", "surtaxé"),
+    ("<a href=\"TEL:08&#57;9000000\">Appelez</a>", "surtaxé"),
+    ("[Appelez](tel:3617)", "surtaxé"),
+    ("[Appelez](tel:02619101OO)", "lettre « O »"),
+    ("[Appelez](tel:0261910110;ext=12)", "caractère « ; »"),
+])
+def test_a_phone_link_in_a_page_follows_the_phone_rules(project: Project, link: str,
+                                                        says: str) -> None:
+    """A `tel:` link written in a page is a number patients tap: premium rate and keypad
+    letters are errors at its line, like in a phone field; a valid number passes."""
+    project.write(PAGE, INTRO + "[Standard](tel:+33261910110) ou [le 15](tel:15)\n\n" + link)
+    problems = [d for d in content_problems(project) if d.code == "content.phone-link"]
+    assert [(d.path, d.line) for d in problems] == [(PAGE, 7)]
+    assert says in problems[0].message
+
+
 def test_a_communique_body_is_checked_at_the_file_s_own_lines(project: Project) -> None:
     """The body of a communiqué: lines counted from the top of the file, front matter included."""
     project.write("content/communiques/2026-11-20-alerte.md", """\
@@ -576,3 +593,21 @@ def test_whatever_is_typed_the_check_answers_and_the_output_is_allowlisted(text:
     found = check_page_text(text, PAGE)
     assert all(d.path == PAGE and d.line >= 1 and d.message for d in found)
     assert _markup_left(sanitize_html(render_markdown(text))) == []
+
+
+@pytest.mark.parametrize(("name", "says"), [
+    (b"\xff\xfe.md", "nom de fichier illisible (il n'est pas en UTF-8)"),
+    (b"photo-\xe9t\xe9.png", "nom de fichier illisible (il n'est pas en UTF-8)"),
+    ("infos\u200b-pratiques.md".encode(), "U+200B"),
+    ("\u202eavis.md".encode(), "U+202E"),
+    (b"avis\npratique.md", "retour à la ligne"),
+])
+def test_a_file_name_that_cannot_be_read_as_it_is_is_an_error(project: Project, name: bytes,
+                                                              says: str) -> None:
+    """A name in Latin-1 (copied from an old share), or holding an invisible character or a
+    line break, becomes a broken or misleading address: `portal check` names the file,
+    escaped so the line prints, instead of the build failing later."""
+    with open(os.fsencode(project.root / "content") + b"/" + name, "wb") as file:
+        file.write(b"# Avis\n")
+    (problem,) = [d for d in content_problems(project) if d.code == "content.file-name"]
+    assert says in problem.message and problem.path.isprintable()

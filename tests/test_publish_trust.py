@@ -324,3 +324,47 @@ def test_a_forged_manifest_on_s3_deletes_nothing(project: Project,
         kept = {key: admin.get_object(Bucket="portail", Key=key)["Body"].read()
                 for key in bystanders}
     assert kept == bystanders
+
+
+@pytest.mark.parametrize("where", ["project", "folder of someone else", "inside the site",
+                                   "the site itself"])
+def test_a_folder_target_that_is_not_a_copy_is_never_replaced(project: Project,
+                                                              outside: Path, where: str,
+                                                              capsys: pytest.CaptureFixture[str]
+                                                              ) -> None:
+    """`cible` naming the project, a folder holding other files, or the site itself: that
+    mirror fails with a reason, and not one file of that folder or the project changes."""
+    assert project.portal("build") == 0
+    target = {"project": project.root, "folder of someone else": outside,
+              "inside the site": project.site / "services",
+              "the site itself": project.site}[where]
+    folder_mirror(project, target)
+    before = tree_snapshot(project.root), tree_snapshot(outside)
+    capsys.readouterr()
+    assert project.portal("publish") == 1
+    assert f"dossier cible {target} refusé" in capsys.readouterr().err
+    assert (tree_snapshot(project.root), tree_snapshot(outside)) == before
+
+
+@pytest.mark.parametrize("change", ["edited", "deleted"])
+def test_a_build_changed_after_it_was_sealed_is_not_published(project: Project, tmp_path: Path,
+                                                              change: str,
+                                                              capsys: pytest.CaptureFixture[str]
+                                                              ) -> None:
+    """A number edited by hand in site/ after the build (or a page gone): publish names the
+    file, sends nothing to any mirror, and says to rebuild."""
+    target = tmp_path / "www" / "portail"
+    folder_mirror(project, target)
+    assert project.portal("build") == 0
+    page = next(p for p in sorted((project.site / "services").glob("*.html"))
+                if "02 61 91" in p.read_text("utf-8"))
+    if change == "edited":
+        page.write_text(page.read_text("utf-8").replace("02 61 91", "08 99 91", 1), "utf-8")
+    else:
+        page.unlink()
+    capsys.readouterr()
+    assert project.portal("publish") == 1
+    err = capsys.readouterr().err
+    assert f"Publication impossible : site/services/{page.name} " in err
+    assert "relancez « portal build », rien n'a été envoyé" in err
+    assert not target.exists() and not (target.parent / ".portail.versions").exists()

@@ -238,3 +238,40 @@ def test_a_redirect_to_another_host_is_never_followed(site: Path) -> None:
     assert page_away.unverified == ["services/cardiologie.html"]
     assert "redirection vers un autre site refusée (localhost)" in page_away.problems[0]
     assert same_host.verdict is Verdict.CURRENT, same_host.problems
+
+
+@pytest.mark.parametrize(("url", "says"), [
+    ("http://127.0.0.1:99999/", "port 99999 hors limites"),
+    ("http://127.0.0.1:0/", "port 0 hors limites"),
+    ("http://127.0.0.1:9/\x1b[31m", "caractère de contrôle"),
+    ("http://[::1/", "adresse illisible"),
+    ("file:///etc/passwd", "http:// ou https:// attendu"),
+])
+def test_an_address_that_cannot_be_asked_is_named_in_french(site: Path, url: str,
+                                                           says: str) -> None:
+    """A mistyped address gets INJOIGNABLE with a French reason, never an exception's
+    name; a terminal escape in it is shown escaped, not sent to the terminal."""
+    (report,) = verify_mirrors([url], reference(site), NOW)
+    assert report.verdict is Verdict.UNREACHABLE
+    (problem,) = report.problems
+    assert problem.startswith("adresse invalide : ") and says in problem
+    assert report.url.isprintable()
+
+
+def test_a_refused_connection_is_said_in_french(site: Path) -> None:
+    """Nothing listening: the reason says so in French (httpx's name kept for IT)."""
+    (report,) = verify_mirrors(["http://127.0.0.1:9/"], reference(site), NOW)
+    assert report.verdict is Verdict.UNREACHABLE
+    assert report.problems[0].startswith("manifeste inaccessible (connexion impossible")
+
+
+@pytest.mark.parametrize("where", ["missing", "not a build"])
+def test_a_reference_that_is_not_a_build_is_a_usage_error(project: Project, where: str,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    """`--site-dir` naming a folder without a build: exit code 2 and a French line, never
+    a copy judged À JOUR against its own manifest as if it had been compared."""
+    folder = project.root / ("absent" if where == "missing" else "content")
+    assert project.portal("verify", "http://127.0.0.1:9/", "--site-dir", str(folder)) == 2
+    assert f"--site-dir {folder} : pas de construction du portail ici" in \
+        capsys.readouterr().err

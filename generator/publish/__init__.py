@@ -15,6 +15,8 @@ without an atomic switch (WebDAV, S3), over a four-verb `Store`.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -127,6 +129,27 @@ def publish_all(site: Path, mirrors: list[Mirror], progress: Progress,
         progress(f"[{mirror.name}] " + ("terminé" if result.ok else f"ÉCHEC : {result.error}"))
         results.append(result)
     return results
+
+
+def local_build_problem(site: Path, manifest: Manifest) -> str | None:
+    """Why the build in `site` is not the one its manifest describes (in French), or `None`.
+
+    Every mirror is sent these files under this manifest: a page edited by hand after the
+    build (a number changed in `site/`), or a file gone, would be published as official
+    and then reported as altered on every mirror. Read once here, before any mirror.
+    """
+    for path, entry in sorted(manifest.files.items()):
+        file = site / path
+        try:
+            with open(file, "rb") as stream:
+                intact = (os.fstat(stream.fileno()).st_size == entry.size and
+                          hashlib.file_digest(stream, "sha256").hexdigest() == entry.sha256)
+        except OSError:
+            return f"{shown_path(file, site.parent)} manque ou est illisible"
+        if not intact:
+            return (f"{shown_path(file, site.parent)} a été modifié depuis la construction "
+                    "(il ne correspond plus au manifeste)")
+    return None
 
 
 def checked_path(path: str) -> str:

@@ -41,6 +41,10 @@ def publish(publication: Publication) -> PublishResult:
     if versions.is_symlink():
         raise PublishFailed(f"{versions} est un lien symbolique : supprimez-le, le portail "
                             "n'écrit que dans un vrai dossier")
+    refusal = _not_ours_to_replace(target, publication.site)
+    if refusal:
+        raise PublishFailed(f"dossier cible {target} refusé : {refusal} ; indiquez dans "
+                            "« cible » un dossier absent, vide, ou déjà publié par le portail")
     current = _live_folder(target, versions)
     old, note = published_manifest(_read_small(current, MANIFEST),
                                    _read_small(current, SIGNATURE), publication.public_key)
@@ -78,6 +82,28 @@ def publish(publication: Publication) -> PublishResult:
     _prune(versions, keep={release.name})
     result.ok = True
     return result
+
+
+def _not_ours_to_replace(target: Path, site: Path) -> str | None:
+    """Why publishing would delete what a person had, or `None`.
+
+    A real folder target is replaced whole (renamed away, then removed), so it must be
+    empty or an earlier copy (its `manifest.json`, even altered: `--tout` repairs it), and
+    never hold the site being published or a home folder.
+    """
+    if target.is_symlink() or not target.exists():
+        return None  # a link is replaced, never followed; a missing folder is created
+    resolved, built = target.resolve(), site.resolve()
+    if resolved == built or resolved in built.parents or built in resolved.parents:
+        return "il contient le site à publier, ou se trouve dedans"
+    if resolved == Path.home().resolve():
+        return "c'est un dossier personnel"
+    if not target.is_dir():
+        return "c'est un fichier, pas un dossier"
+    if any(target.iterdir()) and not (target / MANIFEST).is_file():
+        return (f"il n'est pas vide et ne contient pas de copie du portail (pas de "
+                f"{MANIFEST}) : le publier effacerait tout ce qu'il contient")
+    return None
 
 
 def _live_folder(target: Path, versions: Path) -> Path | None:

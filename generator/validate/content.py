@@ -14,12 +14,20 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from generator.characters import forbidden_characters, line_at
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
 from generator.load import load_yaml_text
 from generator.model.communique import COMMUNIQUES_FOLDER
-from generator.sanitize import Removed, RemovedKind, removed_parts, render_markdown
+from generator.model.phones import InvalidPhone, parse_phone
+from generator.sanitize import (
+    Removed,
+    RemovedKind,
+    removed_parts,
+    render_markdown,
+    sanitize_html,
+)
 
 PAGE_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkdn", ".mkd"})
 """What MkDocs renders as a page, whatever the case (`.MD` too)."""
@@ -116,6 +124,11 @@ def check_content(content_dir: Path, root: Path) -> list[Diagnostic]:
         relative = path.relative_to(content_dir)
         if is_ignored(path):
             continue
+        if problem := _file_name_problem(str(relative)):
+            diagnostics.append(Diagnostic(
+                _printable(shown_path(path, root)), 1, "content.file-name", problem,
+                "renommez-le avec des lettres, des chiffres et des tirets, tapés au clavier"))
+            continue
         if relative.parts[0] == COMMUNIQUES_FOLDER and len(relative.parts) > 1:
             diagnostics += _communique_folder_problems(path, relative, root)
         elif path.suffix.lower() in PAGE_SUFFIXES:
@@ -128,6 +141,26 @@ def check_content(content_dir: Path, root: Path) -> list[Diagnostic]:
                 "écrivez une page en Markdown (.md) ; pour une image, enregistrez-la en PNG "
                 "ou JPEG"))
     return sort_diagnostics(diagnostics)
+
+
+def _file_name_problem(name: str) -> str | None:
+    """A file's name becomes its address on the site: it must read as it is."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept by Python as surrogates
+        return "nom de fichier illisible (il n'est pas en UTF-8) : la page ne serait pas publiée"
+    if any(c in name for c in "\t\n\r"):
+        return "retour à la ligne ou tabulation dans le nom du fichier"
+    found = forbidden_characters(name)
+    if found:
+        return f"caractère interdit {found[0].describe()} dans le nom du fichier"
+    return None
+
+
+def _printable(name: str) -> str:
+    """A name as it can be printed: undecodable bytes and invisible characters escaped."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def _communique_folder_problems(path: Path, relative: Path, root: Path) -> list[Diagnostic]:
@@ -217,7 +250,8 @@ def check_page_text(body: str, shown: str, first_line: int = 1) -> list[Diagnost
                                    "un texte copié d'un programme ou d'une page web ? Retapez "
                                    "ce passage simplement")]
     try:
-        removed = removed_parts(render_markdown(body))
+        rendered = render_markdown(body)
+        removed = removed_parts(rendered)
     except RecursionError:
         return [*found, Diagnostic(shown, first_line, "content.unrenderable",
                                    "listes ou citations imbriquées trop profondément : la page "
@@ -227,7 +261,27 @@ def check_page_text(body: str, shown: str, first_line: int = 1) -> list[Diagnost
     finder = _LineFinder(body)
     return [*found, *(_removed_problem(part, shown, first_line - 1 + finder.line(part))
                       for part in removed[:MAX_PROBLEMS_PER_PAGE]),
-            *_more(len(removed), shown)]
+            *_more(len(removed), shown),
+            *_phone_link_problems(sanitize_html(rendered), shown, first_line, finder)]
+
+
+_PHONE_LINK = re.compile(r'<a\b[^>]*\shref="tel:([^"]*)"', re.IGNORECASE)
+
+
+def _phone_link_problems(published: str, shown: str, first_line: int,
+                         finder: _LineFinder) -> list[Diagnostic]:
+    """A ``[Appelez](tel:…)`` link is a number patients tap: the rules of a phone field
+    apply (no letter a keypad would turn into a digit, no premium rate)."""
+    problems = []
+    for match in _PHONE_LINK.finditer(published):
+        href = html.unescape(match.group(1))
+        try:
+            parse_phone(unquote(href))
+        except InvalidPhone as exc:
+            line = finder.line(Removed(RemovedKind.URL, "a", "href", "tel:" + href))
+            problems.append(Diagnostic(shown, first_line - 1 + line, "content.phone-link",
+                                       f"lien « tel:{href} » : {exc}", exc.hint))
+    return problems[:MAX_PROBLEMS_PER_PAGE]
 
 
 MAX_BRACKET_WORK = 4_000_000
