@@ -139,7 +139,7 @@ def test_any_other_character_anywhere_is_refused(number: str, where: int, char: 
 @pytest.mark.parametrize(("typed", "words"), [
     ("08 99 12 34 56", "surtaxé"), ("0899123456", "surtaxé"), ("+33 8 99 12 34 56", "surtaxé"),
     ("+44 909 879 0000", "surtaxé"), ("3617", "court surtaxé"), ("3615", "court surtaxé"),
-    ("3900", "court surtaxé"), ("36 17", "court surtaxé")])
+    ("3900", "court surtaxé"), ("36 17", "court surtaxé"), ("3949", "court surtaxé")])
 def test_premium_rate_numbers_are_refused(typed: str, words: str) -> None:
     """08 9x, 36xx and foreign premium-rate numbers would cost patients dearly: refused."""
     with pytest.raises(InvalidPhone) as caught:
@@ -148,7 +148,7 @@ def test_premium_rate_numbers_are_refused(typed: str, words: str) -> None:
 
 
 @pytest.mark.parametrize("short", ["15", "17", "18", "112", "114", "115", "119", "3114",
-                                   "116117", "116 117"])
+                                   "116117", "116 117", "3919", "39 77"])
 def test_emergency_short_numbers_carry_no_caution(short: str) -> None:
     """The numbers of the issue's list stay accepted, with nothing to warn about."""
     assert parse_phone(short).caution is None

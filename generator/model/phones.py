@@ -162,6 +162,12 @@ def _caution(number: phonenumbers.PhoneNumber, compact: str) -> str | None:
     return _CAUTIONS.get(kind)
 
 
+NOT_PREMIUM_HELPLINES = frozenset({"3919", "3977", "3989", "3939"})
+"""National public-service lines that libphonenumber files, with every 39xx, as premium:
+3919 (violences faites aux femmes) and 3977 (maltraitance) are free, 3989 (Tabac info
+service) and 3939 (Allô Service public) cost a normal call — a hospital may publish them."""
+
+
 def _parse_short(digits: str) -> Phone:
     try:
         number = phonenumbers.parse(digits, REGION)
@@ -171,7 +177,8 @@ def _parse_short(digits: str) -> Phone:
         raise InvalidPhone(f"« {digits} » n'est ni un numéro à 10 chiffres ni un numéro court "
                            "valable en France")
     cost = shortnumberinfo.expected_cost_for_region(number, REGION)
-    if cost == shortnumberinfo.ShortNumberCost.PREMIUM_RATE:
+    if cost == shortnumberinfo.ShortNumberCost.PREMIUM_RATE \
+            and digits not in NOT_PREMIUM_HELPLINES:
         raise InvalidPhone(f"« {digits} » est un numéro court surtaxé : l'appel coûterait cher "
                            "aux patients", "publiez le numéro à 10 chiffres du service à la "
                                            "place")
