@@ -44,7 +44,16 @@ _NAMES = {
     "\u2068": "isolat de sens automatique",
     "\u2069": "fin d'isolat de sens",
     "\ufeff": "espace insécable invisible, ou BOM",
+    "\u115f": "remplissage hangeul invisible",
+    "\u1160": "remplissage hangeul invisible",
+    "\u3164": "remplissage hangeul invisible",
+    "\uffa0": "remplissage hangeul invisible",
+    "\u2800": "cellule braille vide, invisible",
 }
+
+INVISIBLE_LETTERS = frozenset({"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"})
+"""Letters and symbols that draw nothing: Unicode files them as text, not as format
+characters, so the categories below miss them; spoofers use them as blank names."""
 
 _ALLOWED = frozenset({"\t", "\n", "\r"})
 _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
@@ -53,6 +62,7 @@ noncharacters U+FDD0–U+FDEF, U+xxFFFE–U+xxFFFF); tab, newline and carriage r
 
 _FORBIDDEN = re.compile(
     "["
+    r"\u115f\u1160\u2800\u3164\uffa0"  # INVISIBLE_LETTERS
     r"\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891"
     r"\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\uf8ff"
     r"\ufdd0-\ufdef\ufeff\ufff9-\ufffb\ufffe-\uffff\U000110bd\U000110cd"
@@ -62,7 +72,8 @@ _FORBIDDEN = re.compile(
     r"\U000afffe-\U000affff\U000bfffe-\U000bffff\U000cfffe-\U000cffff\U000dfffe-\U000dffff"
     r"\U000e0001\U000e0020-\U000e007f\U000efffe-\U0010ffff"
     "]")
-"""Every code point of `_FORBIDDEN_CATEGORIES` in Python 3.11's Unicode data, as ranges
+"""`INVISIBLE_LETTERS`, then every code point of `_FORBIDDEN_CATEGORIES` in Python 3.11's
+Unicode data, as ranges
 (computing it at import costs 0.3 s per command; `tests/test_characters.py` recomputes it)."""
 
 

@@ -7,14 +7,20 @@ import unicodedata
 
 import pytest
 
-from generator.characters import _ALLOWED, _FORBIDDEN_CATEGORIES, forbidden_characters, line_at
+from generator.characters import (
+    _ALLOWED,
+    _FORBIDDEN_CATEGORIES,
+    INVISIBLE_LETTERS,
+    forbidden_characters,
+    line_at,
+)
 
 
 def _should_be_forbidden(code: int) -> bool:
     char = chr(code)
     noncharacter = (code & 0xFFFE) == 0xFFFE or 0xFDD0 <= code <= 0xFDEF
-    return char not in _ALLOWED and (noncharacter
-                                     or unicodedata.category(char) in _FORBIDDEN_CATEGORIES)
+    return char in INVISIBLE_LETTERS or (char not in _ALLOWED and (
+        noncharacter or unicodedata.category(char) in _FORBIDDEN_CATEGORIES))
 
 
 def test_the_precomputed_class_is_exactly_the_forbidden_categories() -> None:
@@ -35,6 +41,8 @@ def test_the_precomputed_class_is_exactly_the_forbidden_categories() -> None:
     ("\ufffe", "U+FFFE (non-caractère)"),
     ("\ue000", "U+E000 (caractère privé, souvent une puce ou un symbole copié de Word)"),
     ("\U000e0041", "U+E0041 (caractère de mise en forme invisible)"),
+    ("\u3164", "U+3164 (remplissage hangeul invisible)"),
+    ("\u2800", "U+2800 (cellule braille vide, invisible)"),
 ])
 def test_each_character_is_named_for_the_person_who_must_delete_it(char: str, shown: str) -> None:
     """The message names the code point and says, in French, what it is."""
