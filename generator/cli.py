@@ -259,7 +259,7 @@ def _verify(args: argparse.Namespace) -> int:
     reports = verify_mirrors(urls, Reference(manifest, key, previous), now,
                              deadline=args.delai or DEFAULT_DEADLINE)
     if args.state:
-        write_last_sequence(args.state, reports, previous)
+        write_last_sequence(args.state, reports, previous, now)
     print(reports_json(reports) if args.json else format_reports(reports))
     return EXIT_OK if all(r.verdict is Verdict.CURRENT for r in reports) else EXIT_ERRORS
 

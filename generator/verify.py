@@ -74,6 +74,8 @@ class MirrorReport:
     missing: list[str] = field(default_factory=list)
     unverified: list[str] = field(default_factory=list)
     """Files the server did not deliver (error 5xx, timeout): nothing is known of them."""
+    signed: bool = False
+    """The manifest's signature was checked with the portal's public key."""
     seconds: float = 0.0
 
     def flag(self, verdict: Verdict, problem: str) -> None:
@@ -183,10 +185,9 @@ async def _verify_one(client: httpx.AsyncClient, base: str, reference: Reference
         return
     report.build, report.sequence = manifest.build, manifest.sequence
     report.generated = manifest.generated.isoformat()
-    signed = False
     if reference.public_key is not None:
-        signed = await _check_signature(client, base, raw, reference.public_key, report)
-    _check_freshness(manifest, reference, now, signed, report)
+        report.signed = await _check_signature(client, base, raw, reference.public_key, report)
+    _check_freshness(manifest, reference, now, report.signed, report)
     await _check_files(client, base, _expected_files(manifest, reference, report), report)
 
 
@@ -399,9 +400,20 @@ def read_last_sequence(state: Path | None) -> int:
     return value
 
 
-def write_last_sequence(state: Path, reports: list[MirrorReport], previous: int) -> None:
-    """Remember the newest sequence served by a healthy mirror (written atomically)."""
-    healthy = [r.sequence for r in reports if r.verdict is Verdict.CURRENT and r.sequence]
+FUTURE_TOLERANCE = dt.timedelta(hours=1)
+"""Clock skew allowed between the build machine and the one that verifies."""
+
+
+def write_last_sequence(state: Path, reports: list[MirrorReport], previous: int,
+                        now: dt.datetime) -> None:
+    """Remember the newest sequence served by a healthy mirror (written atomically).
+
+    An unsigned manifest is anyone's writing: its sequence is remembered only if it is not
+    in the future, else a mirror could write 2^53 once and have every real build reported
+    as a rollback from then on."""
+    horizon = (now + FUTURE_TOLERANCE).timestamp()
+    healthy = [r.sequence for r in reports if r.verdict is Verdict.CURRENT and r.sequence
+               and (r.signed or r.sequence <= horizon)]
     partial = state.with_suffix(state.suffix + ".part")
     partial.write_text(json.dumps({"last_sequence": max([previous, *healthy])}) + "\n")
     partial.replace(state)

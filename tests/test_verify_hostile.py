@@ -275,3 +275,26 @@ def test_a_reference_that_is_not_a_build_is_a_usage_error(project: Project, wher
     assert project.portal("verify", "http://127.0.0.1:9/", "--site-dir", str(folder)) == 2
     assert f"--site-dir {folder} : pas de construction du portail ici" in \
         capsys.readouterr().err
+
+
+def test_an_unsigned_sequence_from_the_future_is_not_remembered(tmp_path: Path) -> None:
+    """Without a key, a mirror writing a far-future `sequence` is not remembered in the state
+    file (else every real build after it would look like a rollback); a signed one is."""
+    from generator.verify import read_last_sequence, write_last_sequence
+
+    state = tmp_path / "etat.json"
+    future, present = tmp_path / "futur", tmp_path / "present"
+    for folder, moment in ((future, NOW + dt.timedelta(days=3650)),
+                           (present, NOW - dt.timedelta(hours=1))):
+        folder.mkdir()
+        (folder / "index.html").write_bytes(PAGE)
+        write_manifest(folder, build_manifest(folder, moment, dt.timedelta(days=4000), None), KEY)
+    with serve_directory(future) as far, serve_directory(present) as near:
+        unsigned = verify_mirrors([far, near], Reference(), NOW)
+        signed = verify_mirrors([far], Reference(public_key=KEY.public_key()), NOW)
+    assert [r.verdict for r in unsigned] == [Verdict.CURRENT, Verdict.CURRENT]
+    write_last_sequence(state, unsigned, 0, NOW)
+    assert read_last_sequence(state) == int((NOW - dt.timedelta(hours=1)).timestamp())
+    assert signed[0].signed and signed[0].verdict is Verdict.CURRENT
+    write_last_sequence(state, signed, read_last_sequence(state), NOW)
+    assert read_last_sequence(state) == int((NOW + dt.timedelta(days=3650)).timestamp())
