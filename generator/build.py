@@ -38,7 +38,6 @@ from mkdocs.structure.pages import Page
 from generator.archive import ARCHIVE_NAME, write_offline_archive
 from generator.build_messages import (
     NavNotFound,
-    code_tag_error,
     config_error,
     config_file_error,
     nav_not_found,
@@ -46,6 +45,7 @@ from generator.build_messages import (
     template_error,
     too_deep_config_error,
     unexpected,
+    unsafe_config_error,
 )
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
@@ -335,8 +335,8 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
     path = project / CONFIG_FILE
     try:
         text = path.read_text("utf-8")
-        if tag_error := code_tag_error(text):
-            raise BuildFailed(tag_error)
+        if danger := unsafe_config_error(path, text):
+            raise BuildFailed(danger)
         with path.open("rb") as config_file:
             config = MkDocsConfig(config_file_path=str(path))
             config.load_file(config_file)
@@ -466,8 +466,9 @@ def serve_site(project: Path, dev_addr: str, now: dt.datetime | None) -> None:
 def configured_public_key(project: Path) -> str | None:
     """The `public_key` of mkdocs.yml's portal plugin, for `portal verify`."""
     try:
-        if tag_error := code_tag_error((project / CONFIG_FILE).read_text("utf-8")):
-            raise ValueError(tag_error)
+        path = project / CONFIG_FILE
+        if unsafe := unsafe_config_error(path, path.read_text("utf-8")):
+            raise ValueError(unsafe)
         config = load_config(str(project / CONFIG_FILE))
     except (MkDocsException, OSError, UnicodeDecodeError):
         return None

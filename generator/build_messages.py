@@ -181,7 +181,65 @@ _HARMLESS_TAGS = ("!ENV", "!relative", "tag:yaml.org,2002:python/name:")
 (``!!python/name:material.extensions.emoji.twemoji``): a name is imported, never called."""
 
 
-def code_tag_error(text: str) -> str | None:
+def unsafe_config_error(config_path: Path, text: str) -> str | None:
+    """Why MkDocs must not read `config_path` (whose content is `text`), or `None`: a tag
+    that would run code, nesting it would stall on, or an `INHERIT:` file that is missing,
+    unsafe in the same ways, or not a block of options (MkDocs would crash on it)."""
+    return code_tag_error(text) or _inherited_config_error(config_path, text)
+
+
+_INHERIT = re.compile(r"^INHERIT:[ \t]*(['\"]?)(?P<path>[^'\"#\n]*?)\1[ \t]*(?:#.*)?$",
+                      re.MULTILINE)
+MAX_INHERIT_CHAIN = 5
+
+
+def _inherited_config_error(config_path: Path, text: str) -> str | None:
+    """Follow the `INHERIT:` chain, checking each file as mkdocs.yml itself is checked."""
+    seen = {config_path.resolve()}
+    current, current_text = config_path, text
+    for _ in range(MAX_INHERIT_CHAIN):
+        match = _INHERIT.search(current_text)
+        if match is None:
+            return None
+        written = match.group("path").strip()
+        line = current_text.count("\n", 0, match.start()) + 1
+        inherited = current.parent / written
+
+        def problem(message: str, hint: str, shown: str = current.name, at: int = line) -> str:
+            return Diagnostic(shown, at, "config-inherit", message, hint).format()
+
+        if not written or not inherited.is_file():
+            return problem(f"INHERIT : le fichier « {written} » n'existe pas",
+                           "écrivez le chemin d'un fichier d'options, relatif à ce fichier")
+        if inherited.resolve() in seen:
+            return problem(f"INHERIT : « {written} » hérite de lui-même (boucle)",
+                           "retirez l'une des lignes INHERIT")
+        try:
+            inherited_text = inherited.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return problem(f"INHERIT : « {written} » illisible (pas un texte UTF-8 ?)",
+                           "donnez un fichier d'options YAML enregistré en UTF-8")
+        if unsafe := code_tag_error(inherited_text, file_name=inherited.name):
+            return unsafe
+        try:
+            node = yaml.compose(inherited_text,
+                                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            return problem("YAML invalide dans ce fichier hérité",
+                           "vérifiez l'indentation, les deux-points et les crochets",
+                           inherited.name, mark.line + 1 if mark else 1)
+        if not isinstance(node, yaml.MappingNode):
+            return problem(f"INHERIT : « {written} » n'est pas un fichier d'options "
+                           "« clé: valeur »", "donnez un fichier comme mkdocs.yml")
+        seen.add(inherited.resolve())
+        current, current_text = inherited, inherited_text
+    return Diagnostic(current.name, 1, "config-inherit",
+                      f"plus de {MAX_INHERIT_CHAIN} fichiers INHERIT à la suite",
+                      "regroupez les options dans moins de fichiers").format()
+
+
+def code_tag_error(text: str, file_name: str = CONFIG_FILE) -> str | None:
     """The line refusing a tag that would make MkDocs' YAML loader (PyYAML's unsafe one)
     call code while reading mkdocs.yml (``!!python/object/apply:os.system``), or nesting
     so deep that loader would stall on it, if any.
@@ -195,7 +253,7 @@ def code_tag_error(text: str) -> str | None:
                     tag.startswith("tag:yaml.org,2002:") and "python/" not in tag):
                 shown = tag.replace("tag:yaml.org,2002:", "!!")[:80]
                 line = event.start_mark.line + 1 if event.start_mark else 1
-                return Diagnostic(CONFIG_FILE, line, "config-tag",
+                return Diagnostic(file_name, line, "config-tag",
                                   f"étiquette YAML « {shown} » refusée : elle ferait exécuter "
                                   "du code à la lecture de ce fichier",
                                   "retirez-la (seules !ENV, !relative et !!python/name: sont "

@@ -353,11 +353,12 @@ def _keygen(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from generator.build import CONFIG_FILE, serve_site
-    from generator.build_messages import code_tag_error
+    from generator.build_messages import unsafe_config_error
 
+    config = args.project / CONFIG_FILE
     with contextlib.suppress(OSError, UnicodeDecodeError):  # MkDocs reports those itself
-        if tag_error := code_tag_error((args.project / CONFIG_FILE).read_text("utf-8")):
-            print(tag_error, file=sys.stderr)
+        if unsafe := unsafe_config_error(config, config.read_text("utf-8")):
+            print(unsafe, file=sys.stderr)
             return EXIT_ERRORS
     serve_site(args.project, args.dev_addr, args.now)
     return EXIT_OK

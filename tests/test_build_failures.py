@@ -127,6 +127,43 @@ def test_a_mkdocs_yml_tag_that_would_run_code_is_refused_before_it_runs(
     assert not witness.exists()
 
 
+INHERITED = [
+    ("not-options", "- une\n- liste\n",
+     "mkdocs.yml:1: erreur : INHERIT : « base.yml » n'est pas un fichier d'options"),
+    ("missing", None, "mkdocs.yml:1: erreur : INHERIT : le fichier « base.yml » n'existe pas"),
+    ("loop", "INHERIT: mkdocs.yml\n",
+     "base.yml:1: erreur : INHERIT : « mkdocs.yml » hérite de lui-même (boucle)"),
+    ("code-tag", "theme:\n  name: !!python/object/apply:os.system [\"touch {witness}\"]\n",
+     "base.yml:2: erreur : étiquette YAML « !!python/object/apply:os.system » refusée"),
+]
+
+
+@pytest.mark.parametrize(("case", "inherited", "expected"), INHERITED,
+                         ids=[c for c, _, _ in INHERITED])
+def test_an_inherited_config_file_is_checked_like_mkdocs_yml(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str,
+        inherited: str | None, expected: str) -> None:
+    """`INHERIT:` files are read by the same unsafe loader and merged as options: a missing
+    one, a loop, a list, or a code tag in one is a French line at its line; nothing runs,
+    the site is kept, and verify and serve refuse it too."""
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+    witness = tmp_path / "ran"
+    config = project.root / "mkdocs.yml"
+    config.write_text("INHERIT: base.yml\n" + config.read_text("utf-8"), "utf-8")
+    if inherited is not None:
+        project.write("base.yml", inherited.replace("{witness}", str(witness)))
+    capsys.readouterr()
+    assert project.portal("build") == 1
+    err = capsys.readouterr().err
+    assert f"Échec de la construction : {expected}" in err, err
+    assert_failed_cleanly(project, err, before)
+    assert project.portal("verify", "http://127.0.0.1:9/") == 2
+    assert project.portal("serve") == 1
+    assert expected in capsys.readouterr().err
+    assert not witness.exists()
+
+
 def test_material_s_documented_name_tags_still_build(project: Project) -> None:
     """`!!python/name:` (Material's emoji options) and `!ENV` imports a name, never calls
     one: still accepted."""
@@ -222,3 +259,12 @@ def test_a_file_name_mirrors_would_refuse_stops_the_build(
     assert "le site ne pourrait pas être publié sur les miroirs" in err
     assert "horaires:hiver.html" in err and "renommez ce fichier dans content/" in err
     assert_failed_cleanly(project, err, before)
+
+
+def test_a_sound_inherited_config_file_still_builds(project: Project) -> None:
+    """A shared block of options through `INHERIT:` (MkDocs' own feature) keeps working."""
+    config = project.root / "mkdocs.yml"
+    config.write_text("INHERIT: commun/base.yml\n" + config.read_text("utf-8"), "utf-8")
+    project.write("commun/base.yml", "copyright: Groupe hospitalier de test\n")
+    assert project.portal("build") == 0
+    assert "Groupe hospitalier de test" in (project.site / "index.html").read_text("utf-8")
