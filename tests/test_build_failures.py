@@ -40,6 +40,18 @@ def assert_failed_cleanly(project: Project, err: str, before: dict[str, bytes]) 
     assert [p.name for p in project.root.iterdir() if p.name.startswith(".site.")] == []
 
 
+def failing_rebuild(project: Project, capsys: pytest.CaptureFixture[str],
+                    change: Callable[[], object]) -> tuple[str, dict[str, bytes]]:
+    """Build, make `change`, build again: the second build must fail; its stderr, and the
+    first build's files (what must still be there)."""
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+    change()
+    capsys.readouterr()
+    assert project.portal("build") == 1
+    return capsys.readouterr().err, before
+
+
 BROKEN_CONFIGS: list[tuple[str, Callable[[Project], None], str]] = [
     ("yaml-syntax", lambda p: edit_config(p, "theme:\n", "theme: [\n"),
      "mkdocs.yml:11: erreur : YAML invalide : crochet [ non refermé"),
@@ -95,12 +107,7 @@ def test_broken_mkdocs_yml_is_one_french_line_with_its_line(
         project: Project, capsys: pytest.CaptureFixture[str], case: str,
         break_config: Callable[[Project], None], expected: str) -> None:
     """YAML, theme, plugin, option type, nav: file:line and the fix, the site untouched."""
-    assert project.portal("build") == 0
-    before = tree_snapshot(project.site)
-    break_config(project)
-    capsys.readouterr()
-    assert project.portal("build") == 1
-    err = capsys.readouterr().err
+    err, before = failing_rebuild(project, capsys, lambda: break_config(project))
     assert f"Échec de la construction : {expected}" in err or expected in err, err
     assert_failed_cleanly(project, err, before)
 
@@ -111,13 +118,9 @@ def test_a_mkdocs_yml_tag_that_would_run_code_is_refused_before_it_runs(
         project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], tag: str) -> None:
     """MkDocs reads mkdocs.yml with PyYAML's unsafe loader: a `python/object` tag would run
     a command. build, verify and serve refuse it at its line; nothing runs."""
-    assert project.portal("build") == 0
-    before = tree_snapshot(project.site)
     witness = tmp_path / "ran"
-    edit_config(project, "site_dir: site", f"site_dir: {tag} [\"touch {witness}\"]")
-    capsys.readouterr()
-    assert project.portal("build") == 1
-    err = capsys.readouterr().err
+    err, before = failing_rebuild(project, capsys, lambda: edit_config(
+        project, "site_dir: site", f"site_dir: {tag} [\"touch {witness}\"]"))
     assert "Échec de la construction : mkdocs.yml:6: erreur : étiquette YAML « !!python/object" \
         in err, err
     assert_failed_cleanly(project, err, before)
@@ -146,16 +149,15 @@ def test_an_inherited_config_file_is_checked_like_mkdocs_yml(
     """`INHERIT:` files are read by the same unsafe loader and merged as options: a missing
     one, a loop, a list, or a code tag in one is a French line at its line; nothing runs,
     the site is kept, and verify and serve refuse it too."""
-    assert project.portal("build") == 0
-    before = tree_snapshot(project.site)
     witness = tmp_path / "ran"
     config = project.root / "mkdocs.yml"
-    config.write_text("INHERIT: base.yml\n" + config.read_text("utf-8"), "utf-8")
-    if inherited is not None:
-        project.write("base.yml", inherited.replace("{witness}", str(witness)))
-    capsys.readouterr()
-    assert project.portal("build") == 1
-    err = capsys.readouterr().err
+
+    def inherit() -> None:
+        config.write_text("INHERIT: base.yml\n" + config.read_text("utf-8"), "utf-8")
+        if inherited is not None:
+            project.write("base.yml", inherited.replace("{witness}", str(witness)))
+
+    err, before = failing_rebuild(project, capsys, inherit)
     assert f"Échec de la construction : {expected}" in err, err
     assert_failed_cleanly(project, err, before)
     assert project.portal("verify", "http://127.0.0.1:9/") == 2
@@ -176,14 +178,13 @@ def test_material_s_documented_name_tags_still_build(project: Project) -> None:
 def test_broken_theme_override_names_the_template_and_line(
         project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     """A Jinja syntax error in the project's theme folder: that file, its line, the site kept."""
-    assert project.portal("build") == 0
-    before = tree_snapshot(project.site)
-    edit_config(project, "  name: material\n", "  name: material\n  custom_dir: surcharges\n")
-    project.write("surcharges/partials/footer.html",
-                  "<footer>\n  {% if config.copyright %}\n  {{ config.copyright }\n</footer>\n")
-    capsys.readouterr()
-    assert project.portal("build") == 1
-    err = capsys.readouterr().err
+    def break_theme() -> None:
+        edit_config(project, "  name: material\n",
+                    "  name: material\n  custom_dir: surcharges\n")
+        project.write("surcharges/partials/footer.html", "<footer>\n  {% if config.copyright %}"
+                      "\n  {{ config.copyright }\n</footer>\n")
+
+    err, before = failing_rebuild(project, capsys, break_theme)
     assert "Échec de la construction : surcharges/partials/footer.html:3: erreur : gabarit " in err
     assert_failed_cleanly(project, err, before)
 
@@ -221,16 +222,11 @@ def test_unexpected_error_is_a_sentence_not_a_traceback(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug in the build path (simulated: it cannot be produced on purpose) still ends in the
     sentence, with the exception type for the report, and no staging folder left."""
-    assert project.portal("build") == 0
-    before = tree_snapshot(project.site)
-
     def bug(site: Path) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("generator.build.write_header_snippets", bug)
-    capsys.readouterr()
-    assert project.portal("build") == 1
-    err = capsys.readouterr().err
+    err, before = failing_rebuild(project, capsys, lambda: monkeypatch.setattr(
+        "generator.build.write_header_snippets", bug))
     assert "Échec de la construction : erreur inattendue (ZeroDivisionError : " in err
     assert_failed_cleanly(project, err, before)
 
@@ -250,12 +246,8 @@ def test_a_file_name_mirrors_would_refuse_stops_the_build(
         project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     """A page named with a colon builds, but no mirror would accept its manifest: the build
     says which file to rename, instead of every publish failing later."""
-    assert project.portal("build") == 0
-    before = tree_snapshot(project.site)
-    project.write("content/horaires:hiver.md", "# Horaires d'hiver\n")
-    capsys.readouterr()
-    assert project.portal("build") == 1
-    err = capsys.readouterr().err
+    err, before = failing_rebuild(
+        project, capsys, lambda: project.write("content/horaires:hiver.md", "# Hiver\n"))
     assert "le site ne pourrait pas être publié sur les miroirs" in err
     assert "horaires:hiver.html" in err and "renommez ce fichier dans content/" in err
     assert_failed_cleanly(project, err, before)
