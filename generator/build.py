@@ -20,7 +20,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jinja2 import TemplateError
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -51,6 +51,7 @@ from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
 from generator.headers import INLINE_SCRIPT, write_header_snippets
+from generator.identity import PALETTE, IdentityRefused, SiteIdentity, site_identity
 from generator.manifest import (
     MANIFEST,
     Manifest,
@@ -61,6 +62,7 @@ from generator.manifest import (
     signing_key_from_environment,
     write_manifest,
 )
+from generator.model import Group
 from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
 from generator.render import HOME
@@ -81,6 +83,8 @@ ASSETS_DIR = "assets/portal"
 STYLESHEET = f"{ASSETS_DIR}/portal.css"
 NOW_VARIABLE = "PORTAL_NOW"
 THEME_DIR = str(resources.files("generator").joinpath("theme"))
+MATERIAL_FAVICON = "assets/images/favicon.png"
+"""Material's default favicon, which its theme copies into every site: not the hospital's."""
 log = logging.getLogger("mkdocs.plugins.portal")
 
 
@@ -109,6 +113,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         """The moment the site is built for; `None`: the clock, read at each (re)build."""
         self.serving = False
         self.generated = GeneratedSite(pages={}, files={}, banner=None)
+        self.identity: SiteIdentity | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -128,9 +133,12 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if checked.directory is None:
             self.generated = GeneratedSite(pages=_error_pages(checked.diagnostics), files={},
                                            banner=None)
+            self.identity = None
         else:
             self.generated = generate_site(checked.directory, checked.communiques, now,
                                            self.config.feed_domain, self._public_key())
+            self.identity = _identity(checked.directory.group, config)
+        _apply_identity(config, self.identity)
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
         config.extra["portal_banner"] = self.generated.banner
         config.extra["portal_emergencies"] = self.generated.emergencies
@@ -148,6 +156,12 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         for asset in resources.files("generator").joinpath("assets").iterdir():
             path = f"{ASSETS_DIR}/{asset.name}"
             files.append(File.generated(config, path, content=asset.read_bytes()))
+        for path, data in (self.identity.files if self.identity else {}).items():
+            files.append(File.generated(config, path, content=data))
+        material = files.get_file_from_path(MATERIAL_FAVICON)
+        if material is not None and not Path(material.abs_src_path or "").is_relative_to(
+                Path(config.docs_dir)):  # a file of content/ by that name stays
+            files.remove(material)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
@@ -215,6 +229,29 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             raise PluginError("l'annuaire ou les communiqués contiennent des erreurs "
                               "(voir ci-dessus)")
         return checked
+
+
+def _identity(group: Group, config: MkDocsConfig) -> SiteIdentity:
+    try:
+        return site_identity(group, Path(config.config_file_path).parent)
+    except IdentityRefused as exc:
+        raise PluginError(str(exc)) from None
+
+
+def _apply_identity(config: MkDocsConfig, identity: SiteIdentity | None) -> None:
+    """The group's names, logo, favicon and colour replace mkdocs.yml's and Material's.
+
+    Material prints `site_name` unescaped in places: the names go in as escaped `Markup`,
+    which prints as is there and is not escaped twice where Material does escape.
+    """
+    if identity is None:  # previewing data errors: no logo, no favicon, no default one
+        config.theme["logo"] = config.theme["favicon"] = None
+        return
+    config.site_name = Markup(escape(identity.name))
+    config.extra["portal_header_name"] = Markup(escape(identity.header_name))
+    config.theme["logo"], config.theme["favicon"] = identity.logo, identity.favicon
+    if PALETTE not in config.extra_css:
+        config.extra_css.append(PALETTE)
 
 
 def _refuse_unsafe_site_dir(config: MkDocsConfig, directory: str) -> None:

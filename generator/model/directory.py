@@ -18,12 +18,14 @@ from generator.model.crisis import CrisisFile, StatusLevel, Window
 from generator.model.values import (
     MAX_ITEMS,
     MAX_SERVICES,
+    Colour,
     Date,
     Hours,
     Identifier,
     LongText,
     PhoneNumber,
     Position,
+    ProjectPath,
     Text,
     Url,
     Words,
@@ -148,11 +150,24 @@ class Group(_Block):
     """The hospital or group of establishments the portal speaks for (``groupe.yml``)."""
 
     name: Text = Field(alias="nom")
+    """The full name: every page's `<title>`, the home page."""
+    short_name: Text | None = Field(None, alias="nom_court")
+    """What the header shows, on a phone's width; without it, `nom`."""
+    colour: Colour = Field(None, alias="couleur")
+    """The main colour (``#rrggbb``): header, links; checked for contrast by `identity`."""
+    logo: ProjectPath | None = Field(None, alias="logo")
+    favicon: ProjectPath | None = Field(None, alias="favicon")
+    """Both relative to the project folder; without them, a monogram of `header_name`."""
     description: LongText | None = Field(None, alias="description")
     emergencies: tuple[EmergencyNumber, ...] = Field(alias="urgences", min_length=1,
                                                      max_length=MAX_ITEMS)
     official_addresses: tuple[OfficialAddress, ...] = Field((), alias="adresses_officielles",
                                                             max_length=MAX_ITEMS)
+
+
+    @property
+    def header_name(self) -> str:
+        return self.short_name or self.name
 
 
 class EstablishmentFile(_Block):

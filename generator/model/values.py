@@ -185,6 +185,50 @@ def choice(enum: type[Enum]) -> Any:
     return PlainValidator(read)
 
 
+_HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
+
+
+def _colour(value: Any) -> str:
+    """``"#1A4D8F"`` or ``"#14F"`` → ``#1a4d8f``. Unquoted, YAML reads ``#…`` as a comment."""
+    if value is None:
+        raise error("colour", "couleur vide : en YAML, un « # » non protégé commence un "
+                    "commentaire", 'écrivez la couleur entre guillemets : couleur: "#1A4D8F"')
+    text = value.strip() if isinstance(value, str) else ""
+    if not _HEX_COLOUR.fullmatch(text):
+        raise error("colour", f"couleur « {shown(value)} » invalide",
+                    'écrivez-la en hexadécimal, entre guillemets : couleur: "#1A4D8F"')
+    digits = text[1:] if len(text) == 7 else "".join(c * 2 for c in text[1:])
+    return "#" + digits.lower()
+
+
+PATH_LENGTH = 200
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _project_path(value: Any) -> str:
+    """A file of the project, written relative to its folder: ``logo.svg``, ``images/logo.png``."""
+    if not isinstance(value, str) or not value.strip():
+        raise error("path", "chemin de fichier attendu",
+                    "écrivez le chemin du fichier depuis le dossier du projet, par exemple "
+                    "« logo.svg »")
+    text = value.strip()
+    parts = text.split("/")
+    hint = ("placez le fichier dans le dossier du projet (à côté de mkdocs.yml) et écrivez "
+            "son chemin depuis ce dossier, par exemple « logo.svg » ou « images/logo.png »")
+    if _SCHEME.match(text) or text.startswith("//"):
+        raise error("path", f"« {shown(value)} » est une adresse, pas un fichier du projet",
+                    hint + " : le site ne charge rien d'un autre site")
+    if text.startswith("/") or "\\" in text or "\0" in text:
+        raise error("path", f"chemin « {shown(value)} » invalide : il doit partir du dossier "
+                    "du projet", hint + " (avec des « / », sans « / » au début)")
+    if ".." in parts or "" in parts or "." in parts:
+        raise error("path", f"chemin « {shown(value)} » invalide : il sort du dossier du "
+                    "projet ou contient un élément vide", hint)
+    if len(text) > PATH_LENGTH or has_forbidden_characters(text):
+        raise error("path", f"chemin « {shown(value)} » invalide", hint)
+    return text
+
+
 PhoneNumber = Annotated[Phone, PlainValidator(_phone)]
 Hours = Annotated[tuple[Annotated[HoursLine, PlainValidator(_hours_line)], ...],
                   BeforeValidator(_as_list), Field(max_length=MAX_HOURS_LINES)]
@@ -193,6 +237,10 @@ Position = Annotated[int, PlainValidator(_position)]
 Date = Annotated[dt.date, PlainValidator(_date)]
 DateTime = Annotated[dt.datetime, PlainValidator(_datetime)]
 Url = Annotated[str, PlainValidator(_url)]
+Colour = Annotated[str | None, PlainValidator(_colour)]
+"""``#rrggbb``; an explicit empty value is refused (an unquoted ``#`` makes a YAML comment)."""
+ProjectPath = Annotated[str, PlainValidator(_project_path)]
+"""A file inside the project folder, relative to it (checked on disk by `generator.identity`)."""
 Identifier = Annotated[str, PlainValidator(_identifier)]
 Text = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH),
                  AfterValidator(_visible_text)]

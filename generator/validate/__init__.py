@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
+from generator.identity import identity_diagnostics
 from generator.load import LoadedFile
 from generator.model import CrisisFile, Directory, EstablishmentFile, Group, ServicesFile
 from generator.validate.content import is_ignored, project_files
@@ -69,6 +70,7 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
                                diagnostics)
     diagnostics += service_warnings(establishment_files, services_files, now)
     diagnostics += phone_warnings(*group) if group is not None else []
+    diagnostics += identity_diagnostics(*group, root) if group is not None else []
     if crisis is not None:
         diagnostics += check_crisis(*crisis, written_ids, now)
     if directory is not None and crisis is not None:
