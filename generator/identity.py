@@ -270,7 +270,7 @@ def read_image(root: Path, relative: str, allowed: tuple[str, ...]) -> Image:
         raise ImageRefused(f"« {relative} » illisible ({exc.strerror or 'erreur système'})",
                            "vérifiez que le fichier existe et qu'il peut être lu") from None
     kind = image_format(data)
-    names = ", ".join(_NAMES[k] for k in allowed)
+    names = ", ".join(_NAMES[k] for k in allowed[:-1]) + " ou " + _NAMES[allowed[-1]]
     if kind not in allowed:
         found = f" (c'est un fichier {_NAMES[kind]})" if kind else ""
         raise ImageRefused(f"« {relative} » n'est pas une image {names}{found}",
@@ -290,8 +290,8 @@ def image_format(data: bytes) -> str | None:
             return kind
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
-    start = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:5].lower()
-    return "svg" if start in (b"<?xml", b"<svg ", b"<svg>", b"<!--") else None
+    start = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:9].lower()
+    return "svg" if start.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype")) else None
 
 
 _SMALL_WORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "au",
