@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main as portal_main
+from generator.identity import HEADER_TEXT_PX, fits_header, header_width
 from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, require, serve_directory
 from tests.conftest import REPO
 
@@ -156,6 +157,52 @@ def test_printable_directory_prints_on_a4(browser: Any, site: Path, tmp_path: Pa
                      "02 61 91 01 10", "Du lundi au vendredi"):
         assert expected in text, expected
     assert "Information patients" not in text  # the site's header and menus are not printed
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 640},
+                                      {"width": 390, "height": 844}])
+def test_the_header_shows_the_whole_short_name_on_a_phone(browser: Any, site: Path,
+                                                          viewport: dict[str, int]) -> None:
+    """The sample's `nom_court` is not cut: no ellipsis (its text is no wider than its box),
+    left of the search button; at 360 px the width `portal check` counts on is there."""
+    page = browser.new_page(viewport=viewport)
+    page.goto((site / PAGES["service"]).as_uri())
+    name = page.locator(".md-header__topic .portal-header-name")
+    assert name.is_visible() and name.inner_text() == "GH Vallée-Fictive"
+    scroll, client, right, room = name.evaluate("""e => [e.scrollWidth, e.clientWidth,
+        e.getBoundingClientRect().right, e.closest('.md-header__title').clientWidth]""")
+    search_left = page.locator('a.md-header__button[href$="rechercher.html"]').evaluate(
+        "e => e.getBoundingClientRect().left")
+    assert scroll <= client and right <= search_left <= viewport["width"]
+    if viewport["width"] == 360:
+        assert room >= HEADER_TEXT_PX
+    page.close()
+
+
+HEADER_NAMES = ["GH Vallée-Fictive", "CHU de Testville", "Hôpital Saint-Aubin", "MW MW MW MW",
+                "Hôpital l'Île-Fictive", "Centre hospitalier de Bourg-Fictif",
+                "Groupe hospitalier de la Vallée-Fictive", "ÉTABLISSEMENT «ÉÀ»"]
+
+
+def test_portal_check_s_header_estimate_holds_in_the_browser(browser: Any, site: Path) -> None:
+    """At 360 px, a name `portal check` accepts is shown whole, and its estimated width is
+    never below the drawn one; names it refuses are indeed cut (the control)."""
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    page.goto((site / PAGES["home"]).as_uri())
+    name = page.locator(".md-header__topic .portal-header-name")
+    accepted = 0
+    for text in HEADER_NAMES:
+        scroll, client = name.evaluate(
+            "(e, text) => { e.textContent = text; return [e.scrollWidth, e.clientWidth] }", text)
+        assert header_width(text) >= scroll - 1, text
+        assert (scroll <= client) is fits_header(text) or fits_header(text) is False, text
+        if fits_header(text):
+            accepted += 1
+            assert scroll <= client, text
+        elif header_width(text) > HEADER_TEXT_PX + 2:
+            assert scroll > client, text
+    assert 0 < accepted < len(HEADER_NAMES)
+    page.close()
 
 
 def search(page: Any, query: str) -> list[str]:
