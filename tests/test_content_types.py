@@ -23,7 +23,7 @@ EXPECTED = {
     "sitemap.xml.gz": "application/gzip",
     "copie-hors-ligne.zip": "application/zip",
     "fichiers/logo.svg": "image/svg+xml",
-    "assets/images/favicon.png": "image/png",
+    "fichiers/photo.png": "image/png",
     "fichiers/icone.ico": "image/vnd.microsoft.icon",
     "fichiers/police.woff2": "font/woff2",
     "manifest.json.sig": "text/plain; charset=utf-8",
@@ -65,7 +65,7 @@ the table still types them, for a theme that ships one."""
 
 
 def project_with_every_kind(project: Project) -> None:
-    for name in ("icone.ico", "police.woff2", "inconnu.xyz"):
+    for name in ("icone.ico", "photo.png", "police.woff2", "inconnu.xyz"):
         project.write(f"content/fichiers/{name}", "x")
 
 
