@@ -51,7 +51,13 @@ from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
 from generator.headers import INLINE_SCRIPT, write_header_snippets
-from generator.identity import PALETTE, IdentityRefused, SiteIdentity, site_identity
+from generator.identity import (
+    PALETTE,
+    IdentityRefused,
+    SiteIdentity,
+    fallback_identity,
+    site_identity,
+)
 from generator.manifest import (
     MANIFEST,
     Manifest,
@@ -113,10 +119,14 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         """The moment the site is built for; `None`: the clock, read at each (re)build."""
         self.serving = False
         self.generated = GeneratedSite(pages={}, files={}, banner=None)
-        self.identity: SiteIdentity | None = None
+        self.identity = fallback_identity("")
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        """MkDocs keeps one plugin per process: a later build must not reuse this one's data."""
+        self.checked, self.now = None, None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Links between generated pages are computed for `x.html` URLs, which also
@@ -133,7 +143,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if checked.directory is None:
             self.generated = GeneratedSite(pages=_error_pages(checked.diagnostics), files={},
                                            banner=None)
-            self.identity = None
+            self.identity = fallback_identity(config.site_name)
         else:
             self.generated = generate_site(checked.directory, checked.communiques, now,
                                            self.config.feed_domain, self._public_key())
@@ -156,7 +166,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         for asset in resources.files("generator").joinpath("assets").iterdir():
             path = f"{ASSETS_DIR}/{asset.name}"
             files.append(File.generated(config, path, content=asset.read_bytes()))
-        for path, data in (self.identity.files if self.identity else {}).items():
+        for path, data in self.identity.files.items():
             files.append(File.generated(config, path, content=data))
         material = files.get_file_from_path(MATERIAL_FAVICON)
         if material is not None and not Path(material.abs_src_path or "").is_relative_to(
@@ -238,15 +248,12 @@ def _identity(group: Group, config: MkDocsConfig) -> SiteIdentity:
         raise PluginError(str(exc)) from None
 
 
-def _apply_identity(config: MkDocsConfig, identity: SiteIdentity | None) -> None:
+def _apply_identity(config: MkDocsConfig, identity: SiteIdentity) -> None:
     """The group's names, logo, favicon and colour replace mkdocs.yml's and Material's.
 
     Material prints `site_name` unescaped in places: the names go in as escaped `Markup`,
     which prints as is there and is not escaped twice where Material does escape.
     """
-    if identity is None:  # previewing data errors: no logo, no favicon, no default one
-        config.theme["logo"] = config.theme["favicon"] = None
-        return
     config.site_name = Markup(escape(identity.name))
     config.extra["portal_header_name"] = Markup(escape(identity.header_name))
     config.theme["logo"], config.theme["favicon"] = identity.logo, identity.favicon

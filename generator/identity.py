@@ -126,6 +126,14 @@ def site_identity(group: Group, root: Path) -> SiteIdentity:
     return identity
 
 
+def fallback_identity(name: str) -> SiteIdentity:
+    """While previewing data errors (no valid group): a monogram, the default colour."""
+    logo = f"{ASSETS}/logo.svg"
+    return SiteIdentity(name, name, DEFAULT_COLOUR,
+                        {logo: monogram(name, DEFAULT_COLOUR),
+                         PALETTE: palette_css(DEFAULT_COLOUR).encode()}, logo, logo)
+
+
 # --- The name in the header ---------------------------------------------------------------
 
 

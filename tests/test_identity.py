@@ -357,3 +357,21 @@ def test_a_logo_changed_after_the_check_stops_the_build(project: Project, capsys
             "groupe.yml › logo : « logo.svg » : le SVG contient un élément <script> non autorisé")):
         build_site(project.root, checked, project.site, NOW)
     assert not project.site.exists()
+
+
+def test_previewing_data_errors_shows_a_monogram_not_material_s_icons(project: Project,
+                                                                     tmp_path: Path) -> None:
+    """`portal serve` with an invalid groupe.yml: the error page, still no Material branding."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project.write("directory/groupe.yml", "nom: Groupe hospitalier de test\n")  # no `urgences`
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "apercu"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    home = (tmp_path / "apercu/index.html").read_text("utf-8")
+    assert "Erreurs dans l'annuaire" in home
+    assert '<link rel="icon" href="assets/portal/logo.svg">' in home
+    assert (tmp_path / "apercu/assets/portal/logo.svg").is_file()
+    assert not (tmp_path / "apercu/assets/images/favicon.png").exists()
+    assert MATERIAL_LIBRARY_ICON not in home
