@@ -176,6 +176,8 @@ def test_the_header_shows_the_whole_short_name_on_a_phone(browser: Any, site: Pa
     assert scroll <= client and right <= search_left <= viewport["width"]
     if viewport["width"] == 360:
         assert room >= HEADER_TEXT_PX
+    logo = page.locator(".md-nav__title .md-logo img")  # the sample's logo, in the drawer
+    assert logo.evaluate("img => img.complete && img.naturalWidth") > 0
     page.close()
 
 

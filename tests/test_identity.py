@@ -375,3 +375,18 @@ def test_previewing_data_errors_shows_a_monogram_not_material_s_icons(project: P
     assert (tmp_path / "apercu/assets/portal/logo.svg").is_file()
     assert not (tmp_path / "apercu/assets/images/favicon.png").exists()
     assert MATERIAL_LIBRARY_ICON not in home
+
+
+def test_the_reference_s_colour_example_is_what_portal_check_says(tmp_path: Path) -> None:
+    """docs/reference.md shows a real message for a light `couleur`: it stays true."""
+    from tests.test_reference_doc import REFERENCE, _examples
+
+    group = _examples()["directory/groupe.yml"].replace('couleur: "#1F5C7A"',
+                                                         'couleur: "#FFCC00"')
+    project = Project(tmp_path)
+    project.write("directory/groupe.yml", group.replace("etablissement: hopital-saint-aubin",
+                                                        "etablissement: hopital-test"))
+    shown = [d.format() for d in problems(project)]
+    documented = [line for line in REFERENCE.read_text("utf-8").splitlines()
+                  if "« #FFCC00 » trop claire" in line]
+    assert len(documented) == 1 and documented == shown
