@@ -17,6 +17,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from generator.build_messages import os_error
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import LoadedFile
 from generator.model import Group
@@ -274,8 +275,11 @@ def read_image(root: Path, relative: str, allowed: tuple[str, ...]) -> Image:
                                "réduisez l'image (256 × 256 pixels suffisent) ou préférez un SVG")
         with path.open("rb") as image:
             data = image.read(MAX_IMAGE_BYTES + 1)
+    except RuntimeError:  # a loop of symbolic links
+        raise ImageRefused(f"« {relative} » est une boucle de liens symboliques",
+                           "copiez le fichier lui-même dans le projet") from None
     except OSError as exc:
-        raise ImageRefused(f"« {relative} » illisible ({exc.strerror or 'erreur système'})",
+        raise ImageRefused(os_error(exc, f"en lisant « {relative} »"),
                            "vérifiez que le fichier existe et qu'il peut être lu") from None
     kind = image_format(data)
     names = ", ".join(_NAMES[k] for k in allowed[:-1]) + " ou " + _NAMES[allowed[-1]]

@@ -202,7 +202,14 @@ def outside(project: Project) -> str:
     return "lien.png"
 
 
+def loop(project: Project) -> str:
+    (project.root / "a.png").symlink_to(project.root / "b.png")
+    (project.root / "b.png").symlink_to(project.root / "a.png")
+    return "a.png"
+
+
 HOSTILE_FILES = {
+    "symlink-loop": (loop, "identity.logo", "a.png"),
     "missing": (lambda p: "absent.png", "identity.logo", "fichier « absent.png » introuvable"),
     "parent": (lambda p: "../autre/logo.png", "field.path", "il sort du dossier du projet"),
     "absolute": (lambda p: "/etc/passwd", "field.path", "il doit partir du dossier du projet"),
