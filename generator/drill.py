@@ -27,9 +27,15 @@ from typing import TYPE_CHECKING
 from generator.build import CONFIG_FILE
 from generator.clock import now_in_paris
 from generator.drill_change import PhoneChange, apply_change, choose_phone_change
-from generator.drill_steps import LocalMirror, Step, build, check_number, publish, verify
-from generator.loopback import MissingComponent, program, ssh_server, static_server, webdav_server
-from generator.manifest import MANIFEST, Manifest, new_key, private_key_text, public_key_text
+from generator.drill_steps import LocalMirror, Step, build, publish, update_mirrors
+from generator.loopback import (
+    MissingComponent,
+    program,
+    ssh_server,
+    static_server_process,
+    webdav_server,
+)
+from generator.manifest import new_key, private_key_text, public_key_text
 from generator.model.mirrors import Mirror
 
 if TYPE_CHECKING:
@@ -128,7 +134,7 @@ def _drill(copy: Path, mirrors: list[LocalMirror], key: Ed25519PrivateKey,
         return
     progress("mise en place : première publication sur les miroirs…")
     steps.append(publish(copy / "site", mirrors, public, progress,
-                         "mise en place des miroirs", in_total=False))
+                         "mise en place des miroirs"))
     progress("exercice : modification du numéro…")
     start = time.perf_counter()
     steps.append(apply_change(change))
@@ -139,13 +145,9 @@ def _drill(copy: Path, mirrors: list[LocalMirror], key: Ed25519PrivateKey,
     steps.append(build(copy, signing, moment, "construction"))
     if not steps[-1].ok:
         return
-    progress("exercice : publication…")
-    steps.append(publish(copy / "site", mirrors, public, progress, "publication"))
-    manifest = Manifest.from_bytes((copy / "site" / MANIFEST).read_bytes())
-    progress("exercice : vérification…")
-    steps.append(verify(mirrors, manifest, public, now or now_in_paris()))
-    progress("exercice : contrôle du numéro sur chaque miroir…")
-    steps.append(check_number(mirrors, change.page, change.new_display))
+    progress("exercice : publication, vérification et contrôle de chaque miroir…")
+    steps.append(update_mirrors(copy / "site", mirrors, public, progress, now or now_in_paris(),
+                                change.page, change.new_display))
 
 
 def _start_mirrors(work: Path, servers: ExitStack, problems: list[str],
@@ -170,7 +172,7 @@ def _mirror(**fields: object) -> Mirror:
 def _folder_mirror(work: Path, servers: ExitStack) -> LocalMirror:
     root = work / "miroir-dossier"
     root.mkdir()
-    url = servers.enter_context(static_server(root))
+    url = servers.enter_context(static_server_process(root))
     return LocalMirror(_mirror(nom="dossier", type="dossier", cible=str(root / "portail")),
                        f"{url}/portail/")
 
@@ -179,7 +181,7 @@ def _webdav_mirror(work: Path, servers: ExitStack) -> LocalMirror:
     root = work / "miroir-webdav"
     root.mkdir()
     dav = servers.enter_context(webdav_server(root, _DAV_USER, _DAV_PASSWORD))
-    url = servers.enter_context(static_server(root))
+    url = servers.enter_context(static_server_process(root))
     return LocalMirror(_mirror(nom="webdav", type="webdav", cible=dav,
                                variable_identifiant="PORTAL_EXERCICE_DAV_USER",
                                variable_mot_de_passe="PORTAL_EXERCICE_DAV_PASSWORD"),
@@ -195,7 +197,7 @@ def _rsync_mirror(work: Path, servers: ExitStack) -> LocalMirror:
     root.mkdir()
     port, key = servers.enter_context(ssh_server(work / "ssh"))
     os.environ["PORTAL_EXERCICE_SSH_KEY"] = str(key)
-    url = servers.enter_context(static_server(root))
+    url = servers.enter_context(static_server_process(root))
     return LocalMirror(_mirror(nom="rsync", type="rsync",
                                cible=f"{getpass.getuser()}@127.0.0.1:{root / 'portail'}",
                                port_ssh=port, variable_cle_ssh="PORTAL_EXERCICE_SSH_KEY"),
@@ -248,13 +250,13 @@ def format_report(report: DrillReport) -> str:
     if report.change is not None:
         lines.append(f"Numéro changé : {report.change.describe()}")
     lines.append("")
-    lines.append(f"{'étape':<44} {'durée':>8}  état")
+    lines.append(f"{"étape":<52} {'durée':>8}  état")
     for step in report.steps:
         name = step.name + ("" if step.in_total else " *")
-        lines.append(f"{name:<44} {_seconds(step.seconds):>8}  "
+        lines.append(f"{name:<52} {_seconds(step.seconds):>8}  "
                      f"{'OK' if step.ok else 'ÉCHEC'}")
         lines += [f"    {detail}" for detail in step.details]
-    lines.append(f"{'total de l’exercice':<44} {_seconds(report.total):>8}")
+    lines.append(f"{"total de l’exercice":<52} {_seconds(report.total):>8}")
     lines.append("* mise en place, hors total")
     bare = report.bare_build
     if bare:

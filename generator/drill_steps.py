@@ -3,6 +3,7 @@ publish` and `portal verify`, returning a `Step`: what was done, how long, what 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import subprocess
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from generator.publish import PublishResult
 
 BUILD_TIMEOUT = 3600
 
@@ -75,72 +78,115 @@ def build(project: Path, environment: dict[str, str], moment: str | None, name: 
 
 
 def publish(site: Path, mirrors: list[LocalMirror], key: Ed25519PublicKey,
-            progress: Callable[[str], None], name: str, in_total: bool = True) -> Step:
-    """`portal publish` to every mirror, the mirrors at the same time (each its own
-    thread: they share nothing but the build, which is only read)."""
-    from generator.publish import local_build_problem, publish_all
-
-    step = Step(name, in_total=in_total)
+            progress: Callable[[str], None], name: str) -> Step:
+    """`portal publish` to every mirror at once (setup: seeds the mirrors)."""
+    step = Step(name, in_total=False)
     start = time.perf_counter()
-    manifest = Manifest.from_bytes((site / MANIFEST).read_bytes())
-    if problem := local_build_problem(site, manifest):
-        step.fail(problem)
-        return step
     with ThreadPoolExecutor(max_workers=max(len(mirrors), 1)) as pool:
-        results = list(pool.map(lambda m: publish_all(site, [m.mirror], progress,
-                                                      public_key=key)[0], mirrors))
+        results = list(pool.map(lambda m: _publish_one(site, m, key, progress), mirrors))
     step.seconds = time.perf_counter() - start
     for result in results:
-        line = (f"{result.mirror.name} : {_seconds(result.seconds)}, {result.sent} fichier(s) "
-                f"envoyé(s), {result.unchanged} inchangé(s)")
         if result.ok:
-            step.details.append(line)
+            step.details.append(_sent(result))
         else:
             step.fail(f"{result.mirror.name} : ÉCHEC — {result.error}")
     return step
 
 
-def verify(mirrors: list[LocalMirror], manifest: Manifest, key: Ed25519PublicKey,
-           now: dt.datetime) -> Step:
-    """`portal verify` against the build: every file of every mirror downloaded and
-    compared, the signature checked."""
-    from generator.verify import Reference, Verdict, verify_mirrors
+def update_mirrors(site: Path, mirrors: list[LocalMirror], key: Ed25519PublicKey,
+                   progress: Callable[[str], None], now: dt.datetime, page: str,
+                   display: str) -> Step:
+    """All mirrors at once: each is published (`portal publish`, in its own thread: they
+    share nothing but the build, which is only read), then verified as soon as it is
+    (`portal verify` against the build: every file downloaded and compared, the
+    signature checked), then its copy of the service's page is fetched to see the new
+    number. One event loop verifies every mirror, as `portal verify` does."""
+    from generator.publish import local_build_problem
 
-    step = Step("vérification")
+    step = Step("publication, vérification et contrôle des miroirs")
     start = time.perf_counter()
-    reports = verify_mirrors([m.public_url for m in mirrors], Reference(manifest, key),
-                             now)
-    step.seconds = time.perf_counter() - start
-    for mirror, report in zip(mirrors, reports, strict=True):
-        if report.verdict is Verdict.CURRENT and report.signed:
-            step.details.append(f"{mirror.mirror.name} : à jour, signature vérifiée, "
-                                f"{len(manifest.files)} fichiers comparés")
-        else:
-            step.fail(f"{mirror.mirror.name} : {report.verdict.value} — "
-                      + "; ".join(report.problems or ["signature non vérifiée"]))
-    return step
+    manifest = Manifest.from_bytes((site / MANIFEST).read_bytes())
+    if problem := local_build_problem(site, manifest):
+        step.fail(problem)
+        return step
+    check = MirrorCheck(site, manifest, key, progress, now, page, display)
 
+    async def every_mirror() -> list[tuple[list[str], bool]]:
+        return list(await asyncio.gather(*(check.run(local) for local in mirrors)))
 
-def check_number(mirrors: list[LocalMirror], page: str, display: str) -> Step:
-    """Each mirror's copy of the service's page, fetched over HTTP, shows the new number."""
-    step = Step("numéro servi par chaque miroir")
-    start = time.perf_counter()
-    with httpx.Client(timeout=10.0) as client:
-        for mirror in mirrors:
-            url = mirror.public_url + page
-            try:
-                response = client.get(url, headers={"Cache-Control": "no-cache"})
-                shown = response.status_code == 200 and display in response.text
-                why = f"réponse HTTP {response.status_code}" if response.status_code != 200 \
-                    else f"{display} absent de la page"
-            except httpx.HTTPError as exc:
-                shown, why = False, f"page inaccessible ({type(exc).__name__})"
-            if shown:
-                step.details.append(f"{mirror.mirror.name} : {display} sur {page}")
-            else:
-                step.fail(f"{mirror.mirror.name} : {why} ({url})")
+    for lines, ok in asyncio.run(every_mirror()):
+        step.details += lines
+        step.ok = step.ok and ok
     step.seconds = time.perf_counter() - start
     return step
+
+
+@dataclass(frozen=True)
+class MirrorCheck:
+    """One mirror's part of the drill: publish, verify, see the number; each timed."""
+
+    site: Path
+    manifest: Manifest
+    key: Ed25519PublicKey
+    progress: Callable[[str], None]
+    now: dt.datetime
+    page: str
+    display: str
+
+    async def run(self, local: LocalMirror) -> tuple[list[str], bool]:
+        """Lines for the report (the first names the mirror and its timings), and whether
+        the mirror serves the new build, verified, with the new number."""
+        from generator.verify import Reference, Verdict, verify_mirror
+
+        name = local.mirror.name
+        start = time.perf_counter()
+        result = await asyncio.to_thread(_publish_one, self.site, local, self.key,
+                                         self.progress)
+        published = time.perf_counter() - start
+        if not result.ok:
+            return [f"{name} : publication ÉCHEC ({_seconds(published)}) — {result.error}"], \
+                False
+        start = time.perf_counter()
+        report = await verify_mirror(local.public_url, Reference(self.manifest, self.key),
+                                     self.now)
+        verified = time.perf_counter() - start
+        start = time.perf_counter()
+        shown = await asyncio.to_thread(_serves, local, self.page, self.display)
+        seen = time.perf_counter() - start
+        problems = [shown] if shown else []
+        if report.verdict is not Verdict.CURRENT or not report.signed:
+            problems.insert(0, f"vérification ÉCHEC : {report.verdict.value} — "
+                            + "; ".join(report.problems or ["signature non vérifiée"]))
+        line = (f"{name} : publication {_seconds(published)}, vérification "
+                f"{_seconds(verified)}, numéro {_seconds(seen)} — {_sent(result)}")
+        if not problems:
+            problems = [f"à jour, signature vérifiée, {len(self.manifest.files)} fichiers "
+                        f"comparés ; {self.display} sur {self.page}"]
+        return [line, *(f"    {name} : {p}" for p in problems)], \
+            report.verdict is Verdict.CURRENT and report.signed and not shown
+
+
+def _publish_one(site: Path, local: LocalMirror, key: Ed25519PublicKey,
+                 progress: Callable[[str], None]) -> PublishResult:
+    from generator.publish import publish_all
+
+    return publish_all(site, [local.mirror], progress, public_key=key)[0]
+
+
+def _sent(result: PublishResult) -> str:
+    return f"{result.sent} fichier(s) envoyé(s), {result.unchanged} inchangé(s)"
+
+
+def _serves(local: LocalMirror, page: str, display: str) -> str:
+    """Why the mirror's copy of the page, fetched over HTTP, lacks the number, or ""."""
+    url = local.public_url + page
+    try:
+        response = httpx.get(url, headers={"Cache-Control": "no-cache"}, timeout=10.0)
+    except httpx.HTTPError as exc:
+        return f"page {url} inaccessible ({type(exc).__name__})"
+    if response.status_code != 200:
+        return f"page {url} : réponse HTTP {response.status_code}"
+    return "" if display in response.text else f"{display} absent de {url}"
 
 
 def _seconds(value: float) -> str:

@@ -16,6 +16,7 @@ import http.server
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -72,13 +73,31 @@ class QuietFiles(http.server.SimpleHTTPRequestHandler):
 
 @contextmanager
 def static_server(root: Path) -> Iterator[str]:
-    """`root` served read-only over HTTP on a free loopback port; yields the base URL
-    (no trailing slash)."""
+    """`root` served read-only over HTTP on a free loopback port, in a thread of this
+    process; yields the base URL (no trailing slash)."""
     handler = functools.partial(QuietFiles, directory=str(root))
     server = http.server.ThreadingHTTPServer((HOST, 0), handler)
     server.daemon_threads = True
     with running(server) as url:
         yield url
+
+
+@contextmanager
+def static_server_process(root: Path) -> Iterator[str]:
+    """`root` served read-only over HTTP by Python's own server in a child process, as a
+    mirror is another machine: its work does not slow the program that reads it. Yields
+    the base URL (no trailing slash). HTTP/1.0, one connection per file: with Python's
+    server, keep-alive cost the reading client more CPU, not less (measured)."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", HOST,
+                                "--directory", str(root)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(port, process, "http.server")
+        yield f"http://{HOST}:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @contextmanager
