@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint serve check bench clean system-tools
+.PHONY: site test lint serve check bench clean system-tools exercice
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+
+# The yearly drill on a copy of the sample: one number changed, built, published to three
+# loopback mirrors (folder, WebDAV, rsync over SSH) and verified, each step timed.
+exercice: $(STAMP) system-tools
+	$(BIN)/portal exercice
 
 # Real components for the tests, from Debian: Chromium (browser tests, no browser
 # download), rsync and OpenSSH (rsync mirrors). Installed only when missing.

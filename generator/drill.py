@@ -159,6 +159,7 @@ def _start_mirrors(work: Path, servers: ExitStack, problems: list[str],
                         ("rsync", _rsync_mirror)):
         try:
             mirrors.append(start(work, servers))
+            progress(f"miroir {kind} : {mirrors[-1].servers}")
         except MissingComponent as exc:
             problems.append(f"miroir {kind} non lancé : {exc}")
             progress(f"miroir {kind} non lancé : {exc}")
@@ -174,7 +175,7 @@ def _folder_mirror(work: Path, servers: ExitStack) -> LocalMirror:
     root.mkdir()
     url = servers.enter_context(static_server_process(root))
     return LocalMirror(_mirror(nom="dossier", type="dossier", cible=str(root / "portail")),
-                       f"{url}/portail/")
+                       f"{url}/portail/", f"dossier {root / 'portail'}, lu sur {url}/portail/")
 
 
 def _webdav_mirror(work: Path, servers: ExitStack) -> LocalMirror:
@@ -185,7 +186,7 @@ def _webdav_mirror(work: Path, servers: ExitStack) -> LocalMirror:
     return LocalMirror(_mirror(nom="webdav", type="webdav", cible=dav,
                                variable_identifiant="PORTAL_EXERCICE_DAV_USER",
                                variable_mot_de_passe="PORTAL_EXERCICE_DAV_PASSWORD"),
-                       f"{url}/")
+                       f"{url}/", f"WebDAV sur {dav}, lu sur {url}/")
 
 
 def _rsync_mirror(work: Path, servers: ExitStack) -> LocalMirror:
@@ -201,7 +202,7 @@ def _rsync_mirror(work: Path, servers: ExitStack) -> LocalMirror:
     return LocalMirror(_mirror(nom="rsync", type="rsync",
                                cible=f"{getpass.getuser()}@127.0.0.1:{root / 'portail'}",
                                port_ssh=port, variable_cle_ssh="PORTAL_EXERCICE_SSH_KEY"),
-                       f"{url}/portail/")
+                       f"{url}/portail/", f"ssh sur 127.0.0.1:{port}, lu sur {url}/portail/")
 
 
 @contextmanager

@@ -52,6 +52,8 @@ class LocalMirror:
     mirror: Mirror
     public_url: str
     """With a trailing slash."""
+    servers: str
+    """Where its servers listen, for the person (and to check they are stopped)."""
 
 
 def build(project: Path, environment: dict[str, str], moment: str | None, name: str,
