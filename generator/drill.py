@@ -89,7 +89,7 @@ def run_drill(project: Path, progress: Progress, keep: Path | None = None,
     try:
         with ExitStack() as servers, _environment(work):
             copy = work / "projet"
-            shutil.copytree(project, copy, ignore=_left_out(project), symlinks=True)
+            shutil.copytree(project, copy, ignore=_left_out(project, work), symlinks=True)
             key = new_key()
             if problem := _use_throwaway_key(copy, public_key_text(key.public_key())):
                 report.problems.append(problem)
@@ -111,11 +111,13 @@ def run_drill(project: Path, progress: Progress, keep: Path | None = None,
     return report
 
 
-def _left_out(project: Path) -> Callable[[str, list[str]], set[str]]:
-    """`copytree`'s filter: the copy is the project's data, pages and settings."""
+def _left_out(project: Path, work: Path) -> Callable[[str, list[str]], set[str]]:
+    """`copytree`'s filter: the copy is the project's data, pages and settings (and never
+    the drill's own folder, should the temporary folder be inside the project)."""
     def ignored(folder: str, names: list[str]) -> set[str]:
         top = _NOT_COPIED_AT_TOP if Path(folder) == project else set()
-        return {n for n in names if n in top or n in _NOT_COPIED or n.startswith(".site.")}
+        return {n for n in names if n in top or n in _NOT_COPIED or n.startswith(".site.")
+                or Path(folder, n) == work}
     return ignored
 
 
