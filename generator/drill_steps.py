@@ -89,7 +89,8 @@ def publish(site: Path, mirrors: list[LocalMirror], key: Ed25519PublicKey,
     step.seconds = time.perf_counter() - start
     for result in results:
         if result.ok:
-            step.details.append(_sent(result))
+            step.details.append(f"{result.mirror.name} : {_seconds(result.seconds)}, "
+                                f"{_sent(result)}")
         else:
             step.fail(f"{result.mirror.name} : ÉCHEC — {result.error}")
     return step
