@@ -8,6 +8,7 @@ the line is edited in place, so comments and layout stay as they were.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,39 +75,42 @@ def choose_phone_change(project: Path, now: dt.datetime) -> tuple[PhoneChange | 
                   "service ; ajoutez-en un")
 
 
+_WRITTEN_NUMBER = re.compile(r"\+?\d[\d .\-]{4,}\d")
+
+
 def _numbers_in(directory: Path) -> set[str]:
-    """Every run of digits in the directory's files, spaces and dots removed: a new number
-    must not be one already in use."""
-    digits = set()
+    """Every number written in the directory's files (comments too), digits only: the
+    new number must not be one already in use, or announced."""
+    numbers = set()
     for file in directory.rglob("*.yml"):
-        text = file.read_text("utf-8", errors="replace")
-        for line in text.splitlines():
-            compact = "".join(c for c in line if c.isdigit() or c in "+")
-            if compact:
-                digits.add(compact)
-    return digits
+        for written in _WRITTEN_NUMBER.findall(file.read_text("utf-8", errors="replace")):
+            numbers.add(_digits(written))
+    return numbers
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit() or c == "+")
 
 
 def _other_number(typed: str, used: set[str]) -> str | None:
-    """The same number with its last two digits changed, valid and used nowhere."""
+    """The same number with other last digits (two, else four), valid and used nowhere."""
     positions = [k for k, c in enumerate(typed) if c.isdigit()]
-    if len(positions) < 4:
+    if len(positions) < 8:
         return None  # a short number (15, 3114) is not the kind a drill changes
-    original = typed[positions[-2]] + typed[positions[-1]]
-    for pair in (f"{n:02d}" for n in range(99, -1, -1)):
-        if pair == original:
-            continue
-        chars = list(typed)
-        chars[positions[-2]], chars[positions[-1]] = pair[0], pair[1]
-        candidate = "".join(chars)
-        compact = "".join(c for c in candidate if c.isdigit() or c == "+")
-        if any(compact in number for number in used):
-            continue
-        try:
-            parse_phone(candidate)
-        except InvalidPhone:
-            continue
-        return candidate
+    for width in (2, 4):
+        places = positions[-width:]
+        for value in range(10**width - 1, -1, -1):
+            chars = list(typed)
+            for place, digit in zip(places, f"{value:0{width}d}", strict=True):
+                chars[place] = digit
+            candidate = "".join(chars)
+            if candidate == typed or _digits(candidate) in used:
+                continue
+            try:
+                parse_phone(candidate)
+            except InvalidPhone:
+                continue
+            return candidate
     return None
 
 
