@@ -80,6 +80,7 @@ def run_drill(project: Path, progress: Progress, keep: Path | None = None,
     end (moved to `keep`, an absent or empty folder, if given). What a mirror or a build
     does is reported, never raised."""
     report = DrillReport()
+    project = project.resolve()
     if not (project / CONFIG_FILE).is_file():
         report.problems.append(f"{project}/ n'est pas un projet du portail ({CONFIG_FILE} "
                                "absent) : lancez la commande dans le dossier du projet, ou "
@@ -89,7 +90,11 @@ def run_drill(project: Path, progress: Progress, keep: Path | None = None,
     try:
         with ExitStack() as servers, _environment(work):
             copy = work / "projet"
-            shutil.copytree(project, copy, ignore=_left_out(project, work), symlinks=True)
+            try:
+                shutil.copytree(project, copy, ignore=_left_out(project, work), symlinks=True)
+            except OSError as exc:
+                report.problems.append(f"copie du projet impossible : {exc}")
+                return report
             key = new_key()
             if problem := _use_throwaway_key(copy, public_key_text(key.public_key())):
                 report.problems.append(problem)
@@ -124,7 +129,7 @@ def _left_out(project: Path, work: Path) -> Callable[[str, list[str]], set[str]]
 def _drill(copy: Path, mirrors: list[LocalMirror], key: Ed25519PrivateKey,
            change: PhoneChange, report: DrillReport, progress: Progress,
            now: dt.datetime | None) -> None:
-    """Reference build and seeding (not counted), then the drill's five timed steps."""
+    """Reference build and seeding (not counted), then the drill's timed steps."""
     signing = {"PORTAL_SIGNING_KEY": private_key_text(key)}
     moment = now.strftime("%Y-%m-%d %H:%M") if now else None
     public = key.public_key()

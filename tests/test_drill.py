@@ -31,13 +31,13 @@ def listening(port: int) -> bool:
 
 
 def run_drill(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-              capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str, Path]:
+              capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str, str, Path]:
     """`portal exercice` with its temporary folders in `tmp_path/tmp` (to see them go):
     inside the project, which the copy must leave out."""
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
-    code = project.portal("exercice")
+    code = project.portal("exercice", *options)
     out, err = capsys.readouterr()
     return code, out, err, temporary
 
@@ -79,20 +79,27 @@ def test_a_missing_component_fails_its_mirror_and_names_it(
         project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     """Without rsync on the PATH: the other two mirrors are still updated and verified,
-    the exit code is 1, and the message says what to install."""
+    the exit code is 1, and the message says what to install. `--garder` keeps the copy,
+    changed number and site included."""
     require("/usr/sbin/sshd", "OpenSSH (serveur)")
     tools = tmp_path / "bin"
     tools.mkdir()
     for name in ("ssh", "ssh-keygen", "git"):
         (tools / name).symlink_to(f"/usr/bin/{name}")
     monkeypatch.setenv("PATH", str(tools))
-    code, out, _, _ = run_drill(project, tmp_path, monkeypatch, capsys)
+    kept = tmp_path.parent / f"{tmp_path.name}-copie"
+    code, out, _, _ = run_drill(project, tmp_path, monkeypatch, capsys, "--garder", str(kept))
     assert code == 1, out
     assert ("Problème : miroir rsync non lancé : rsync absent : installez-le "
             "(sudo apt-get install rsync)") in out
     assert "    dossier : à jour, signature vérifiée" in out
     assert "    webdav : à jour, signature vérifiée" in out
     assert "Verdict : ÉCHEC" in out
+    assert f"Copie du projet gardée dans {kept}/" in out
+    assert "02 61 91 01 99" in (kept / "directory/etablissements/hopital-test.yml").read_text()
+    assert "02 61 91 01 99" in (kept / "site/services/cardiologie.html").read_text()
+    assert "02 61 91 01 10" in (project.root / "directory/etablissements/hopital-test.yml"
+                                ).read_text()
 
 
 def test_missing_sshd_is_named_with_its_package(monkeypatch: pytest.MonkeyPatch) -> None:
