@@ -257,15 +257,16 @@ def format_report(report: DrillReport) -> str:
     lines = ["Exercice de crise : un numéro changé, publié sur trois miroirs locaux"]
     if report.change is not None:
         lines.append(f"Numéro changé : {report.change.describe()}")
-    lines.append("")
-    lines.append(f"{'étape':<52} {'durée':>8}  état")
-    for step in report.steps:
-        name = step.name + ("" if step.in_total else " *")
-        lines.append(f"{name:<52} {_seconds(step.seconds):>8}  "
-                     f"{'OK' if step.ok else 'ÉCHEC'}")
-        lines += [f"    {detail}" for detail in step.details]
-    lines.append(f"{'total de l’exercice':<52} {_seconds(report.total):>8}")
-    lines.append("* mise en place, hors total")
+    if report.steps:
+        lines.append("")
+        lines.append(f"{'étape':<52} {'durée':>8}  état")
+        for step in report.steps:
+            name = step.name + ("" if step.in_total else " *")
+            lines.append(f"{name:<52} {_seconds(step.seconds):>8}  "
+                         f"{'OK' if step.ok else 'ÉCHEC'}")
+            lines += [f"    {detail}" for detail in step.details]
+        lines.append(f"{'total de l’exercice':<52} {_seconds(report.total):>8}")
+        lines.append("* mise en place, hors total")
     bare = report.bare_build
     if bare:
         ratio = report.total / bare
