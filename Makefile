@@ -57,11 +57,13 @@ bench/node_modules/.installed: bench/package.json
 	cd bench && npm install --no-audit --no-fund --silent
 	touch $@
 
-# Build time and size (bench/run.py), then bytes per page and Lighthouse (bench/weight.py).
+# Build time and size (bench/run.py), then bytes per page and Lighthouse (bench/weight.py),
+# mirrors (bench/mirrors.py) and the drill against the bare build (bench/drill.py).
 bench: $(STAMP) system-tools bench/node_modules/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/weight.py --lighthouse
 	$(BIN)/python bench/mirrors.py
+	$(BIN)/python bench/drill.py
 
 clean:
 	rm -rf site build bench/out .pytest_cache .mypy_cache .ruff_cache
