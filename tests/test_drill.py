@@ -147,3 +147,13 @@ def test_no_number_to_change_is_said_in_french(project: Project) -> None:
     change, why = choose_phone_change(project.root, NOW)
     assert change is None
     assert why.startswith("aucun numéro public de service à changer")
+
+
+def test_four_last_digits_change_when_every_two_digit_variant_is_taken() -> None:
+    """A directory that uses the whole hundred (a synthetic one of 3000 services): the
+    drill still finds a free, valid number in the same range."""
+    from generator.drill_change import _other_number
+
+    used = {f"02619102{n:02d}" for n in range(100)}
+    assert _other_number("02 61 91 02 20", used) == "02 61 91 99 99"
+    assert _other_number("15", set()) is None
