@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint serve check bench clean system-tools
+.PHONY: site test lint serve check bench clean system-tools exercice
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+
+# The yearly drill on a copy of the sample: one number changed, built, published to three
+# loopback mirrors (folder, WebDAV, rsync over SSH) and verified, each step timed.
+exercice: $(STAMP) system-tools
+	$(BIN)/portal exercice
 
 # Real components for the tests, from Debian: Chromium (browser tests, no browser
 # download), rsync and OpenSSH (rsync mirrors). Installed only when missing.
@@ -52,11 +57,13 @@ bench/node_modules/.installed: bench/package.json
 	cd bench && npm install --no-audit --no-fund --silent
 	touch $@
 
-# Build time and size (bench/run.py), then bytes per page and Lighthouse (bench/weight.py).
+# Build time and size (bench/run.py), then bytes per page and Lighthouse (bench/weight.py),
+# mirrors (bench/mirrors.py) and the drill against the bare build (bench/drill.py).
 bench: $(STAMP) system-tools bench/node_modules/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/weight.py --lighthouse
 	$(BIN)/python bench/mirrors.py
+	$(BIN)/python bench/drill.py
 
 clean:
 	rm -rf site build bench/out .pytest_cache .mypy_cache .ruff_cache

@@ -120,6 +120,20 @@ def _parser() -> argparse.ArgumentParser:
                                              "secrète, dans la CI) et sa clé publique.")
     keygen.set_defaults(run=_keygen)
 
+    drill = commands.add_parser(
+        "exercice", parents=common, help="exercice de crise chronométré : un numéro changé, "
+        "construit, publié sur trois miroirs locaux et vérifié",
+        description="Sur une copie du projet (le projet, son site, ses clés et ses vrais "
+                    "miroirs ne sont pas touchés) : change un numéro de téléphone, construit, "
+                    "publie sur trois miroirs lancés sur cette machine (dossier, WebDAV, rsync "
+                    "par SSH), les vérifie, et affiche la durée de chaque étape et le total "
+                    "comparé à une construction seule (objectif : au plus 2 fois). Code de "
+                    "sortie 1 si un miroir n'a pas été mis à jour et vérifié.")
+    drill.add_argument("--garder", type=Path, default=None, metavar="DOSSIER",
+                       help="garder la copie du projet après l'exercice dans ce dossier "
+                            "(absent ou vide), pour l'examiner")
+    drill.set_defaults(run=_drill)
+
     serve = commands.add_parser("serve", parents=common, help="aperçu en direct pendant l'édition",
                                 description="Sert le site sur http://127.0.0.1:8000/ et le "
                                             "recharge à chaque enregistrement d'un fichier.")
@@ -349,6 +363,20 @@ def _keygen(args: argparse.Namespace) -> int:
           f"{public_text(key.public_key())}")
     print(f"Empreinte :\n  {fingerprint(key.public_key())}")
     return EXIT_OK
+
+
+def _drill(args: argparse.Namespace) -> int:
+    from generator.drill import format_report, run_drill
+
+    keep = args.garder
+    if keep is not None and (keep.is_file() or (keep.is_dir() and any(keep.iterdir()))):
+        print(f"--garder {keep} : ce dossier existe et n'est pas vide ; indiquez un dossier "
+              "absent ou vide", file=sys.stderr)
+        return EXIT_USAGE
+    report = run_drill(args.project, lambda line: print(line, file=sys.stderr), keep,
+                       args.now)
+    print(format_report(report))
+    return EXIT_OK if report.ok else EXIT_ERRORS
 
 
 def _serve(args: argparse.Namespace) -> int:

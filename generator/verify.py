@@ -108,6 +108,13 @@ def verify_mirrors(urls: list[str], reference: Reference, now: dt.datetime,
     return asyncio.run(_verify_all(urls, reference, now, transport, deadline))
 
 
+async def verify_mirror(url: str, reference: Reference, now: dt.datetime,
+                        deadline: float = DEFAULT_DEADLINE) -> MirrorReport:
+    """One mirror's report, for a caller already in an event loop (the drill verifies
+    each mirror as soon as it is published, while the others are still being sent)."""
+    return await _verify_within(url, reference, now, None, deadline)
+
+
 async def _verify_all(urls: list[str], reference: Reference, now: dt.datetime,
                       transport: httpx.AsyncBaseTransport | None,
                       deadline: float) -> list[MirrorReport]:
