@@ -20,6 +20,7 @@ from generator.cli import _parser
 from generator.cli import main as portal_main
 from generator.init import StarterOptions, markdown_text, slugify, starter_files, tool_version
 from generator.load import load_yaml_text
+from generator.publish import load_mirrors
 from tests.conftest import REPO, tree_snapshot
 from tests.filling import FILLED_ID, fill_blanks, remaining_blanks
 
@@ -306,3 +307,11 @@ def test_markdown_filter_shows_the_name_as_typed(name: str) -> None:
                              extensions=["attr_list", "md_in_html"])
     assert html.startswith("<p>") and html.endswith("</p>") and html.count("<") == 2, html
     assert unescape(html[3:-4]) == f"Le {name} a confirmé."
+
+
+def test_mirrors_example_is_valid(tmp_path: Path) -> None:
+    """The example a team copies to miroirs.yml passes the same checks as its own file."""
+    assert init(tmp_path / "p") == 0
+    mirrors, problems = load_mirrors(tmp_path / "p/miroirs.exemple.yml", tmp_path / "p")
+    assert problems == []
+    assert {m.kind.value for m in mirrors} == {"dossier", "webdav", "s3", "rsync"}
