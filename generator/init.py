@@ -220,11 +220,33 @@ def create_project(folder: Path, options: StarterOptions) -> list[str]:
         (staging / COMMUNIQUES_DIR).mkdir(parents=True, exist_ok=True)
         (staging / COMMUNIQUES_DIR / ".gitkeep").write_text("", encoding="utf-8")
         staging.chmod(0o755)  # mkdtemp's folder is private; a project folder is not
-        staging.rename(target)  # replaces an empty folder in one step, else fails
-    except BaseException:
+        if target.is_dir():
+            _move_into(staging, target)
+        else:
+            staging.rename(target)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
     return sorted([*files, f"{COMMUNIQUES_DIR}/"])
+
+
+def _move_into(staging: Path, target: Path) -> None:
+    """Move the staged entries into the existing empty `target`, or none of them.
+
+    The folder itself is kept, not replaced: it may be the shell's current folder
+    (`portal init .`), which would otherwise be left pointing at a deleted folder.
+    """
+    moved: list[Path] = []
+    try:
+        for entry in sorted(staging.iterdir()):
+            entry.rename(target / entry.name)
+            moved.append(target / entry.name)
+    except BaseException:
+        for path in moved:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        raise
 
 
 def _target(folder: Path) -> Path:

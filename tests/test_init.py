@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 import shutil
 import zipfile
@@ -12,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.characters import has_forbidden_characters
@@ -232,6 +233,16 @@ def test_an_empty_folder_and_missing_parents_are_fine(tmp_path: Path) -> None:
     assert (tmp_path / "a/b/c/directory/groupe.yml").is_file()
 
 
+def test_init_dot_fills_the_current_folder_in_place(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`portal init .` in an empty folder: the files appear in that very folder."""
+    monkeypatch.chdir(tmp_path)
+    assert init(Path(".")) == 0
+    assert sorted(os.listdir(".")) == [".github", ".gitignore", ".gitlab-ci.yml", "README.md",
+                                       "content", "directory", "miroirs.exemple.yml",
+                                       "mkdocs.yml"]
+
+
 def test_a_failure_leaves_no_half_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     """The disk fills up mid-way: a French sentence, and no project or staging folder left."""
@@ -249,6 +260,27 @@ def test_a_failure_leaves_no_half_project(tmp_path: Path, monkeypatch: pytest.Mo
     err = capsys.readouterr().err
     assert err.startswith("Projet non créé : ") and "No space" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failure_in_an_existing_folder_leaves_it_empty(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Moving the files into an empty folder fails half-way: what was moved is taken back."""
+    (tmp_path / "p").mkdir()
+    renamed: list[Path] = []
+    real_rename = Path.rename
+
+    def failing(self: Path, target: Path) -> Path:
+        if len(renamed) == 3:
+            raise OSError(errno.EACCES, "Permission denied", str(target))
+        renamed.append(self)
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    assert init(tmp_path / "p") == 1
+    assert capsys.readouterr().err.startswith("Projet non créé : ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p"]
+    assert list((tmp_path / "p").iterdir()) == []
 
 
 def test_crisis_example_is_ignored_and_valid_once_copied(
@@ -288,6 +320,7 @@ def test_shipped_recipes_are_what_init_writes() -> None:
             "fresh `portal init` project")
 
 
+@settings(max_examples=60, deadline=None)  # each example renders every starter file
 @given(st.text(min_size=1, max_size=60).filter(
     lambda s: s.strip() and "\n" not in s and "\r" not in s and not has_forbidden_characters(s)))
 def test_any_name_survives_the_yaml_filter(name: str) -> None:
@@ -298,6 +331,7 @@ def test_any_name_survives_the_yaml_filter(name: str) -> None:
     assert loaded.data["nom"] == name.strip()
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8",
                                       exclude_categories=("Cc", "Cs", "Zl", "Zp")),
                min_size=1, max_size=40))
