@@ -126,6 +126,7 @@ def starter_files(options: StarterOptions, version: str) -> dict[str, str]:
     context = {
         "group_name": _clean(options.group_name)
         or BLANK.format("nom complet de l'hôpital ou du groupe hospitalier"),
+        "named": _clean(options.group_name) is not None,
         "short_name": _clean(options.short_name),
         "establishments": establishments,
         "establishment_id": establishments[0].id,

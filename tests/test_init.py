@@ -23,7 +23,7 @@ from generator.init import StarterOptions, markdown_text, slugify, starter_files
 from generator.load import load_yaml_text
 from generator.publish import load_mirrors
 from tests.conftest import REPO, tree_snapshot
-from tests.filling import FILLED_ID, fill_blanks, remaining_blanks
+from tests.filling import BLANK, FILLED_ID, fill_blanks, remaining_blanks
 
 NOW = "2026-11-23 12:00"
 SAMPLE_NAMES = ["vallée-fictive", "vallee-fictive", "saint-aubin", "ghvf", "bourg-fictif",
@@ -69,6 +69,7 @@ def test_init_writes_every_file_a_portal_needs(tmp_path: Path,
     out = capsys.readouterr().out
     assert "directory/groupe.yml" in out and "portal check" in out
     assert sample_names_in(root) == []
+    assert not BLANK.search((root / "README.md").read_text("utf-8"))  # not a form to fill
 
 
 def test_establishment_options_give_one_file_each_with_its_id(tmp_path: Path) -> None:
