@@ -133,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
                     "directory/ (groupe, établissements), pages de content/, recettes de "
                     "CI pour GitHub et GitLab. Chaque information à fournir est marquée "
                     "« [À COMPLÉTER : …] » ; « portal check » les liste toutes.")
-    init.add_argument("dossier", type=Path, metavar="DOSSIER",
+    init.add_argument("dossier", type=Path, metavar="DOSSIER", nargs="?",  # French if missing
                       help="dossier du nouveau projet (créé s'il n'existe pas)")
     init.add_argument("--nom", help="nom complet de l'hôpital ou du groupe hospitalier")
     init.add_argument("--nom-court", dest="nom_court", metavar="NOM_COURT",
@@ -384,6 +384,11 @@ def _init(args: argparse.Namespace) -> int:
     from generator.build_messages import os_error
     from generator.init import InitRefused, StarterOptions, create_project
 
+    if args.dossier is None:
+        print("Projet non créé : indiquez le dossier du nouveau projet, par exemple "
+              "« portal init portail-hopital --nom \"Centre hospitalier de …\" »",
+              file=sys.stderr)
+        return EXIT_USAGE
     options = StarterOptions(args.nom, args.nom_court, tuple(args.etablissement))
     try:
         created = create_project(args.dossier, options)

@@ -192,6 +192,12 @@ def test_a_name_that_cannot_be_written_is_refused(tmp_path: Path, option: str, b
     assert list(tmp_path.iterdir()) == []
 
 
+def test_no_folder_is_a_french_usage_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """`portal init` alone: exit 2 and an example, not argparse's English."""
+    assert portal_main(["init"]) == 2
+    assert capsys.readouterr().err.startswith("Projet non créé : indiquez le dossier")
+
+
 def test_every_problem_with_the_options_is_told_at_once(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Two establishments with the same id and one with no letter: three lines, one run."""
