@@ -1,4 +1,4 @@
-"""`portal check | build | serve`: each command parses, calls one function, prints, exits."""
+"""`portal check | build | serve | init …`: each command parses, calls one function, prints."""
 
 from __future__ import annotations
 
@@ -140,6 +140,22 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000",
                        help="adresse et port (par défaut : 127.0.0.1:8000)")
     serve.set_defaults(run=_serve)
+
+    init = commands.add_parser(
+        "init", help="crée le projet du portail d'un hôpital, prêt à remplir",
+        description="Crée dans DOSSIER (absent ou vide) un nouveau projet : mkdocs.yml, "
+                    "directory/ (groupe, établissements), pages de content/, recettes de "
+                    "CI pour GitHub et GitLab. Chaque information à fournir est marquée "
+                    "« [À COMPLÉTER : …] » ; « portal check » les liste toutes.")
+    init.add_argument("dossier", type=Path, metavar="DOSSIER", nargs="?",  # French if missing
+                      help="dossier du nouveau projet (créé s'il n'existe pas)")
+    init.add_argument("--nom", help="nom complet de l'hôpital ou du groupe hospitalier")
+    init.add_argument("--nom-court", dest="nom_court", metavar="NOM_COURT",
+                      help="nom court affiché dans l'en-tête du site (sur un téléphone)")
+    init.add_argument("--etablissement", action="append", default=[], metavar="NOM",
+                      help="nom d'un établissement ; répétez l'option pour chacun (par "
+                           "défaut : un fichier d'établissement à remplir)")
+    init.set_defaults(run=_init)
     return parser
 
 
@@ -389,6 +405,37 @@ def _serve(args: argparse.Namespace) -> int:
             print(unsafe, file=sys.stderr)
             return EXIT_ERRORS
     serve_site(args.project, args.dev_addr, args.now)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from generator.build_messages import os_error
+    from generator.init import InitRefused, StarterOptions, create_project
+
+    if args.dossier is None:
+        print("Projet non créé : indiquez le dossier du nouveau projet, par exemple "
+              "« portal init portail-hopital --nom \"Centre hospitalier de …\" »",
+              file=sys.stderr)
+        return EXIT_USAGE
+    options = StarterOptions(args.nom, args.nom_court, tuple(args.etablissement))
+    try:
+        created = create_project(args.dossier, options)
+    except InitRefused as exc:
+        print(f"Projet non créé : {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except OSError as exc:
+        print(f"Projet non créé : {os_error(exc, 'pendant la création du projet')}",
+              file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Projet créé dans {args.dossier}/ :")
+    for path in created:
+        print(f"  {path}")
+    print("Étapes suivantes :\n"
+          f"  1. cd {args.dossier}\n"
+          "  2. remplacez chaque « [À COMPLÉTER : …] » (portal check les liste tous, avec "
+          "leur fichier et leur ligne) ;\n"
+          "  3. portal check, jusqu'au message « Annuaire valide » ;\n"
+          "  4. portal serve pour un aperçu, puis portal build.")
     return EXIT_OK
 
 

@@ -92,7 +92,7 @@ def load_mirrors(path: Path, root: Path) -> tuple[list[Mirror], list[Diagnostic]
     if not path.is_file():
         return [], [Diagnostic(shown_path(path, root), 1, "file.missing-mirrors",
                                "fichier des miroirs introuvable",
-                               "copiez deploiement/miroirs.exemple.yml en miroirs.yml "
+                               "copiez miroirs.exemple.yml (écrit par portal init) en miroirs.yml "
                                "et adaptez-le")]
     found: list[tuple[MirrorsFile, object]] = []
     read_block(path, root, MirrorsFile, diagnostics, found)

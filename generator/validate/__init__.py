@@ -105,6 +105,8 @@ def _yaml_files(directory_dir: Path, root: Path, diagnostics: list[Diagnostic]) 
     diagnostics += listed.diagnostics
     found = []
     for path in listed.files:
+        if path.name.endswith(EXAMPLE_SUFFIX):
+            continue  # a model to copy (`portal init` writes crise.exemple.yml), never read
         if path.suffix in YAML_SUFFIXES:
             found.append(path)
         elif not is_ignored(path):
@@ -113,6 +115,7 @@ def _yaml_files(directory_dir: Path, root: Path, diagnostics: list[Diagnostic]) 
 
 
 YAML_SUFFIXES = (".yml", ".yaml")
+EXAMPLE_SUFFIX = ".exemple.yml"
 
 
 def _ignored_file(path: Path, root: Path) -> Diagnostic:
