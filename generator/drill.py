@@ -3,8 +3,9 @@
 On a copy of the project (in a temporary folder: the person's project, its site, its keys
 and its real mirrors are never touched), three mirrors are started on the loopback
 address: a folder, a WebDAV server and an rsync target over SSH, each also served over
-HTTP as patients would read it. The copy is built once (the reference time, "construction
-seule") and published to seed the mirrors. Then the drill itself, each step timed: one
+HTTP as patients would read it. The copy is built and published to seed the mirrors, then
+built again unchanged: the reference time ("construction seule"), taken in the drill's own
+conditions. Then the drill itself, each step timed: one
 phone number changed in its YAML file, build, publish to the three mirrors at once, verify
 them with `portal verify`'s own machinery, and check that each now serves the new number
 on the service's page. The goal: the drill takes at most twice the bare build.
@@ -41,6 +42,7 @@ from generator.model.mirrors import Mirror
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+REFERENCE = "construction seule (référence)"
 GOAL = 2.0
 """The drill (change, build, publish, verify) in at most twice the time of a bare build."""
 Progress = Callable[[str], None]
@@ -62,8 +64,8 @@ class DrillReport:
 
     @property
     def bare_build(self) -> float | None:
-        first = self.steps[0] if self.steps else None
-        return first.seconds if first and first.ok and not first.in_total else None
+        reference = [s for s in self.steps if s.name == REFERENCE]
+        return reference[0].seconds if reference and reference[0].ok else None
 
     @property
     def total(self) -> float:
@@ -134,14 +136,20 @@ def _drill(copy: Path, mirrors: list[LocalMirror], key: Ed25519PrivateKey,
     moment = now.strftime("%Y-%m-%d %H:%M") if now else None
     public = key.public_key()
     steps = report.steps
-    progress("construction seule (référence)…")
-    steps.append(build(copy, signing, moment, "construction seule (référence)",
+    progress("mise en place : première construction…")
+    steps.append(build(copy, signing, moment, "mise en place : première construction",
                        in_total=False))
     if not steps[-1].ok:
         return
     progress("mise en place : première publication sur les miroirs…")
     steps.append(publish(copy / "site", mirrors, public, progress,
                          "mise en place des miroirs"))
+    # The reference is timed in the drill's own conditions (servers up and warm, a site
+    # already built): a first, cold build would flatter the ratio.
+    progress("construction seule (référence)…")
+    steps.append(build(copy, signing, moment, REFERENCE, in_total=False))
+    if not steps[-1].ok:
+        return
     progress("exercice : modification du numéro…")
     start = time.perf_counter()
     steps.append(apply_change(change))

@@ -20,7 +20,8 @@ from tests.browser import require
 from tests.conftest import ESTABLISHMENT_YML, NOW, Project, tree_snapshot
 
 DURATION = r"\d+,\d s"
-STEPS = ["construction seule (référence)", "mise en place des miroirs",
+STEPS = ["mise en place : première construction", "mise en place des miroirs",
+         "construction seule (référence)",
          "modification du numéro", "construction",
          "publication, vérification et contrôle des miroirs"]
 
