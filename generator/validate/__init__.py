@@ -16,6 +16,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
 from generator.load import LoadedFile
 from generator.model import CrisisFile, Directory, EstablishmentFile, Group, ServicesFile
+from generator.validate.blanks import is_blank
 from generator.validate.content import is_ignored, project_files
 from generator.validate.crisis import check_crisis
 from generator.validate.files import read_block, validate_block
@@ -125,7 +126,8 @@ def _ignored_file(path: Path, root: Path) -> Diagnostic:
 
 
 def _raw_establishment_id(loaded: LoadedFile | None, path: Path) -> str:
-    """The id a file means to define, even if it is invalid (else its name, as documented)."""
+    """The id a file means to define, even if it is invalid (else its name, as documented;
+    a blank left to fill is no id yet)."""
     block = loaded.data.get("etablissement") if loaded else None
     identifier = block.get("id") if isinstance(block, dict) else None
-    return identifier if isinstance(identifier, str) else path.stem
+    return identifier if isinstance(identifier, str) and not is_blank(identifier) else path.stem

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, shown_path
-from generator.validate import YAML_SUFFIXES
 from generator.validate.content import PAGE_SUFFIXES, is_ignored, project_files
 
 MARKER = "[À COMPLÉTER : …]"
@@ -112,7 +111,7 @@ def blank_diagnostic(shown: str, blank: Blank) -> Diagnostic:
                       "tant qu'il reste un blanc, le site n'est pas publié")
 
 
-def file_blanks(path: Path, root: Path) -> list[Diagnostic]:
+def file_blanks(path: Path, root: Path, *, yaml: bool) -> list[Diagnostic]:
     """The blanks of one file, as diagnostics (a file that cannot be read has none here:
     the check that reads it says why)."""
     try:
@@ -122,7 +121,7 @@ def file_blanks(path: Path, root: Path) -> list[Diagnostic]:
         return []
     text = raw.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
     shown = shown_path(path, root)
-    blanks = find_blanks(text, yaml=path.suffix.lower() in YAML_SUFFIXES)
+    blanks = find_blanks(text, yaml=yaml)
     found = [blank_diagnostic(shown, blank) for blank in blanks[:MAX_BLANKS_PER_FILE]]
     if len(blanks) > MAX_BLANKS_PER_FILE:
         found.append(Diagnostic(shown, blanks[MAX_BLANKS_PER_FILE].line, CODE,
@@ -133,13 +132,15 @@ def file_blanks(path: Path, root: Path) -> list[Diagnostic]:
 
 
 def project_blanks(root: Path, *, config_files: Iterable[Path], directory_dir: Path,
-                   content_dir: Path) -> list[Diagnostic]:
-    """Every blank of the project: `config_files` that exist (mkdocs.yml, miroirs.yml…), the
-    YAML files of `directory_dir` and the Markdown pages of `content_dir` (communiqués too)."""
-    files = [path for path in config_files if path.is_file()]
-    files += listed_files(directory_dir, root, YAML_SUFFIXES, exact=True)
-    files += listed_files(content_dir, root, PAGE_SUFFIXES)
-    return [diagnostic for path in files for diagnostic in file_blanks(path, root)]
+                   yaml_suffixes: Iterable[str], content_dir: Path) -> list[Diagnostic]:
+    """Every blank of the project: YAML `config_files` that exist (mkdocs.yml, miroirs.yml),
+    the YAML files of `directory_dir` and the Markdown pages of `content_dir` (communiqués
+    too)."""
+    yaml_files = [path for path in config_files if path.is_file()]
+    yaml_files += listed_files(directory_dir, root, yaml_suffixes, exact=True)
+    pages = listed_files(content_dir, root, PAGE_SUFFIXES)
+    return [*(found for path in yaml_files for found in file_blanks(path, root, yaml=True)),
+            *(found for path in pages for found in file_blanks(path, root, yaml=False))]
 
 
 def listed_files(folder: Path, root: Path, suffixes: Iterable[str], *,
@@ -152,6 +153,11 @@ def listed_files(folder: Path, root: Path, suffixes: Iterable[str], *,
     return [path for path in project_files(folder, root).files
             if (path.suffix if exact else path.suffix.lower()) in wanted
             and not is_ignored(path)]
+
+
+def is_blank(value: str) -> bool:
+    """Whether a value read from YAML holds a blank (then it is no id, no number yet)."""
+    return _BLANK.search(value) is not None
 
 
 def without_shadowed(diagnostics: list[Diagnostic], blanks: list[Diagnostic]) -> list[Diagnostic]:

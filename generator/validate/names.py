@@ -56,6 +56,8 @@ _MENTION = re.compile(
     rf"(?P<name>{_WORD}(?:{_LINK}{_WORD})*)")
 """Every repetition is bounded or starts on a character its neighbour cannot take: a long
 line is scanned in linear time."""
+_SHOWN = 80
+"""Longest mention quoted in a message (a page of capitalised words is one long « name »)."""
 _NOT_NAMES = frozenset({"jour", "semaine", "nuit"})
 """« Hôpital de Jour » is a kind of service, not a place."""
 
@@ -77,7 +79,9 @@ def find_mentions(text: str) -> Iterator[Mention]:
         counted = match.start()
         written = _within_heading(text, match)
         if written is not None and slugify(written[1]).split("-")[0] not in _NOT_NAMES:
-            yield Mention(" ".join(written[0].split()), written[1], line)
+            shown = " ".join(written[0].split())
+            yield Mention(shown if len(shown) <= _SHOWN else shown[:_SHOWN - 1] + "…",
+                          written[1], line)
 
 
 def _within_heading(text: str, match: re.Match[str]) -> tuple[str, str] | None:
