@@ -40,13 +40,17 @@ _INDICATION = 300
 """How far a blank's indication is looked for: bounded, so a 1 MB line scans in linear time."""
 
 _SPACE = r"[ \t\u00a0\u202f]"
-_JOIN = r"[ \t\u00a0\u202f_-]*"
+_JOIN = r"[ \t\u00a0\u202f_-]{0,4}"
 _ANY_CASE = rf"(?i:[aàâ]{_JOIN}compl[eéèê]ter)"
 _CAPITALS = rf"[AÀÂ]{_JOIN}COMPL[EÉÈÊ]TER"
+_REST = rf"(?:(?!{_CAPITALS})[^\[\]\n]){{0,{_INDICATION}}}"
+"""What follows the words, up to a bracket, the line's end or the next blank in capitals."""
+_REST_TO_BRACKET = rf"(?:(?!{_ANY_CASE})[^\[\]\n]){{0,{_INDICATION}}}\]"
+"""Up to a closing bracket, unless the words come again first (then they are the blank)."""
 _BLANK = re.compile(
-    rf"\[{_SPACE}*(?P<p1>{_ANY_CASE})\b(?P<bracketed>[^\]\n]{{0,{_INDICATION}}})\]?"
-    rf"|(?<!\w)(?P<p2>{_CAPITALS})\b(?P<capitals>[^\[\]\n]{{0,{_INDICATION}}})\]?"
-    rf"|(?<!\w)(?P<p3>{_ANY_CASE})\b(?P<closed>[^\[\]\n]{{0,{_INDICATION}}})\]")
+    rf"\[{_SPACE}{{0,4}}(?P<p1>{_ANY_CASE})\b(?P<bracketed>{_REST})\]?"
+    rf"|(?<!\w)(?P<p2>{_CAPITALS})\b(?P<capitals>{_REST})\]?"
+    rf"|(?<!\w)(?P<p3>{_ANY_CASE})\b(?P<closed>{_REST_TO_BRACKET})")
 """The three written forms of the module docstring, in that order. Every repetition is
 bounded or cannot overlap its neighbour: no catastrophic backtracking."""
 _YAML_COMMENT = re.compile(r"(?:^|[ \t])#")
@@ -72,7 +76,8 @@ def find_blanks(text: str, *, yaml: bool = False) -> list[Blank]:
         counted = match.start()
         if (yaml and _in_yaml_comment(text, match.start())) or _is_link_text(text, match):
             continue
-        rest = match.group("bracketed") or match.group("capitals") or match.group("closed") or ""
+        rest = (match.group("bracketed") or match.group("capitals") or match.group("closed")
+                or "")
         found.append(Blank(line, _indication(rest), _short(match.group().strip())))
     return found
 
