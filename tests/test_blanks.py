@@ -3,15 +3,17 @@ on its line, and no command publishes a portal that still holds one."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from generator.cli import main as portal_main
 from generator.project import check_project
 from generator.validate.blanks import MAX_BLANKS_PER_FILE, find_blanks
-from tests.conftest import NOW, Project, tree_snapshot, wall_clock_alarm
+from tests.conftest import NOW, REPO, Project, tree_snapshot, wall_clock_alarm
 
 ESTABLISHMENT = "directory/etablissements/hopital-test.yml"
 GROUP = "directory/groupe.yml"
@@ -252,3 +254,26 @@ def test_mkdocs_build_with_the_plugin_refuses(project: Project) -> None:
     assert run.returncode != 0
     assert f"{GROUP}:1: erreur : texte à compléter : « nom »" in run.stderr
     assert not Path(project.site / "index.html").exists()
+
+
+def reference_output(heading: str) -> list[str]:
+    """The `$ portal check` lines that docs/reference.md shows under `heading`."""
+    text = (REPO / "docs" / "reference.md").read_text("utf-8")
+    section = text[text.index(heading):]
+    return section.split("$ portal check\n", 1)[1].split("```", 1)[0].splitlines()
+
+
+def test_the_reference_page_shows_what_portal_check_prints(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The example of « Les blancs à compléter » is the real output on a copy of the sample."""
+    for name in ("mkdocs.yml", "content", "directory"):
+        copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
+        copy(REPO / name, tmp_path / name)
+    leak = tmp_path / "content" / "fuite-de-donnees.md"
+    leak.write_text(leak.read_text("utf-8").replace(
+        "Le 20 novembre 2026, le Groupe", "Le [À COMPLÉTER : date de l'incident], le Groupe"),
+        "utf-8")
+    capsys.readouterr()
+    assert portal_main(["--project", str(tmp_path), "--now", "2026-11-23 12:00", "check"]) == 1
+    assert capsys.readouterr().err.splitlines() == reference_output(
+        "### Les blancs à compléter")

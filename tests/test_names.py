@@ -10,6 +10,7 @@ import pytest
 from generator.project import check_project
 from generator.validate.names import CODE, find_mentions
 from tests.conftest import NOW, REPO, Project, wall_clock_alarm
+from tests.test_blanks import reference_output
 
 PAGE = "content/page.md"
 SAMPLE_LEAK = "content/fuite-de-donnees.md"
@@ -123,3 +124,19 @@ def test_a_megabyte_line_is_scanned_in_linear_time(line: str) -> None:
     with wall_clock_alarm(20, "find_mentions"):
         mentions = list(find_mentions(line))
     assert all(len(m.written) <= 80 for m in mentions)
+
+
+def test_the_reference_page_shows_what_portal_check_prints(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """The example of « Un établissement inconnu cité dans une page » is the real output."""
+    group = project.root / "directory/groupe.yml"
+    group.write_text(group.read_text("utf-8").replace(
+        "nom: Groupe hospitalier de test", "nom: Centre hospitalier d'Exemple"), "utf-8")
+    shutil.copy(REPO / SAMPLE_LEAK, project.root / SAMPLE_LEAK)
+    (project.root / "content/communiques").mkdir()
+    name = "communiques/2026-11-20-donnees-derobees-vigilance.md"
+    shutil.copy(REPO / "content" / name, project.root / "content" / name)
+    capsys.readouterr()
+    assert project.portal("check") == 0
+    assert capsys.readouterr().err.splitlines() == reference_output(
+        "### Un établissement inconnu cité dans une page")
