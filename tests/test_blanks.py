@@ -183,6 +183,12 @@ def test_the_indication_is_quoted_when_there_is_one() -> None:
         ("", "[à compléter : …]")]
 
 
+def test_an_invisible_character_in_a_blank_is_spelt_out() -> None:
+    """A zero-width space or a direction override pasted into a blank is shown, not obeyed."""
+    assert [(b.indication, b.written) for b in find_blanks("[À COMPLÉTER : nom\u202e\u200b]")] == [
+        ("nom\\u202e\\u200b", "[À COMPLÉTER : nom\\u202e\\u200b]")]
+
+
 def test_every_blank_is_listed_at_once(project: Project) -> None:
     """Blanks in several files, two on one line: all of them, in file and line order."""
     replace(project, ESTABLISHMENT, "nom: Hôpital du Test",

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.characters import has_forbidden_characters
 from generator.diagnostics import Diagnostic, shown_path
 from generator.validate.content import PAGE_SUFFIXES, is_ignored, project_files
 
@@ -108,7 +109,9 @@ def _indication(rest: str) -> str:
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= _SHOWN else text[:_SHOWN - 1].rstrip() + "…"
+    """At most `_SHOWN` characters, invisible ones spelt out (a message must not hide one)."""
+    text = text if len(text) <= _SHOWN else text[:_SHOWN - 1].rstrip() + "…"
+    return "".join(f"\\u{ord(c):04x}" if has_forbidden_characters(c) else c for c in text)
 
 
 def blank_diagnostic(shown: str, blank: Blank) -> Diagnostic:
