@@ -16,7 +16,7 @@ from generator.diagnostics import Diagnostic, shown_path, sort_diagnostics
 from generator.model import Directory
 from generator.model.communique import Communique
 from generator.publish import MIRRORS_FILE
-from generator.validate import YAML_SUFFIXES, check_directory
+from generator.validate import check_directory, directory_files
 from generator.validate.blanks import project_blanks, without_shadowed
 from generator.validate.content import check_content
 from generator.validate.names import unknown_names
@@ -50,8 +50,8 @@ def check_project(root: Path, now: dt.datetime, *, directory_dir: Path | None = 
     content_dir = content_dir or root / CONTENT_DIR
     communiques, problems = load_communiques(content_dir, root)
     problems += check_content(content_dir, root)
-    blanks = project_blanks(root, config_files=[root / CONFIG_FILE, root / MIRRORS_FILE],
-                            directory_dir=directory_dir, yaml_suffixes=YAML_SUFFIXES,
+    blanks = project_blanks(root, yaml_files=[root / CONFIG_FILE, root / MIRRORS_FILE,
+                                              *directory_files(directory_dir, root)],
                             content_dir=content_dir)
     directory_shown = shown_path(directory_dir, root) + "/"
     if result.directory is not None and not any(b.path.startswith(directory_shown)

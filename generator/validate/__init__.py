@@ -23,7 +23,7 @@ from generator.validate.files import read_block, validate_block
 from generator.validate.links import link_directory
 from generator.validate.warnings import phone_warnings, service_warnings
 
-__all__ = ["CheckResult", "check_directory", "validate_block"]
+__all__ = ["CheckResult", "check_directory", "directory_files", "validate_block"]
 
 GROUP_FILE = "groupe.yml"
 CRISIS_FILE = "crise.yml"
@@ -77,6 +77,11 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
     if any(d.is_error for d in diagnostics):
         directory = None
     return CheckResult(directory, sort_diagnostics(diagnostics))
+
+
+def directory_files(directory_dir: Path, root: Path) -> list[Path]:
+    """The YAML files `check_directory` reads, for checks of their raw text (blanks)."""
+    return _yaml_files(directory_dir, root, [])
 
 
 def _read_top_file(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],

@@ -143,28 +143,24 @@ def file_blanks(path: Path, root: Path, *, yaml: bool) -> list[Diagnostic]:
     return found
 
 
-def project_blanks(root: Path, *, config_files: Iterable[Path], directory_dir: Path,
-                   yaml_suffixes: Iterable[str], content_dir: Path) -> list[Diagnostic]:
-    """Every blank of the project: YAML `config_files` that exist (mkdocs.yml, miroirs.yml),
-    the YAML files of `directory_dir` and the Markdown pages of `content_dir` (communiqués
-    too)."""
-    yaml_files = [path for path in config_files if path.is_file()]
-    yaml_files += listed_files(directory_dir, root, yaml_suffixes, exact=True)
+def project_blanks(root: Path, *, yaml_files: Iterable[Path],
+                   content_dir: Path) -> list[Diagnostic]:
+    """Every blank of the project: its `yaml_files` that exist (mkdocs.yml, miroirs.yml, the
+    files of directory/) and the Markdown pages of `content_dir` (communiqués too)."""
     pages = listed_files(content_dir, root, PAGE_SUFFIXES)
-    return [*(found for path in yaml_files for found in file_blanks(path, root, yaml=True)),
+    return [*(found for path in yaml_files if path.is_file()
+              for found in file_blanks(path, root, yaml=True)),
             *(found for path in pages for found in file_blanks(path, root, yaml=False))]
 
 
-def listed_files(folder: Path, root: Path, suffixes: Iterable[str], *,
-                 exact: bool = False) -> list[Path]:
-    """The files of `folder` that `portal check` reads, by suffix (`exact`: case too, as for
-    YAML files; pages are pages in any case); links out of the project are its concern."""
+def listed_files(folder: Path, root: Path, suffixes: Iterable[str]) -> list[Path]:
+    """The files of `folder` with one of `suffixes` (in any case), as `portal check` reads
+    them: links out of the project and editor backups left out."""
     if not folder.is_dir():
         return []
     wanted = frozenset(suffixes)
     return [path for path in project_files(folder, root).files
-            if (path.suffix if exact else path.suffix.lower()) in wanted
-            and not is_ignored(path)]
+            if path.suffix.lower() in wanted and not is_ignored(path)]
 
 
 def is_blank(value: str) -> bool:
