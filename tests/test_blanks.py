@@ -3,14 +3,12 @@ on its line, and no command publishes a portal that still holds one."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from generator.cli import main as portal_main
 from generator.project import check_project
 from generator.validate.blanks import MAX_BLANKS_PER_FILE, find_blanks
 from tests.conftest import NOW, REPO, Project, tree_snapshot, wall_clock_alarm
@@ -270,16 +268,10 @@ def reference_output(heading: str) -> list[str]:
 
 
 def test_the_reference_page_shows_what_portal_check_prints(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The example of « Les blancs à compléter » is the real output on a copy of the sample."""
-    for name in ("mkdocs.yml", "content", "directory"):
-        copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
-        copy(REPO / name, tmp_path / name)
-    leak = tmp_path / "content" / "fuite-de-donnees.md"
-    leak.write_text(leak.read_text("utf-8").replace(
-        "Le 20 novembre 2026, le Groupe", "Le [À COMPLÉTER : date de l'incident], le Groupe"),
-        "utf-8")
-    capsys.readouterr()
-    assert portal_main(["--project", str(tmp_path), "--now", "2026-11-23 12:00", "check"]) == 1
-    assert capsys.readouterr().err.splitlines() == reference_output(
-        "### Les blancs à compléter")
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """The example of « Les blancs à compléter » is the real output."""
+    replace(project, "content/fuite-de-donnees.md", "Le 20 novembre 2026, le Groupe",
+            "Le [À COMPLÉTER : date de l'incident], le Groupe")
+    code, lines = check_output(project, capsys)
+    assert code == 1
+    assert lines == reference_output("### Les blancs à compléter")

@@ -131,7 +131,7 @@ def test_the_reference_page_shows_what_portal_check_prints(
     """The example of « Un établissement inconnu cité dans une page » is the real output."""
     group = project.root / "directory/groupe.yml"
     group.write_text(group.read_text("utf-8").replace(
-        "nom: Groupe hospitalier de test", "nom: Centre hospitalier d'Exemple"), "utf-8")
+        "nom: Groupe hospitalier de test", "nom: Hôpital d'Exemple"), "utf-8")
     shutil.copy(REPO / SAMPLE_LEAK, project.root / SAMPLE_LEAK)
     (project.root / "content/communiques").mkdir()
     name = "communiques/2026-11-20-donnees-derobees-vigilance.md"
