@@ -87,9 +87,17 @@ def test_the_message_says_what_to_write(project: Project,
     assert code == 1
     assert lines == [
         f"{ESTABLISHMENT}:5: erreur : texte à compléter : « numéro du standard » — remplacez "
-        "« [À COMPLÉTER : numéro du standard] », crochets compris, par le texte voulu : tant "
+        "« [À COMPLÉTER : …] », crochets compris, par le texte voulu : tant "
         "qu'il reste un blanc, le site n'est pas publié",
         "1 erreur(s), 0 avertissement(s) : corrigez les erreurs ci-dessus puis relancez."]
+
+
+def test_a_blank_without_brackets_is_named_as_written(project: Project) -> None:
+    """« A COMPLETER » typed by hand: the hint names what to look for on the line."""
+    replace(project, GROUP, "nom: Groupe hospitalier de test", "nom: A COMPLETER")
+    found = check_project(project.root, NOW).diagnostics
+    assert [(d.message, d.hint.split(",")[0]) for d in found] == [
+        ("texte à compléter", "remplacez « A COMPLETER »")]
 
 
 def test_a_blank_in_a_yaml_comment_is_not_reported(project: Project) -> None:

@@ -57,8 +57,8 @@ bounded or cannot overlap its neighbour: no catastrophic backtracking."""
 _WORD = re.compile(r"(?i)compl[eéèê]ter")
 """In every blank: a file without it (most of them) is passed over in one fast search."""
 _YAML_COMMENT = re.compile(r"(?:^|[ \t])#")
-_SHOWN = 60
-"""Longest indication or marker quoted in a message."""
+_SHOWN = 100
+"""Longest indication or marker quoted in a message (`init` writes long, helpful ones)."""
 
 
 @dataclass(frozen=True)
@@ -118,9 +118,11 @@ def blank_diagnostic(shown: str, blank: Blank) -> Diagnostic:
     """The line a person reads: what to write, and that nothing is published until then."""
     message = ("texte à compléter" if not blank.indication
                else f"texte à compléter : « {blank.indication} »")
+    written = MARKER if blank.written.startswith("[") and blank.written.endswith("]") \
+        else blank.written
     return Diagnostic(shown, blank.line, CODE, message,
-                      f"remplacez « {blank.written} », crochets compris, par le texte voulu : "
-                      "tant qu'il reste un blanc, le site n'est pas publié")
+                      f"remplacez « {written} », crochets compris, par le texte voulu : tant "
+                      "qu'il reste un blanc, le site n'est pas publié")
 
 
 def file_blanks(path: Path, root: Path, *, yaml: bool) -> list[Diagnostic]:
