@@ -97,6 +97,13 @@ def test_generic_phrases_and_own_names_pass(project: Project, sentence: str) -> 
     assert warnings(project) == []
 
 
+def test_the_example_inside_a_blank_is_not_a_mention(project: Project) -> None:
+    """« [À COMPLÉTER : …, par exemple Centre hospitalier de Testville] »: only the blank."""
+    project.write(PAGE, "# Page\n\nLe [À COMPLÉTER : nom, par exemple Centre hospitalier de "
+                  "Testville] informe.\n")
+    assert [d.code for d in check_project(project.root, NOW).diagnostics] == ["blank"]
+
+
 def test_one_warning_per_name_and_file(project: Project) -> None:
     """Forty mentions of one foreign name in a page: one line, at the first; another page
     naming it has its own."""

@@ -170,6 +170,12 @@ def is_blank(value: str) -> bool:
     return _BLANK.search(value) is not None
 
 
+def without_blanks(text: str) -> str:
+    """`text` with each blank blanked out (same length, same lines): the examples a blank
+    gives (« par exemple Centre hospitalier de Testville ») are not the page's text."""
+    return _BLANK.sub(lambda match: " " * len(match.group()), text)
+
+
 def without_shadowed(diagnostics: list[Diagnostic], blanks: list[Diagnostic]) -> list[Diagnostic]:
     """`diagnostics` minus those on a line holding a blank: a phone field reading
     « [À COMPLÉTER : standard] » is not a wrong number, it is a blank to fill."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, Severity, shown_path
 from generator.model import Directory
 from generator.model.values import slugify
-from generator.validate.blanks import MAX_SCANNED_BYTES, listed_files
+from generator.validate.blanks import MAX_SCANNED_BYTES, listed_files, without_blanks
 from generator.validate.content import PAGE_SUFFIXES
 
 CODE = "content.unknown-establishment"
@@ -130,7 +130,7 @@ def unknown_names(content_dir: Path, root: Path, directory: Directory,
                 text = file.read(MAX_SCANNED_BYTES).decode("utf-8-sig", "replace")
         except OSError:
             continue
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = without_blanks(text.replace("\r\n", "\n").replace("\r", "\n"))
         shown = shown_path(path, root)
         seen: set[str] = set()
         for mention in find_mentions(text):
