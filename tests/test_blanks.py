@@ -229,6 +229,16 @@ def test_a_megabyte_line_is_scanned_in_linear_time(line: str, count: int) -> Non
         assert len(find_blanks(line)) == count
 
 
+@pytest.mark.parametrize(("line", "count"), [
+    ("nom: " + "A COMPLETER " * 85_000, 85_000), ("a: b # " + "A COMPLETER " * 85_000, 0),
+    ('" #"' * 100_000 + "A COMPLETER " * 50_000, 50_000),
+])
+def test_a_megabyte_yaml_line_is_scanned_in_linear_time(line: str, count: int) -> None:
+    """Where a line's comment starts is found once per line, not once per blank."""
+    with wall_clock_alarm(20, "find_blanks"):
+        assert len(find_blanks(line, yaml=True)) == count
+
+
 # --- No command publishes a blank ---------------------------------------------------------------
 
 def test_portal_check_exits_1(project: Project, capsys: pytest.CaptureFixture[str]) -> None:

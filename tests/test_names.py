@@ -125,6 +125,7 @@ def test_no_warning_while_the_directory_has_errors_or_blanks(project: Project) -
 @pytest.mark.parametrize("line", [
     "Hôpital " * 125_000, "Centre hospitalier de " * 45_000, "Hôpital Saint " + "de " * 300_000,
     "Hôpital " + "Saint-" * 200_000, "h" * 1_000_000, "CH " * 300_000,
+    "Hôpital Saint. " * 70_000, "# Hôpital Saint\nHôpital Saint\n" * 35_000,
 ])
 def test_a_megabyte_line_is_scanned_in_linear_time(line: str) -> None:
     """No catastrophic backtracking on long runs of establishment words or capitals."""

@@ -56,7 +56,7 @@ _BLANK = re.compile(
 bounded or cannot overlap its neighbour: no catastrophic backtracking."""
 _WORD = re.compile(r"(?i)compl[eéèê]ter")
 """In every blank: a file without it (most of them) is passed over in one fast search."""
-_YAML_COMMENT = re.compile(r"(?:^|[ \t])#")
+_YAML_COMMENT = re.compile(r"(?:^|[ \t])#", re.MULTILINE)
 _SHOWN = 100
 """Longest indication or marker quoted in a message (`init` writes long, helpful ones)."""
 
@@ -75,16 +75,43 @@ def find_blanks(text: str, *, yaml: bool = False) -> list[Blank]:
     found: list[Blank] = []
     if not _WORD.search(text):
         return found
-    line, counted = 1, 0
+    line, counted, comment = 1, 0, _Comment(text)
     for match in _BLANK.finditer(text):
         line += text.count("\n", counted, match.start())
         counted = match.start()
-        if (yaml and _in_yaml_comment(text, match.start())) or _is_link_text(text, match):
+        if (yaml and comment.covers(match.start())) or _is_link_text(text, match):
             continue
         rest = (match.group("bracketed") or match.group("capitals") or match.group("closed")
                 or "")
         found.append(Blank(line, _indication(rest), _short(match.group().strip())))
     return found
+
+
+class _Comment:
+    """Where the YAML comment of a line starts: a ``#`` at the line's start or after a space,
+    outside double quotes. Found once per line, so a long line of blanks stays linear."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_end = -1
+        self.start: int | None = None
+
+    def covers(self, index: int) -> bool:
+        if index > self.line_end:
+            line_start = self.text.rfind("\n", 0, index) + 1
+            end = self.text.find("\n", index)
+            self.line_end = len(self.text) if end < 0 else end
+            self.start = self._comment_start(line_start, self.line_end)
+        return self.start is not None and self.start < index
+
+    def _comment_start(self, start: int, end: int) -> int | None:
+        quotes, previous = 0, start
+        for sign in _YAML_COMMENT.finditer(self.text, start, end):
+            quotes += self.text.count('"', previous, sign.start())
+            previous = sign.start()
+            if quotes % 2 == 0:
+                return sign.start()
+        return None
 
 
 def _is_link_text(text: str, match: re.Match[str]) -> bool:
@@ -93,13 +120,6 @@ def _is_link_text(text: str, match: re.Match[str]) -> bool:
     phrase = match.group("p1") or match.group("p2") or match.group("p3")
     return (match.group().endswith("]") and text.startswith(("(", "["), match.end())
             and not phrase.isupper())
-
-
-def _in_yaml_comment(text: str, index: int) -> bool:
-    """A ``#`` before the blank on its line, at the start or after a space, outside quotes."""
-    before = text[text.rfind("\n", 0, index) + 1:index]
-    comment = _YAML_COMMENT.search(before)
-    return comment is not None and before.count('"', 0, comment.start()) % 2 == 0
 
 
 def _indication(rest: str) -> str:

@@ -87,9 +87,9 @@ def find_mentions(text: str) -> Iterator[Mention]:
 def _within_heading(text: str, match: re.Match[str]) -> tuple[str, str] | None:
     """(mention, proper name), cut at the line's end in a heading: « ## Hôpital » then
     « Les urgences… » on the next line name no « Hôpital Les »."""
-    start = text.rfind("\n", 0, match.start()) + 1
     written, name = match.group(), match.group("name")
-    if "\n" in written and text[start:match.start()].lstrip().startswith("#"):
+    if "\n" in written and text[text.rfind("\n", 0, match.start()) + 1:match.start()
+                                ].lstrip().startswith("#"):
         cut = written.index("\n")
         name_start = match.start("name") - match.start()
         if cut <= name_start:
