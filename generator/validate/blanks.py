@@ -131,6 +131,8 @@ def _indication(rest: str) -> str:
 def _short(text: str) -> str:
     """At most `_SHOWN` characters, invisible ones spelt out (a message must not hide one)."""
     text = text if len(text) <= _SHOWN else text[:_SHOWN - 1].rstrip() + "…"
+    if not has_forbidden_characters(text):
+        return text
     return "".join(f"\\u{ord(c):04x}" if has_forbidden_characters(c) else c for c in text)
 
 
