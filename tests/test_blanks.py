@@ -96,8 +96,9 @@ def test_a_blank_without_brackets_is_named_as_written(project: Project) -> None:
     """« A COMPLETER » typed by hand: the hint names what to look for on the line."""
     replace(project, GROUP, "nom: Groupe hospitalier de test", "nom: A COMPLETER")
     found = check_project(project.root, NOW).diagnostics
-    assert [(d.message, d.hint.split(",")[0]) for d in found] == [
-        ("texte à compléter", "remplacez « A COMPLETER »")]
+    assert [(d.message, d.hint) for d in found] == [
+        ("texte à compléter", "remplacez « A COMPLETER » par le texte voulu : tant qu'il reste "
+         "un blanc, le site n'est pas publié")]
 
 
 def test_a_blank_in_a_yaml_comment_is_not_reported(project: Project) -> None:

@@ -140,11 +140,13 @@ def blank_diagnostic(shown: str, blank: Blank) -> Diagnostic:
     """The line a person reads: what to write, and that nothing is published until then."""
     message = ("texte à compléter" if not blank.indication
                else f"texte à compléter : « {blank.indication} »")
-    written = MARKER if blank.written.startswith("[") and blank.written.endswith("]") \
-        else blank.written
+    written = blank.written
+    if written.startswith("[") and written.endswith("]"):
+        written = MARKER
+    brackets = ", crochets compris," if "[" in written or "]" in written else ""
     return Diagnostic(shown, blank.line, CODE, message,
-                      f"remplacez « {written} », crochets compris, par le texte voulu : tant "
-                      "qu'il reste un blanc, le site n'est pas publié")
+                      f"remplacez « {written} »{brackets} par le texte voulu : tant qu'il "
+                      "reste un blanc, le site n'est pas publié")
 
 
 def file_blanks(path: Path, root: Path, *, yaml: bool) -> list[Diagnostic]:
