@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from generator.model import Group
 from generator.project import check_project
 from generator.validate.names import CODE, find_mentions
 from tests.conftest import NOW, REPO, Project, wall_clock_alarm
@@ -102,6 +103,18 @@ def test_the_example_inside_a_blank_is_not_a_mention(project: Project) -> None:
     project.write(PAGE, "# Page\n\nLe [À COMPLÉTER : nom, par exemple Centre hospitalier de "
                   "Testville] informe.\n")
     assert [d.code for d in check_project(project.root, NOW).diagnostics] == ["blank"]
+
+
+@pytest.mark.skipif("short_name" not in Group.model_fields,
+                    reason="nom_court arrives with branch issue9-look")
+def test_the_group_short_name_is_known(project: Project) -> None:
+    """`nom_court` is one of the directory's names: « GH Armorique » is the group itself."""
+    group = project.root / "directory/groupe.yml"
+    group.write_text(group.read_text("utf-8").replace(
+        "nom: Groupe hospitalier de test",
+        "nom: Groupe hospitalier de test\nnom_court: GH Armorique"), "utf-8")
+    project.write(PAGE, "# Page\n\nLe GH Armorique informe. Le GH Bretagne aussi.\n")
+    assert warnings(project) == [(PAGE, 3, unknown("GH Bretagne"))]
 
 
 def test_one_warning_per_name_and_file(project: Project) -> None:
