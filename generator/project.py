@@ -10,12 +10,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build_messages import CONFIG_FILE
 from generator.communiques import load_communiques
-from generator.diagnostics import Diagnostic, sort_diagnostics
+from generator.diagnostics import Diagnostic, shown_path, sort_diagnostics
 from generator.model import Directory
 from generator.model.communique import Communique
-from generator.validate import check_directory
+from generator.publish import MIRRORS_FILE
+from generator.validate import check_directory, directory_files
+from generator.validate.blanks import project_blanks, without_shadowed
 from generator.validate.content import check_content
+from generator.validate.names import unknown_names
 
 DIRECTORY_DIR = "directory"
 CONTENT_DIR = "content"
@@ -36,11 +40,24 @@ class ProjectCheck:
 
 def check_project(root: Path, now: dt.datetime, *, directory_dir: Path | None = None,
                   content_dir: Path | None = None) -> ProjectCheck:
-    """Check the YAML directory, the communiqués and the pages of `root` as they stand at `now`."""
-    result = check_directory(directory_dir or root / DIRECTORY_DIR, root, now)
+    """Check the YAML directory, the communiqués and the pages of `root` as they stand at `now`.
+
+    A blank left to fill (`generator.validate.blanks`) in any of them, or in mkdocs.yml or
+    miroirs.yml, is an error, and the only message on its line.
+    """
+    directory_dir = directory_dir or root / DIRECTORY_DIR
+    result = check_directory(directory_dir, root, now)
     content_dir = content_dir or root / CONTENT_DIR
     communiques, problems = load_communiques(content_dir, root)
     problems += check_content(content_dir, root)
-    diagnostics = sort_diagnostics([*result.diagnostics, *problems])
-    directory = result.directory if not any(d.is_error for d in problems) else None
+    blanks = project_blanks(root, yaml_files=[root / CONFIG_FILE, root / MIRRORS_FILE,
+                                              *directory_files(directory_dir, root)],
+                            content_dir=content_dir)
+    directory_shown = shown_path(directory_dir, root) + "/"
+    if result.directory is not None and not any(b.path.startswith(directory_shown)
+                                                for b in blanks):  # names still to write
+        problems += unknown_names(content_dir, root, result.directory, directory_shown)
+    diagnostics = sort_diagnostics([*without_shadowed([*result.diagnostics, *problems], blanks),
+                                    *blanks])
+    directory = result.directory if not any(d.is_error for d in [*problems, *blanks]) else None
     return ProjectCheck(directory, communiques, diagnostics)

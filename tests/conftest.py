@@ -81,6 +81,11 @@ class Project:
         # The sample communiqués are dated: tests that need some write their own.
         shutil.copytree(REPO / "content", root / "content",
                         ignore=shutil.ignore_patterns("communiques"))
+        # The sample's page names the sample's group: under the test group, `portal check`
+        # would rightly warn of a text copied from another hospital.
+        page = root / "content" / "fuite-de-donnees.md"
+        page.write_text(page.read_text("utf-8").replace(
+            "Groupe hospitalier de la Vallée-Fictive", "Groupe hospitalier de test"), "utf-8")
         self.write("directory/groupe.yml", GROUP_YML)
         self.write("directory/etablissements/hopital-test.yml", ESTABLISHMENT_YML)
 

@@ -17,13 +17,14 @@ from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnos
 from generator.identity import identity_diagnostics
 from generator.load import LoadedFile
 from generator.model import CrisisFile, Directory, EstablishmentFile, Group, ServicesFile
+from generator.validate.blanks import is_blank
 from generator.validate.content import is_ignored, project_files
 from generator.validate.crisis import check_crisis
 from generator.validate.files import read_block, validate_block
 from generator.validate.links import link_directory
 from generator.validate.warnings import phone_warnings, service_warnings
 
-__all__ = ["CheckResult", "check_directory", "validate_block"]
+__all__ = ["CheckResult", "check_directory", "directory_files", "validate_block"]
 
 GROUP_FILE = "groupe.yml"
 CRISIS_FILE = "crise.yml"
@@ -80,6 +81,11 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
     return CheckResult(directory, sort_diagnostics(diagnostics))
 
 
+def directory_files(directory_dir: Path, root: Path) -> list[Path]:
+    """The YAML files `check_directory` reads, for checks of their raw text (blanks)."""
+    return _yaml_files(directory_dir, root, [])
+
+
 def _read_top_file(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],
                    required: bool = False) -> tuple[Any, LoadedFile] | None:
     if not path.is_file():
@@ -130,7 +136,8 @@ def _ignored_file(path: Path, root: Path) -> Diagnostic:
 
 
 def _raw_establishment_id(loaded: LoadedFile | None, path: Path) -> str:
-    """The id a file means to define, even if it is invalid (else its name, as documented)."""
+    """The id a file means to define, even if it is invalid (else its name, as documented;
+    a blank left to fill is no id yet)."""
     block = loaded.data.get("etablissement") if loaded else None
     identifier = block.get("id") if isinstance(block, dict) else None
-    return identifier if isinstance(identifier, str) else path.stem
+    return identifier if isinstance(identifier, str) and not is_blank(identifier) else path.stem
