@@ -113,8 +113,6 @@ def test_fresh_project_fails_check(tmp_path: Path, capsys: pytest.CaptureFixture
     assert not (tmp_path / "p/site").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="the blanks check lands with branch issue9-blanks: "
-                   "remove this marker when merging it")
 def test_every_blank_is_a_check_error_at_its_line(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """Each `[À COMPLÉTER : …]` written by init is reported at its own file:line."""

@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 
-from generator.model import Group
 from generator.project import check_project
 from generator.validate.names import CODE, find_mentions
 from tests.conftest import NOW, REPO, Project, wall_clock_alarm
@@ -105,8 +104,6 @@ def test_the_example_inside_a_blank_is_not_a_mention(project: Project) -> None:
     assert [d.code for d in check_project(project.root, NOW).diagnostics] == ["blank"]
 
 
-@pytest.mark.skipif("short_name" not in Group.model_fields,
-                    reason="nom_court arrives with branch issue9-look")
 def test_the_group_short_name_is_known(project: Project) -> None:
     """`nom_court` is one of the directory's names: « GH Armorique » is the group itself."""
     group = project.root / "directory/groupe.yml"
