@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -430,12 +431,15 @@ def _init(args: argparse.Namespace) -> int:
     print(f"Projet créé dans {args.dossier}/ :")
     for path in created:
         print(f"  {path}")
-    print("Étapes suivantes :\n"
-          f"  1. cd {args.dossier}\n"
-          "  2. remplacez chaque « [À COMPLÉTER : …] » (portal check les liste tous, avec "
-          "leur fichier et leur ligne) ;\n"
-          "  3. portal check, jusqu'au message « Annuaire valide » ;\n"
-          "  4. portal serve pour un aperçu, puis portal build.")
+    steps = [] if args.dossier.resolve() == Path.cwd() else [f"cd {shlex.quote(str(args.dossier))}"]
+    steps += ["remplacez chaque « [À COMPLÉTER : …] » (portal check les liste tous, avec "
+              "leur fichier et leur ligne) ;",
+              "portal check, jusqu'au message « Annuaire valide » ;",
+              "portal serve pour un aperçu, puis portal build.",
+              "le guide pas à pas : docs/mise-en-place.md dans le dépôt de l'outil."]
+    print("Étapes suivantes :")
+    for number, step in enumerate(steps, 1):
+        print(f"  {number}. {step}")
     return EXIT_OK
 
 

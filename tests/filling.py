@@ -28,11 +28,12 @@ _RULES = [  # the first keyword found in the hint wins: most specific first
 ]
 
 
-def fill_blanks(root: Path) -> int:
-    """Replace every blank under `root`; return how many there were."""
+def fill_blanks(root: Path, skip: tuple[str, ...] = ()) -> int:
+    """Replace every blank under `root` (but in the top folders `skip`); return how many."""
     phones = _phones()
     count = 0
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(p for p in root.rglob("*")
+                       if p.is_file() and p.relative_to(root).parts[0] not in skip):
         text = path.read_text("utf-8")
 
         def value(match: re.Match[str]) -> str:

@@ -33,7 +33,7 @@ EXPECTED_FILES = [
     ".github/workflows/portail.yml", ".gitignore", ".gitlab-ci.yml", "README.md",
     "content/communiques/.gitkeep", "content/fuite-de-donnees.md",
     "content/infos-pratiques.md", "directory/crise.exemple.yml", "directory/groupe.yml",
-    "miroirs.exemple.yml", "mkdocs.yml"]
+    "miroirs.exemple.yml", "mkdocs.yml", "modeles/communique-fuite-de-donnees.md"]
 HOSTILE_NAME = 'Hôpital "Nord" : #1 <script>alert(1)</script> & *gras* [lien](javascript:x) {: .x}'
 
 
@@ -115,13 +115,14 @@ def test_fresh_project_fails_check(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_every_blank_is_a_check_error_at_its_line(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """Each `[À COMPLÉTER : …]` written by init is reported at its own file:line."""
+    """Each `[À COMPLÉTER : …]` written by init is reported at its own file:line (but those
+    of modeles/, which is never published: see the test of the prepared communiqué)."""
     assert init(tmp_path / "p", "--nom", "Centre hospitalier de Testville") == 0
     capsys.readouterr()
     assert portal(tmp_path / "p", "check") == 1
     err = capsys.readouterr().err
     blanks = [b for b in remaining_blanks(tmp_path / "p")
-              if not b.startswith((".git", "README"))]
+              if not b.startswith((".git", "README", "modeles/"))]
     assert blanks
     missing = [b for b in blanks if not re.search(rf"^{re.escape(b)}: erreur : ", err,
                                                   re.MULTILINE)]
@@ -246,7 +247,7 @@ def test_init_dot_fills_the_current_folder_in_place(tmp_path: Path,
     assert init(Path(".")) == 0
     assert sorted(os.listdir(".")) == [".github", ".gitignore", ".gitlab-ci.yml", "README.md",
                                        "content", "directory", "miroirs.exemple.yml",
-                                       "mkdocs.yml"]
+                                       "mkdocs.yml", "modeles"]
 
 
 def test_a_failure_leaves_no_half_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -355,3 +356,35 @@ def test_mirrors_example_is_valid(tmp_path: Path) -> None:
     mirrors, problems = load_mirrors(tmp_path / "p/miroirs.exemple.yml", tmp_path / "p")
     assert problems == []
     assert {m.kind.value for m in mirrors} == {"dossier", "webdav", "s3", "rsync"}
+
+
+@pytest.mark.slow
+def test_the_prepared_leak_communique_waits_in_modeles_then_publishes_once_filled(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Not published while in modeles/ (its blanks do not block normal times); copied into
+    content/communiques/, its blanks are errors until filled, then it is the pinned news."""
+    root = tmp_path / "p"
+    assert init(root, "--nom", "Centre hospitalier de Testville", "--etablissement",
+                "Centre hospitalier de Testville") == 0
+    fill_blanks(root, skip=("modeles",))
+    capsys.readouterr()
+    assert portal(root, "check") == 0, capsys.readouterr().err
+    prepared = root / "modeles/communique-fuite-de-donnees.md"
+    copy = root / "content/communiques/2026-11-22-fuite-de-donnees.md"
+    copy.write_text(prepared.read_text("utf-8"), "utf-8")
+    capsys.readouterr()
+    assert portal(root, "check") == 1
+    errors = capsys.readouterr().err
+    assert "content/communiques/2026-11-22-fuite-de-donnees.md:7: erreur : texte à compléter" \
+        in errors, errors
+    text = copy.read_text("utf-8").replace(
+        "[À COMPLÉTER : date et heure de publication, par exemple 2027-03-14 18:00]",
+        "2026-11-22 18:00")
+    copy.write_text(text, "utf-8")
+    fill_blanks(root)
+    capsys.readouterr()
+    assert portal(root, "build") == 0, capsys.readouterr().err
+    home = (root / "site/index.html").read_text("utf-8")
+    assert "Des données ont été dérobées" in home
+    assert "Centre hospitalier de Testville" in (
+        root / "site/communiques/2026-11-22-fuite-de-donnees.html").read_text("utf-8")
