@@ -12,7 +12,6 @@ import os
 import re
 import shlex
 import subprocess
-import sys
 import time
 import tomllib
 from collections.abc import Iterator
@@ -23,6 +22,8 @@ import httpx
 import pytest
 
 from tests.servers import free_port
+from tests.test_identity import MATERIAL_LIBRARY_ICON
+from tests.wheel import build_wheel
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "docs" / "mise-en-place.md"
@@ -61,11 +62,7 @@ def tool_version() -> str:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w",
-                    str(out), str(REPO)], check=True, timeout=600)
-    (found,) = out.glob("portail_crise-*.whl")
-    return found
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 class GuideRun:
@@ -222,6 +219,12 @@ def test_the_site_is_the_new_hospitals_only(followed: GuideRun) -> None:
             assert name not in html, f"{path.relative_to(site)} : « {name} »"
     assert "#1d4f91" in "".join(p.read_text() for p in site.rglob("*.css")).lower()
     assert not (site / "assets" / "images" / "favicon.png").exists()
+    assert (site / "assets/portal/logo.svg").is_file()
+    for path, html in pages.items():
+        where = path.relative_to(site)
+        assert MATERIAL_LIBRARY_ICON not in html, where
+        assert re.search(r'<link rel="icon" href="[./]*assets/portal/logo\.svg"', html), where
+        assert re.search(r'<img src="[./]*assets/portal/logo\.svg"', html), where
 
 
 def test_the_drill_runs_from_the_guide_and_prints_its_timings(followed: GuideRun) -> None:

@@ -9,7 +9,6 @@ none of the sample group's.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from tests.conftest import REPO
 from tests.filling import fill_blanks, remaining_blanks
 from tests.test_init import sample_names_in
+from tests.wheel import build_wheel
 
 pytestmark = pytest.mark.slow
 
@@ -47,14 +47,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new virtual environment, outside the repository, with only the wheel installed."""
     root = tmp_path_factory.mktemp("wheel")
     assert not root.is_relative_to(REPO)
-    # Built from a clean copy: setuptools reuses an in-tree build/, stale files included.
-    source = root / "source"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "*.egg-info", "node_modules", "site", "__pycache__",
-        ".*_cache", ".hypothesis", "bench"))
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", root / "dist",
-         source], root, 600, "building the wheel")
-    (wheel,) = (root / "dist").glob("portail_crise-*.whl")
+    wheel = build_wheel(root)
     run([sys.executable, "-m", "venv", root / "venv"], root, 300, "creating the venv")
     run([root / "venv/bin/python", "-m", "pip", "install", "--quiet", wheel], root, 900,
         "installing the wheel and its dependencies from the package index")
