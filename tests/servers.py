@@ -15,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from generator import loopback
-from generator.loopback import free_port, running, ssh_server
+from generator.drill import loopback
+from generator.drill.loopback import free_port, running, ssh_server
 
 __all__ = ["PASSWORD", "SSHD", "USER", "free_port", "http_response", "running",
            "s3_server", "scripted_server", "ssh_server", "webdav_server"]

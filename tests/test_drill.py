@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.drill_change import apply_change, choose_phone_change
-from generator.loopback import SYSTEM_FOLDERS
+from generator.drill.change import apply_change, choose_phone_change
+from generator.drill.loopback import SYSTEM_FOLDERS
 from tests.browser import require
 from tests.conftest import ESTABLISHMENT_YML, NOW, Project, tree_snapshot
 
@@ -106,7 +106,7 @@ def test_a_missing_component_fails_its_mirror_and_names_it(
 def test_missing_sshd_is_named_with_its_package(monkeypatch: pytest.MonkeyPatch) -> None:
     """sshd is looked for on the PATH then in the system folders; absent, its Debian
     package is named."""
-    from generator import loopback
+    from generator.drill import loopback
 
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.setattr(loopback, "SYSTEM_FOLDERS", "/nonexistent")
@@ -153,7 +153,7 @@ def test_no_number_to_change_is_said_in_french(project: Project) -> None:
 def test_four_last_digits_change_when_every_two_digit_variant_is_taken() -> None:
     """A directory that uses the whole hundred (a synthetic one of 3000 services): the
     drill still finds a free, valid number in the same range."""
-    from generator.drill_change import _other_number
+    from generator.drill.change import _other_number
 
     used = {f"02619102{n:02d}" for n in range(100)}
     assert _other_number("02 61 91 02 20", used) == "02 61 91 99 99"

@@ -27,15 +27,15 @@ from typing import TYPE_CHECKING
 
 from generator.build import CONFIG_FILE
 from generator.clock import now_in_paris
-from generator.drill_change import PhoneChange, apply_change, choose_phone_change
-from generator.drill_steps import LocalMirror, Step, build, publish, update_mirrors
-from generator.loopback import (
+from generator.drill.change import PhoneChange, apply_change, choose_phone_change
+from generator.drill.loopback import (
     MissingComponent,
     program,
     ssh_server,
     static_server_process,
     webdav_server,
 )
+from generator.drill.steps import LocalMirror, Step, build, publish, update_mirrors
 from generator.manifest import new_key, private_key_text, public_key_text
 from generator.model.mirrors import Mirror
 

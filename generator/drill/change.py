@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.drill_steps import Step
+from generator.drill.steps import Step
 from generator.load import load_yaml_file
 from generator.model.phones import InvalidPhone, parse_phone
 from generator.project import DIRECTORY_DIR, check_project
