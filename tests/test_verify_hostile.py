@@ -221,13 +221,17 @@ def test_a_redirect_to_another_host_is_never_followed(site: Path) -> None:
 
     with scripted_server(elsewhere) as other:
         away = other.replace("127.0.0.1", "localhost")  # another host, same machine
-        moved = b"HTTP/1.1 302 Found\r\nLocation: %sx\r\nContent-Length: 0\r\n\r\n"
+        # `Connection: close` as the scripted server closes after each answer: without it,
+        # the client may reuse a connection the server is closing (a race under load).
+        moved = (b"HTTP/1.1 302 Found\r\nLocation: %sx\r\nContent-Length: 0\r\n"
+                 b"Connection: close\r\n\r\n")
         with scripted_server(serving(site, {MANIFEST: [moved % away.encode()]})) as a, \
                 scripted_server(serving(site, {"services/cardiologie.html":
                                                [moved % away.encode()]})) as b, \
                 scripted_server(serving(site, {"index.html":
                                                [b"HTTP/1.1 301 Moved\r\nLocation: /accueil"
-                                                b"\r\nContent-Length: 0\r\n\r\n"],
+                                                b"\r\nContent-Length: 0\r\n"
+                                                b"Connection: close\r\n\r\n"],
                                                "accueil": http_response(b"<p>Accueil</p>")})) \
                 as c:
             manifest_away, page_away, same_host = verify_mirrors([a, b, c], reference(site), NOW)
