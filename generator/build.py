@@ -21,6 +21,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jinja2 import TemplateError
 from markupsafe import Markup, escape
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +34,7 @@ from mkdocs.exceptions import (
 )
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.archive import ARCHIVE_NAME, write_offline_archive
@@ -50,6 +52,7 @@ from generator.build_messages import (
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.diagnostics import Diagnostic
+from generator.error_pages import ERROR_PAGE, error_page_bases
 from generator.headers import INLINE_SCRIPT, write_header_snippets
 from generator.identity import (
     PALETTE,
@@ -120,6 +123,11 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         self.serving = False
         self.generated = GeneratedSite(pages={}, files={}, banner=None)
         self.identity = fallback_identity("")
+        self.error_pages: dict[str, str] = {}
+        """Extra 404 pages, {file name: base path} (generator/error_pages.py)."""
+        self.theme: tuple[Any, Navigation, Files] | None = None
+        """MkDocs' theme environment, navigation and files, to render those pages."""
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -148,6 +156,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             self.generated = generate_site(checked.directory, checked.communiques, now,
                                            self.config.feed_domain, self._public_key())
             self.identity = _identity(checked.directory.group, config)
+            self.error_pages = error_page_bases(
+                (a.url for a in checked.directory.group.official_addresses), config.site_url)
         _apply_identity(config, self.identity)
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
         config.extra["portal_banner"] = self.generated.banner
@@ -197,6 +207,25 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if uri in self.generated.pages and not communique:
             return html
         return sanitize_html(html)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.nav is not None:
+            self.theme = (env, self.nav, files)
+        return env
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The 404 page again for each other official path, its links from that path."""
+        if self.theme is None:
+            return
+        env, nav, files = self.theme
+        for name, base in self.error_pages.items():
+            context = get_context(nav, files, config, base_url=base)
+            html = self._without_inline_script(env.get_template(ERROR_PAGE).render(context), name)
+            (Path(config.site_dir) / name).write_text(html, "utf-8")
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         return self._without_inline_script(output, page.file.src_uri)
