@@ -29,9 +29,10 @@ def error_page_bases(addresses: Iterable[str], site_url: str | None) -> dict[str
 
 
 def error_page_name(base: str) -> str:
-    """`/crise/ghvf/` → `404-crise-ghvf.html`; the site's own path keeps `404.html`."""
+    """`/crise/ghvf/` → `404-crise-ghvf.html`, `/` → `404-racine.html` (when `site_url` has a
+    path: `404.html` is always the one for `site_url`)."""
     parts = [re.sub(r"[^A-Za-z0-9._~]+", "-", part) for part in base.split("/") if part]
-    return "-".join(["404", *parts]) + ".html" if parts else ERROR_PAGE
+    return "-".join(["404", *(parts or ["racine"])]) + ".html"
 
 
 def _folder(url: str) -> str:
