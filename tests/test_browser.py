@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import shutil
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ from generator.cli import main as portal_main
 from generator.identity import HEADER_TEXT_PX, fits_header, header_width
 from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, require, serve_directory
 from tests.conftest import REPO
+from tests.servers import running
 
 pytestmark = pytest.mark.slow
 
@@ -382,4 +386,153 @@ def test_the_site_s_own_policy_blocks_a_script_written_into_a_page(browser: Any,
     with serve_directory(copy) as base:  # the control: this test can fail
         page, _ = visit(browser, f"{base}/{PAGES['content']}")
         assert page.evaluate("window.__pwned") == 1
+        page.close()
+
+
+# --- Issue 10: the 15 first, the 404 page under a sub-path, search without JavaScript,
+# signals told apart -------------------------------------------------------------------
+
+SMALL_PHONES = [{"width": 360, "height": 640}, {"width": 375, "height": 667},
+                {"width": 390, "height": 844}]
+"""The smallest screens patients use: an entry-level Android phone, an iPhone SE, an iPhone 14."""
+
+
+@contextmanager
+def serve_with_error_page(root: Path, error_page: str) -> Iterator[str]:
+    """`root` over HTTP, answering a missing address with `error_page` and status 404 in place,
+    as nginx's `error_page 404 …` or Apache's `ErrorDocument 404 …` do; yields the base URL."""
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def send_error(self, code: int, message: str | None = None,
+                       explain: str | None = None) -> None:
+            if code != 404:
+                super().send_error(code, message, explain)
+                return
+            body = (root / error_page).read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    handler = functools.partial(Handler, directory=str(root))
+    with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as url:
+        yield url
+
+
+def fifteen_on_screen(page: Any) -> None:
+    """The 15's call link lies whole inside the window, the page not scrolled."""
+    viewport = page.viewport_size
+    box = page.locator('.portal-emergency a[href="tel:15"]').bounding_box()
+    assert page.evaluate("window.scrollY") == 0
+    assert box is not None and box["y"] >= 0 and box["x"] >= 0
+    assert box["y"] + box["height"] <= viewport["height"], (viewport, box)
+    assert box["x"] + box["width"] <= viewport["width"], (viewport, box)
+
+
+@pytest.mark.parametrize("screen", SMALL_PHONES, ids=lambda s: f"{s['width']}x{s['height']}")
+def test_the_15_is_on_screen_without_scrolling(browser: Any, site: Path,
+                                               screen: dict[str, int]) -> None:
+    """Home and 404 page, crisis banner shown above: the 15 is visible as the page opens."""
+    with serve_with_error_page(site, "404.html") as base:
+        for url in (f"{base}/index.html", f"{base}/page-disparue.html"):
+            page = browser.new_page(viewport=screen)
+            page.goto(url, wait_until="networkidle")
+            assert page.locator(".portal-banner").is_visible()
+            fifteen_on_screen(page)
+            page.close()
+
+
+@pytest.mark.parametrize("missing", ["services/ancien-service.html", "a/b/c/ancienne-page.html"])
+def test_the_404_page_stays_in_the_site_under_a_sub_path(browser: Any, site: Path,
+                                                        tmp_path: Path, missing: str) -> None:
+    """Under /crise/ghvf/, a missing address at depth 1 or 3: styled, every request answered
+    from the site, every link leading into it, the A–Z one click away."""
+    (tmp_path / "crise").mkdir()
+    (tmp_path / "crise" / "ghvf").symlink_to(site, target_is_directory=True)
+    with serve_with_error_page(tmp_path, "crise/ghvf/404-crise-ghvf.html") as base:
+        root = f"{base}/crise/ghvf/"
+        page = browser.new_page(viewport=PHONE)
+        answers: list[tuple[str, int]] = []
+        failed: list[str] = []
+        page.on("response", lambda response: answers.append((response.url, response.status)))
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        response = page.goto(root + missing, wait_until="networkidle")
+        assert response is not None and response.status == 404
+        assert page.locator("h1").first.inner_text() == "Page introuvable"
+        border = page.locator(".portal-emergency").evaluate(
+            "element => getComputedStyle(element).borderTopStyle")
+        assert border == "solid"  # the portal's stylesheet was found and applied
+        assert failed == []
+        assert [a for a in answers if a[0] != root + missing and a[1] != 200] == []
+        assert all(url.startswith(root) for url, _ in answers), answers
+        links = page.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+        assert [link for link in links
+                if not link.startswith((root, "tel:", "sms:"))] == []
+        page.locator(".portal-404").get_by_role("link", name="annuaire de A à Z").click()
+        page.wait_for_load_state()
+        assert page.url == root + "annuaire.html"
+        assert page.locator("h1").first.inner_text() == "Annuaire de A à Z"
+        page.close()
+
+
+@pytest.mark.parametrize("over", ["http", "file"])
+def test_without_javascript_the_home_search_leads_to_the_a_to_z(browser: Any, site: Path,
+                                                                over: str) -> None:
+    """JavaScript off: the home form does not end on an empty page but on the A–Z."""
+    with serve_directory(site) as base:
+        home = f"{base}/index.html" if over == "http" else (site / "index.html").as_uri()
+        page = browser.new_page(java_script_enabled=False, viewport=PHONE)
+        page.goto(home)
+        page.fill("#portal-q-home", "coeur")
+        page.get_by_role("button", name="Rechercher").click()
+        page.wait_for_url("**/annuaire.html")
+        assert page.locator("h1").first.inner_text() == "Annuaire de A à Z"
+        assert page.get_by_role("link", name="Cardiologie").first.is_visible()
+        page.close()
+
+
+def test_levels_warnings_and_addresses_read_right_on_a_small_phone(browser: Any,
+                                                                  site: Path) -> None:
+    """Interrupted and disturbed advice look different beyond colour; the data-leak warning
+    is at least body size; no official address is cut inside a name."""
+    page = browser.new_page(viewport=SMALL_PHONES[0])
+    page.goto((site / "ce-qui-change.html").as_uri())
+    frame = """element => { const s = getComputedStyle(element);
+        return [s.borderLeftStyle, s.borderLeftWidth, element.querySelector(
+            '.portal-level__icon').textContent]; }"""
+    interrupted = page.locator(".portal-advice--interrompu").first.evaluate(frame)
+    disturbed = page.locator(".portal-advice--perturbe").first.evaluate(frame)
+    assert interrupted[0] != disturbed[0] and interrupted[1] != disturbed[1]
+    assert (interrupted[2], disturbed[2]) == ("✕", "⚠")
+    page.goto((site / "fuite-de-donnees.html").as_uri())
+    size = "element => parseFloat(getComputedStyle(element).fontSize)"
+    warning = page.locator(".admonition p:not(.admonition-title)").first.evaluate(size)
+    body = page.locator(".md-content__inner > p").first.evaluate(size)
+    assert warning >= body >= 16
+    page.goto((site / "adresses-officielles.html").as_uri())
+    pieces = page.locator(".portal-url > span").evaluate_all(
+        "spans => spans.filter(s => s.textContent).map(s => s.getClientRects().length)")
+    assert pieces and set(pieces) == {1}
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONES[0]["width"]
+    page.close()
+
+
+@pytest.mark.parametrize("url", ["ce-qui-change.html", "adresses-officielles.html",
+                                 "fuite-de-donnees.html", "services/ancien-service.html"])
+def test_axe_finds_no_violation_on_the_pages_issue_10_changed(browser: Any, site: Path,
+                                                              url: str) -> None:
+    """axe-core at WCAG 2.1 A and AA on the advice, addresses, data-leak and 404 pages."""
+    require(AXE, "axe-core")
+    with serve_with_error_page(site, "404.html") as base:
+        page, _ = visit(browser, f"{base}/{url}")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+        violations = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+                      for v in result["violations"]]
+        assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
         page.close()
