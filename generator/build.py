@@ -148,6 +148,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             config.theme.dirs.insert(0, THEME_DIR)
         now = self.now or _now_from_environment() or now_in_paris()
         checked = self.checked or self._check(config, now)
+        self.error_pages = {}
         if checked.directory is None:
             self.generated = GeneratedSite(pages=_error_pages(checked.diagnostics), files={},
                                            banner=None)
