@@ -34,6 +34,8 @@ _KIND_WORDS = re.compile(
     r"^(?:consultations?|unit[ée]s?|centre|service|h[ôo]pital de jour|p[ôo]le|cabinet)"
     r"(?: et [a-zé]+)?\s+(?:de la |de l['’]|des |du |de |d['’])", re.IGNORECASE)
 """« Consultations de », « Unité d' », « Hôpital de jour de »…: the kind, not the subject."""
+_BARE_PLACES = frozenset({"unite", "unites", "centre", "service", "pole", "cabinet"})
+_PREPOSITION = re.compile(r"\s*(?:de la |de l['’]|des |du |de |d['’])\s*$", re.IGNORECASE)
 _AFTER_SUBJECT = re.compile(r"\s+(?:[–—-]\s|\().*$")
 """« Maternité – suites de naissance », « Imagerie médicale (scanner…) »: the first part."""
 _COMPOUND = re.compile(r"^(?P<first>\w{4,}(?:ie|ique))-(?P<second>\w{4,}(?:ie|ique))$")
@@ -53,6 +55,22 @@ class Subject:
     @property
     def anchor(self) -> str:
         return "sujet-" + sort_key(self.name).replace(" ", "-")
+
+
+    def label(self, service: Service) -> str:
+        """The service's name without its subject, the heading above it already says it:
+        under « Pédiatrie », « Consultations de pédiatrie » → « Consultations » and
+        « Pédiatrie – hospitalisation » → « Hospitalisation »; any other name is kept."""
+        subject = sort_key(self.name)
+        kind = _KIND_WORDS.match(service.name)
+        if kind and sort_key(service.name[kind.end():]) == subject:
+            label = _capitalised(_PREPOSITION.sub("", service.name[:kind.end()]))
+            # « Unité » or « Centre » alone says less than the name: only kinds that speak.
+            return label if sort_key(label) not in _BARE_PLACES else service.name
+        head, dash, rest = service.name.partition(" – ")
+        if dash and sort_key(head) == subject and rest:
+            return _capitalised(rest)
+        return service.name
 
 
 @dataclass(frozen=True)

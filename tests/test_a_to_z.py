@@ -79,10 +79,19 @@ def test_the_page_links_each_word_to_its_subject_s_heading() -> None:
     directory = sample()
     page = render_pages(directory, snapshot(directory, NOW))["annuaire.md"]
     anchors = set(re.findall(r'<h3 id="([^"]+)"', page))
-    targets = re.findall(r'<p class="portal-see">[^<]+<a href="#([^"]+)"', page)
-    assert targets and set(targets) <= anchors
-    assert '<p class="portal-see">Cœur : voir <a href="#sujet-cardiologie">Cardiologie</a></p>' \
-        in page
+    targets = re.findall(r'\(voir <a href="#([^"]+)"', page)
+    assert len(targets) > 40 and set(targets) <= anchors
+    assert 'Cœur (voir <a href="#sujet-cardiologie">Cardiologie</a>)' in page
+
+
+def test_under_its_subject_a_service_is_named_by_what_the_heading_does_not_say() -> None:
+    directory = sample()
+    page = render_pages(directory, snapshot(directory, NOW))["annuaire.md"]
+    paediatrics = page[page.index('<h3 id="sujet-pediatrie">'):]
+    paediatrics = paediatrics[:paediatrics.index("</section>")]
+    names = re.findall(r'class="portal-entry__name" href="[^"]+">([^<]+)</a>', paediatrics)
+    assert names == ["Consultations", "Consultations", "Hospitalisation"]
+    assert "02 61 91 25 10" in paediatrics  # the main number, ready to call
 
 
 def test_a_hostile_specialty_is_text(project: Project) -> None:
