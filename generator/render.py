@@ -12,16 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import groupby
 
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.a_to_z import a_to_z
 from generator.archive import ARCHIVE_NAME
 from generator.clock import PARIS
-from generator.model import Directory, Establishment, Service, ServiceKind, slugify
+from generator.model import Directory, Establishment, Service, ServiceKind
 from generator.model.communique import NEWS_PAGE, Communique
 from generator.status import Snapshot
 
@@ -66,18 +65,6 @@ def html_url(page: str) -> str:
     return page.removesuffix(".md") + ".html"
 
 
-@dataclass(frozen=True)
-class Letter:
-    """One section of the A–Z directory."""
-
-    letter: str
-    services: list[Service]
-
-    @property
-    def anchor(self) -> str:
-        return "lettre-" + (self.letter.lower() if self.letter != "#" else "autres")
-
-
 def render_pages(directory: Directory, state: Snapshot, pinned: Communique | None = None,
                  public_key: tuple[str, str] | None = None,
                  search_index: str | None = None) -> dict[str, str]:
@@ -92,7 +79,7 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),
         A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z",
-                              letters=_letters(public)),
+                              letters=a_to_z(public)),
         ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html", "Établissements"),
         STATUS: renderer.page(STATUS, "status.html", "État des services",
                               disrupted=state.disrupted_services(public)),
@@ -189,14 +176,6 @@ def front_matter(title: str) -> str:
     # Headings inside raw HTML are not in MkDocs' table of contents: hide its empty column.
     return (f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n"
             "hide: [toc]\n---\n\n")
-
-
-def _letters(services: Iterable[Service]) -> list[Letter]:
-    def first(service: Service) -> str:
-        initial = slugify(service.name)[:1].upper()
-        return initial if initial.isalpha() else "#"
-    ordered = sorted(services, key=lambda s: (first(s), slugify(s.name)))
-    return [Letter(letter, list(group)) for letter, group in groupby(ordered, key=first)]
 
 
 def _by_kind(services: list[Service]) -> list[tuple[ServiceKind, list[Service]]]:

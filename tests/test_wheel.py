@@ -60,7 +60,7 @@ def test_wheel_carries_every_file_the_tool_needs(installed: Path) -> None:
                  "import generator; print(generator.__file__)"], installed, 60, "import")
     package = Path(where.strip()).parent
     assert package.is_relative_to(installed / "venv"), f"imported from {package}"
-    for folder in ["templates", "theme/partials/javascripts", "assets", "starter/project"]:
+    for folder in ["templates", "theme/partials/javascripts", "assets", "starter/project", "data"]:
         shipped = sorted(p.relative_to(package).as_posix()
                          for p in (package / folder).rglob("*") if p.is_file())
         source = sorted(p.relative_to(REPO / "generator").as_posix()
