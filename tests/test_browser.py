@@ -301,6 +301,22 @@ def test_search_without_result_gives_the_15_and_the_switchboards(browser: Any,
     page.close()
 
 
+@pytest.mark.parametrize(("query", "block"), [("idées suicidaires", "suicide"),
+                                              ("zzzz", "none")])
+def test_search_emergency_and_no_result_blocks_pass_axe(browser: Any, site: Path,
+                                                        query: str, block: str) -> None:
+    """The blocks search.js reveals (emergency numbers, no result) pass axe-core too."""
+    require(AXE, "axe-core")
+    with serve_directory(site) as base:
+        page, _ = visit(browser, f"{base}/rechercher.html?q={query}")
+        assert page.locator(f"#portal-search-{block}").is_visible()
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+        assert [v["id"] for v in result["violations"]] == []
+        page.close()
+
+
 def test_a_search_result_is_a_number_to_call(browser: Any, site: Path) -> None:
     """Results carry the service's numbers as tap-to-call links, and lead to its page."""
     with serve_directory(site) as base:
