@@ -191,10 +191,16 @@
     var parts = units(query);
     var matched = {};
     var total = {};
-    parts.forEach(function (unit) {
-      var scores = scoreUnit(unit);
+    var scored = parts.map(scoreUnit);
+    /* A word found only in descriptions ("enfant malade") adds to the score but is not
+       required: the services that have the other words still come. */
+    var strong = scored.map(function (scores) {
+      return Object.keys(scores).some(function (e) { return scores[e] > WEIGHTS[2]; });
+    });
+    var anyStrong = strong.some(Boolean);
+    scored.forEach(function (scores, u) {
       Object.keys(scores).forEach(function (entry) {
-        matched[entry] = (matched[entry] || 0) + 1;
+        if (strong[u] || !anyStrong) { matched[entry] = (matched[entry] || 0) + 1; }
         total[entry] = (total[entry] || 0) + scores[entry];
       });
     });
