@@ -156,6 +156,20 @@ def test_whole_word_and_name_before_prefix() -> None:
     assert urgences["names"][0] == "Urgences adultes"
 
 
+def test_word_only_in_descriptions_is_not_required() -> None:
+    """"enfant fièvre": the paediatric ward is not lost for lacking the word "fièvre"."""
+    ward = entry("Pédiatrie – hospitalisation", "Pédiatrie", "enfant")
+    clinic = entry("Consultations de pédiatrie", "Pédiatrie", "enfant", "c")
+    clinic["text"][2] = "Enfants avec fièvre prolongée."
+    other = entry("Consultations de cardiologie", "Cardiologie", "cœur", "c")
+    other["text"][2] = "Fièvre, palpitations."
+    index = {"base": "", "words": index_words(), "entries": [ward, clinic, other]}
+    fever, mixed = run_search(index, "enfant fièvre", "cardiologie enfant")
+    assert fever["names"] == ["Consultations de pédiatrie", "Pédiatrie – hospitalisation"]
+    # No service has both words: those with as many of them as possible.
+    assert sorted(mixed["names"]) == sorted(e["name"] for e in index["entries"])
+
+
 @pytest.mark.parametrize(("query", "shown"), [
     ("infarctus", ["urgence_vitale"]), ("infractus", ["urgence_vitale"]),
     ("douleur à la poitrine", ["urgence_vitale"]), ("il ne respire plus", ["urgence_vitale"]),
