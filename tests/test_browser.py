@@ -272,6 +272,8 @@ def test_search_shows_emergency_numbers_above_results(browser: Any, site: Path) 
         assert vital.locator('a[href="tel:15"]').inner_text() == "15"
         assert vital.locator('a[href="tel:112"]').is_visible()
         assert not page.locator("#portal-search-suicide").is_visible()
+        assert page.locator("#portal-search-status").inner_text().startswith(
+            "Urgence vitale ? Appelez maintenant : 15, 112. ")
         box = vital.bounding_box()
         first = page.locator("#portal-search-results > li").first.bounding_box()
         assert box and first and box["y"] + box["height"] <= first["y"]

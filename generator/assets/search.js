@@ -237,10 +237,19 @@
       });
     });
     if (shown.suicide) { shown.urgence_vitale = true; }
+    var spoken = [];
     Object.keys(shown).forEach(function (name) {
       var block = document.getElementById("portal-search-" + name);
-      if (block) { block.hidden = !shown[name]; }
+      if (!block) { return; }
+      block.hidden = !shown[name];
+      /* Screen readers hear the numbers first too, through the status line. */
+      if (shown[name] && block.querySelector) {
+        var numbers = Array.prototype.map.call(block.querySelectorAll("a"),
+          function (a) { return a.textContent; });
+        spoken.push(block.querySelector("h2").textContent + " : " + numbers.join(", ") + ".");
+      }
     });
+    return spoken.join(" ");
   }
 
   function link(href, text, className) {
@@ -284,7 +293,7 @@
 
   function search() {
     var query = terms(input.value);
-    showIntents(query);
+    var urgent = showIntents(query);
     if (!query.length) {
       list.textContent = "";
       status.textContent = "";
@@ -293,8 +302,9 @@
     }
     var result = rank(query);
     var count = result.entries.length;
-    status.textContent = count === 0 ? "Aucun service trouvé. Essayez un autre mot, "
-      + "ou consultez l'annuaire de A à Z." : count + " service(s) trouvé(s).";
+    status.textContent = (urgent ? urgent + " " : "") + (count === 0
+      ? "Aucun service trouvé. Essayez un autre mot, ou consultez l'annuaire de A à Z."
+      : count + " service(s) trouvé(s).");
     if (none) { none.hidden = count > 0; }
     render(result.entries, result.booking);
   }
