@@ -284,6 +284,11 @@ def test_search_shows_emergency_numbers_above_results(browser: Any, site: Path) 
         page.locator("#portal-q").fill("consultation de cardiologie")
         assert not vital.is_visible() and not page.locator("#portal-search-suicide").is_visible()
         page.close()
+    small = browser.new_page(viewport={"width": 360, "height": 640})
+    small.goto((site / "rechercher.html").as_uri() + "?q=infarctus")
+    call = small.locator('#portal-search-urgence_vitale a[href="tel:15"]').bounding_box()
+    assert call and call["y"] + call["height"] <= 640  # no scrolling on a small phone
+    small.close()
 
 
 def test_search_without_result_gives_the_15_and_the_switchboards(browser: Any,
