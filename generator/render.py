@@ -22,6 +22,7 @@ from generator.archive import ARCHIVE_NAME
 from generator.clock import PARIS
 from generator.model import Directory, Establishment, Service, ServiceKind
 from generator.model.communique import NEWS_PAGE, Communique
+from generator.search_words import index_words, search_emergencies
 from generator.status import Snapshot
 
 HOME = "index.md"
@@ -86,7 +87,8 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
         WHAT_CHANGES: renderer.page(WHAT_CHANGES, "what_changes.html", "Ce qui change pour vous"),
         OFFICIAL_ADDRESSES: renderer.page(OFFICIAL_ADDRESSES, "official_addresses.html",
                                           "Adresses officielles de ce site"),
-        SEARCH: renderer.page(SEARCH, "search.html", "Rechercher un service"),
+        SEARCH: renderer.page(SEARCH, "search.html", "Rechercher un service",
+                              emergencies=search_emergencies(directory)),
         PRINTABLE: renderer.page(PRINTABLE, "print.html", "Annuaire à imprimer",
                                  by_establishment=_by_establishment(directory, public)),
     }
@@ -213,29 +215,44 @@ def render_search_index(directory: Directory, communiques: list[Communique]) -> 
     """`SEARCH_INDEX`: what the portal's search page looks through, as a script.
 
     A script, not JSON fetched at run time: browsers refuse fetches from file://. Services
-    come with their numbers, so a result is already a number to call.
+    come with their numbers, so a result is already a number to call. `text` holds three
+    fields by weight (besides the name: specialty; keywords, kind and line labels;
+    description, location and booking); `flags` says `s` for a switchboard, `b` for a
+    service with a booking line (`r`: booking explained in text only), `c` for a
+    consultation. Patients' words (synonyms, emergencies) come along.
     """
-    entries: list[dict[str, object]] = []
-    for service in directory.public_services:
-        site = directory.establishment_of[service.id]
-        words = [service.name, site.name, service.kind.plural, service.specialty or "",
-                 *service.keywords]
-        entries.append({"url": html_url(service_page(service)), "name": service.name,
-                        "site": site.name, "text": " ".join(words),
-                        "phones": [[p.label, p.number.display, p.number.href]
-                                   for p in service.public_phones]})
+    entries = [_service_entry(directory, service) for service in directory.public_services]
     for establishment in directory.establishments:
         entries.append({"url": html_url(establishment_page(establishment)),
                         "name": establishment.name, "site": establishment.address,
-                        "text": f"{establishment.name} {establishment.address}",
+                        "text": ["Standard", "accueil établissement hôpital",
+                                 establishment.note or ""], "flags": "s",
                         "phones": [["Standard", establishment.switchboard.display,
                                     establishment.switchboard.href]]})
     for communique in communiques:
         entries.append({"url": html_url(communique.page), "name": communique.title,
                         "site": f"Communiqué du {_day_fr(communique.date.date())}",
-                        "text": f"{communique.title} {communique.summary}", "phones": []})
-    data = json.dumps({"base": "", "entries": entries}, ensure_ascii=False, sort_keys=True)
+                        "text": ["", "communiqué", communique.summary], "flags": "",
+                        "phones": []})
+    data = json.dumps({"base": "", "entries": entries, "words": index_words()},
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return f"window.PORTAL_SEARCH = {data};\n"
+
+
+def _service_entry(directory: Directory, service: Service) -> dict[str, object]:
+    phones = service.public_phones
+    where = service.location
+    place = [where.building or "", where.floor or "", where.access or ""] if where else []
+    booking_line = any("rendez" in slugify(p.label) for p in phones)
+    flags = ("b" if booking_line else "r" if service.booking else "") + (
+        "c" if service.kind is ServiceKind.CONSULTATION else "")
+    return {"url": html_url(service_page(service)), "name": service.name,
+            "site": directory.establishment_of[service.id].name,
+            "text": [service.specialty or "",
+                     " ".join([service.kind.plural, *service.keywords, *(p.label for p in phones)]),
+                     " ".join([service.description or "", *place, service.booking or ""])],
+            "flags": flags,
+            "phones": [[p.label, p.number.display, p.number.href] for p in phones]}
 
 
 def crisis_banner(state: Snapshot) -> dict[str, str] | None:

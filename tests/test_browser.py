@@ -244,6 +244,90 @@ def test_search_finds_services_as_patients_type_them(browser: Any, site: Path, q
         page.close()
 
 
+def test_search_ranks_and_tolerates_typos(browser: Any, site: Path) -> None:
+    """The service patients mean comes first, even misspelt; the ward after the consultation."""
+    expected = {
+        "urgences": "Urgences adultes",
+        "radio": "Imagerie médicale (radiologie, scanner, IRM, échographie)",
+        "scaner": "Imagerie médicale (radiologie, scanner, IRM, échographie)",
+        "grosesse": "Suivi de grossesse (consultations d'obstétrique)",
+        "cardiologue": "Consultations de cardiologie",
+        "prise de sang": "Laboratoire de biologie médicale – centre de prélèvements",
+        "rdv dermato": "Consultations de dermatologie",
+        "standard": "Hôpital Saint-Aubin",
+    }
+    page, _ = visit(browser, (site / "index.html").as_uri())
+    search(page, "coeur")
+    names = page.locator("#portal-search-results .portal-entry__name")
+    firsts = {}
+    for query in expected:
+        page.locator("#portal-q").fill(query)
+        firsts[query] = names.first.inner_text()
+    assert firsts == expected
+    page.close()
+
+
+def test_search_shows_emergency_numbers_above_results(browser: Any, site: Path) -> None:
+    """A vital emergency typed in: the 15 and 112 to tap, on screen, above every result."""
+    with serve_directory(site) as base:
+        page, _ = visit(browser, f"{base}/index.html")
+        search(page, "douleur poitrine")
+        vital = page.locator("#portal-search-urgence_vitale")
+        assert vital.locator('a[href="tel:15"]').inner_text() == "15"
+        assert vital.locator('a[href="tel:112"]').is_visible()
+        assert not page.locator("#portal-search-suicide").is_visible()
+        assert page.locator("#portal-search-status").inner_text().startswith(
+            "Urgence vitale ? Appelez maintenant : 15, 112. ")
+        box = vital.bounding_box()
+        first = page.locator("#portal-search-results > li").first.bounding_box()
+        assert box and first and box["y"] + box["height"] <= first["y"]
+        assert box["y"] + box["height"] <= PHONE["height"]
+        page.locator("#portal-q").fill("envie de me suicider")
+        assert page.locator('#portal-search-suicide a[href="tel:3114"]').is_visible()
+        assert vital.locator('a[href="tel:15"]').is_visible()
+        page.locator("#portal-q").fill("consultation de cardiologie")
+        assert not vital.is_visible() and not page.locator("#portal-search-suicide").is_visible()
+        page.close()
+    small = browser.new_page(viewport={"width": 360, "height": 640})
+    small.goto((site / "rechercher.html").as_uri() + "?q=infarctus")
+    call = small.locator('#portal-search-urgence_vitale a[href="tel:15"]').bounding_box()
+    assert call and call["y"] + call["height"] <= 640  # no scrolling on a small phone
+    small.close()
+
+
+def test_search_without_result_gives_the_15_and_the_switchboards(browser: Any,
+                                                                 site: Path) -> None:
+    """Nothing found: the message still gives the 15 and every establishment's switchboard."""
+    page, _ = visit(browser, (site / "rechercher.html").as_uri() + "?q=zzzz")
+    assert page.locator("#portal-search-status").inner_text().startswith("Aucun service trouvé")
+    none = page.locator("#portal-search-none")
+    assert none.locator('a[href="tel:15"]').is_visible()
+    text = none.inner_text()
+    for name, number in [("Hôpital Saint-Aubin", "02 61 91 00 00"),
+                         ("Centre hospitalier de Bourg-Fictif", "02 61 91 40 00")]:
+        assert name in text and number in text
+    assert page.locator("#portal-search-results > li").count() == 0
+    page.locator("#portal-q").fill("cardiologie")
+    assert not none.is_visible()
+    page.close()
+
+
+@pytest.mark.parametrize(("query", "block"), [("idées suicidaires", "suicide"),
+                                              ("zzzz", "none")])
+def test_search_emergency_and_no_result_blocks_pass_axe(browser: Any, site: Path,
+                                                        query: str, block: str) -> None:
+    """The blocks search.js reveals (emergency numbers, no result) pass axe-core too."""
+    require(AXE, "axe-core")
+    with serve_directory(site) as base:
+        page, _ = visit(browser, f"{base}/rechercher.html?q={query}")
+        assert page.locator(f"#portal-search-{block}").is_visible()
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+        assert [v["id"] for v in result["violations"]] == []
+        page.close()
+
+
 def test_a_search_result_is_a_number_to_call(browser: Any, site: Path) -> None:
     """Results carry the service's numbers as tap-to-call links, and lead to its page."""
     with serve_directory(site) as base:
