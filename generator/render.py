@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from generator.a_to_z import a_to_z
 from generator.archive import ARCHIVE_NAME
 from generator.clock import PARIS
-from generator.model import Directory, Establishment, Service, ServiceKind
+from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
 from generator.search_words import index_words, search_emergencies
 from generator.status import Snapshot
