@@ -318,3 +318,19 @@ def test_a_crisis_file_not_updated_for_a_day_warns(crisis: Project, moment: dt.d
     assert [(d.line, d.severity) for d in found] == ([(2, Severity.WARNING)] if warned else [])
     if warned:
         assert "depuis 1 jour (dernière mise à jour le 23/11/2026 à 08:30)" in found[0].message
+
+
+UPDATED = ('mis à jour le <time datetime="2026-11-18T07:00+01:00">18 novembre 2026 à 7 h'
+           '</time>')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", ["etat-des-services.html", "ce-qui-change.html", "index.html",
+                                  "etablissements/hopital-test.html", "annuaire.html",
+                                  "services/pneumologie-hospitalisation.html"])
+def test_every_page_showing_the_state_says_when_it_was_updated(crisis_site: Path,
+                                                              page: str) -> None:
+    """Day and time in full, next to the state, so that an old state is seen as old."""
+    html = (crisis_site / page).read_text("utf-8")
+    body = html[html.index('class="md-content"'):]  # not only in the banner
+    assert UPDATED in body.replace("Mis à jour", "mis à jour")
