@@ -66,7 +66,7 @@ class Phone:
 
     @property
     def dial(self) -> str:
-        """What goes after ``tel:``."""
+        """What goes after ``tel:`` or ``sms:``."""
         return self.href.removeprefix("tel:").removeprefix("sms:")
 
     def reached_by(self, channel: Channel) -> Phone:
@@ -229,8 +229,8 @@ def numbers_in_text(text: str) -> list[NumberInText]:
     """
     found = []
     for match in phonenumbers.PhoneNumberMatcher(text, REGION):
-        # « 02 61 91 00 00 poste 12 »: the matcher takes the extension in; link the number
-        # alone (a link cannot dial an extension) and leave « poste 12 » as text.
+        # « 02 61 91 00 00 ext. 12 »: the matcher may take an extension in; link the number
+        # alone (a link cannot dial an extension) and leave the extension as text.
         written = _NUMBER_PART.match(match.raw_string)
         raw = written.group().rstrip(" .(-") if written else match.raw_string
         start = match.start
