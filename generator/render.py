@@ -22,6 +22,7 @@ from generator.archive import ARCHIVE_NAME
 from generator.clock import PARIS
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
+from generator.model.phones import numbers_in_text
 from generator.search_words import index_words, search_emergencies
 from generator.status import Snapshot
 
@@ -84,7 +85,8 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
         ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html", "Établissements"),
         STATUS: renderer.page(STATUS, "status.html", "État des services",
                               disrupted=state.disrupted_services(public)),
-        WHAT_CHANGES: renderer.page(WHAT_CHANGES, "what_changes.html", "Ce qui change pour vous"),
+        WHAT_CHANGES: renderer.page(WHAT_CHANGES, "what_changes.html", "Ce qui change pour vous",
+                                    disrupted=state.disrupted_services(public)),
         OFFICIAL_ADDRESSES: renderer.page(OFFICIAL_ADDRESSES, "official_addresses.html",
                                           "Adresses officielles de ce site"),
         SEARCH: renderer.page(SEARCH, "search.html", "Rechercher un service",
@@ -133,6 +135,7 @@ class _Renderer:
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["datetime_fr"] = datetime_fr
         self.env.filters["paragraphs"] = _paragraphs
+        self.env.filters["with_calls"] = with_calls
         self.env.globals["service_entry"] = self.service_entry
         self._entries: dict[tuple[str, str, bool], Markup] = {}
         present = {s.kind for s in directory.public_services}
@@ -203,8 +206,30 @@ def _paragraphs(text: str) -> Markup:
     """Multi-line YAML text: blank lines separate paragraphs, single newlines stay lines."""
     blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
     return Markup("\n").join(
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.split("\n")))
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(with_calls(line)
+                                                         for line in b.split("\n")))
         for b in blocks)
+
+
+def with_calls(text: str | None) -> Markup:
+    """Free text, escaped, where each number a phone field would accept becomes a call link.
+
+    « appelez le 02 61 91 00 00 » is tapped like any number on the page; a number refused
+    (premium rate…) stays text, and `portal check` says why.
+    """
+    if not text:
+        return Markup("")
+    pieces: list[Markup] = []
+    written_up_to = 0
+    for found in numbers_in_text(text):
+        if found.phone is None:
+            continue
+        pieces += [escape(text[written_up_to:found.start]),
+                   Markup('<a class="portal-call" href="{}">{}</a>').format(
+                       found.phone.href, found.written)]
+        written_up_to = found.end
+    pieces.append(escape(text[written_up_to:]))
+    return Markup("").join(pieces)
 
 
 def search_index_path(script: str) -> str:
@@ -260,7 +285,7 @@ def crisis_banner(state: Snapshot) -> dict[str, str] | None:
     if state.situation is None:
         return None
     updated = datetime_fr(state.last_update) if state.last_update else Markup("")
-    return {"situation": str(escape(state.situation)), "updated": str(updated),
+    return {"situation": str(with_calls(state.situation)), "updated": str(updated),
             "page": html_url(STATUS)}
 
 

@@ -68,7 +68,7 @@ class Snapshot:
     establishments: list[EstablishmentNow]
     history: list[Change]
     service_statuses: dict[str, ServiceStatus]
-    """Service id → the status in force, only for services that have one now."""
+    """Public service id → the status in force, only for services that have one now."""
 
     @property
     def advice(self) -> list[FunctionNow]:
@@ -78,6 +78,17 @@ class Snapshot:
     @property
     def interrupted(self) -> list[FunctionNow]:
         return [f for f in self.functions if f.level is not StatusLevel.NORMAL]
+
+    @property
+    def all_normal(self) -> bool:
+        """Nothing anywhere is disrupted: the only case where a page may say "all is normal".
+
+        Not the same as "no crisis file": a service marked ``perturbe`` in its own file
+        is news for patients too, and every summary must agree with the lists below it.
+        """
+        return (not self.interrupted
+                and all(e.mode is OperatingMode.NORMAL for e in self.establishments)
+                and all(s.level is StatusLevel.NORMAL for s in self.service_statuses.values()))
 
     def disrupted_services(self, services: list[Service]) -> list[Service]:
         return [s for s in services if s.id in self.service_statuses
@@ -90,7 +101,7 @@ def snapshot(directory: Directory, now: dt.datetime) -> Snapshot:
     modes = {m.establishment: m.states for m in crisis.establishments} if crisis else {}
     establishments = [_establishment_now(e, modes.get(e.id, ()), now)
                       for e in directory.establishments]
-    statuses = {s.id: s.status for s in directory.services
+    statuses = {s.id: s.status for s in directory.public_services
                 if s.status is not None and s.status.applies_at(now)}
     history = _history(directory, now)
     updates = [c.when for c in history] + ([crisis.updated] if crisis and crisis.updated else [])

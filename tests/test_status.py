@@ -13,7 +13,7 @@ from generator.clock import PARIS
 from generator.diagnostics import Severity
 from generator.model import OperatingMode, StatusLevel
 from generator.status import snapshot
-from tests.conftest import REPO, Project
+from tests.conftest import ESTABLISHMENT_YML, REPO, Project
 
 CRISIS_YML = """\
 situation: Cyberattaque en cours ; les urgences fonctionnent.
@@ -155,8 +155,8 @@ def test_ended_states_are_warnings_not_errors(crisis: Project) -> None:
     result = crisis.check(at(23))
     assert result.ok
     assert [(d.line, d.code, d.severity) for d in result.diagnostics] == [
-        (14, "status.ended", Severity.WARNING)]
-    assert "20/11/2026 à 12:00" in result.diagnostics[0].message
+        (1, "crisis.stale", Severity.WARNING), (14, "status.ended", Severity.WARNING)]
+    assert "20/11/2026 à 12:00" in result.diagnostics[1].message
     assert [d for d in crisis.check(at(19)).diagnostics if d.code == "status.ended"] == []
 
 
@@ -228,12 +228,31 @@ def test_status_page_lists_interrupted_functions_and_paper_mode(crisis_site: Pat
 
 @pytest.mark.slow
 def test_no_banner_in_normal_times(project: Project) -> None:
-    """Without crise.yml the pages carry no banner and the status page says all is normal."""
+    """Without crise.yml and with no service disrupted: no banner, and all is said normal."""
+    project.write("directory/etablissements/hopital-test.yml", ESTABLISHMENT_YML.replace(
+        "    statut:\n      etat: perturbe\n      note: Visites limitées.\n", ""))
     assert project.portal("build") == 0
     assert not BANNER.search((project.site / "index.html").read_text("utf-8"))
     assert "md-banner" not in (project.site / "index.html").read_text("utf-8")
     status = (project.site / "etat-des-services.html").read_text("utf-8")
     assert "Aucun incident en cours" in status
+    changes = (project.site / "ce-qui-change.html").read_text("utf-8")
+    assert "Rien ne change" in changes
+
+
+@pytest.mark.slow
+def test_a_disrupted_service_alone_is_not_called_normal(project: Project) -> None:
+    """No crise.yml but a service `perturbe`: every summary says something is not normal."""
+    assert "etat: perturbe" in ESTABLISHMENT_YML
+    assert project.portal("build") == 0
+    status = (project.site / "etat-des-services.html").read_text("utf-8")
+    changes = (project.site / "ce-qui-change.html").read_text("utf-8")
+    home = (project.site / "index.html").read_text("utf-8")
+    for html in (status, changes, home):
+        assert "ne fonctionnent pas normalement" in html
+        assert "fonctionnent normalement" not in html.replace("ne fonctionnent pas normalement", "")
+        assert "Rien ne change" not in html
+    assert "Pneumologie – hospitalisation" in changes and "Visites limitées." in changes
 
 
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(2)>"
@@ -287,3 +306,31 @@ def test_the_sample_portal_tells_the_crisis(tmp_path: Path) -> None:
     feed = feedparser.parse((site / "communiques/atom.xml").read_bytes())
     dates = [entry.published_parsed for entry in feed.entries]
     assert feed.bozo == 0 and len(dates) >= 5 and dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(("moment", "warned"), [(at(24, 8), False), (at(24, 9), True)])
+def test_a_crisis_file_not_updated_for_a_day_warns(crisis: Project, moment: dt.datetime,
+                                                   warned: bool) -> None:
+    """Past 24 h after `mis_a_jour` (or the latest `du`), check warns at `mis_a_jour`."""
+    crisis.write("directory/crise.yml", CRISIS_YML.replace(
+        "fonctions:", "mis_a_jour: 2026-11-23 08:30\nfonctions:"))
+    found = [d for d in crisis.check(moment).diagnostics if d.code == "crisis.stale"]
+    assert [(d.line, d.severity) for d in found] == ([(2, Severity.WARNING)] if warned else [])
+    if warned:
+        assert "depuis 1 jour (dernière mise à jour le 23/11/2026 à 08:30)" in found[0].message
+
+
+UPDATED = ('mis à jour le <time datetime="2026-11-18T07:00+01:00">18 novembre 2026 à 7 h'
+           '</time>')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", ["etat-des-services.html", "ce-qui-change.html", "index.html",
+                                  "etablissements/hopital-test.html", "annuaire.html",
+                                  "services/pneumologie-hospitalisation.html"])
+def test_every_page_showing_the_state_says_when_it_was_updated(crisis_site: Path,
+                                                              page: str) -> None:
+    """Day and time in full, next to the state, so that an old state is seen as old."""
+    html = (crisis_site / page).read_text("utf-8")
+    body = html[html.index('class="md-content"'):]  # not only in the banner
+    assert UPDATED in body.replace("Mis à jour", "mis à jour")

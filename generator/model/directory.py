@@ -12,9 +12,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from generator.model.crisis import CrisisFile, StatusLevel, Window
+from generator.model.phones import Channel
 from generator.model.values import (
     MAX_ITEMS,
     MAX_SERVICES,
@@ -82,8 +83,21 @@ class Location(_Block):
     access: LongText | None = Field(None, alias="acces")
 
 
-class ServicePhone(_Block):
+class _Reachable(_Block):
+    """A block with a number and how it is reached (``sms:``): its `number` is linked so."""
+
     number: PhoneNumber = Field(alias="numero")
+    channel: Annotated[Channel, choice(Channel)] = Field(Channel.VOICE, alias="sms")
+
+    @model_validator(mode="after")
+    def _link_by_channel(self) -> _Reachable:
+        # Pages only read `number.href` / `number.sms_href`: shape them once, here. The
+        # block is frozen, hence the direct write on a value pydantic has just built.
+        object.__setattr__(self, "number", self.number.reached_by(self.channel))
+        return self
+
+
+class ServicePhone(_Reachable):
     label: Text = Field(alias="libelle")
     hours: Hours = Field((), alias="horaires")
     public: YesNo = Field(True, alias="public")
@@ -132,8 +146,7 @@ class Establishment(_Block):
     """Where it comes in lists (1 = first); without it, after those that have one, by name."""
 
 
-class EmergencyNumber(_Block):
-    number: PhoneNumber = Field(alias="numero")
+class EmergencyNumber(_Reachable):
     name: Text = Field(alias="nom")
     description: LongText | None = Field(None, alias="description")
     establishment: Identifier | None = Field(None, alias="etablissement")

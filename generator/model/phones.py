@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType, shortnumberinfo
@@ -58,11 +59,35 @@ class Phone:
     """``tel:+33261910110`` (E.164) or ``tel:15``."""
     caution: str | None = None
     """Why this valid number deserves a second look (shared cost, 09…), for a warning."""
+    sms_href: str | None = None
+    """``sms:…`` for a number that also takes text messages; `None` otherwise."""
+    sms_only: bool = False
+    """A number that takes only text messages (114): then `href` is the ``sms:`` link."""
 
     @property
     def dial(self) -> str:
-        """What goes after ``tel:``."""
-        return self.href.removeprefix("tel:")
+        """What goes after ``tel:`` or ``sms:``."""
+        return self.href.removeprefix("tel:").removeprefix("sms:")
+
+    def reached_by(self, channel: Channel) -> Phone:
+        """The same number, linked for how patients reach it (a call, an SMS, or both)."""
+        sms = f"sms:{self.dial}"
+        if channel is Channel.SMS_ONLY:
+            return replace(self, href=sms, sms_href=None, sms_only=True)
+        if channel is Channel.BOTH:
+            return replace(self, href=f"tel:{self.dial}", sms_href=sms, sms_only=False)
+        return replace(self, href=f"tel:{self.dial}", sms_href=None, sms_only=False)
+
+
+class Channel(StrEnum):
+    """How a number is reached; the value is what comms staff type after ``sms:``."""
+
+    VOICE = "non"
+    """A call only: the usual case, and the default."""
+    BOTH = "oui"
+    """A call or an SMS."""
+    SMS_ONLY = "seulement"
+    """Text messages only, such as the 114 for deaf or hard-of-hearing people."""
 
 
 class InvalidPhone(ValueError):
@@ -183,3 +208,41 @@ def _parse_short(digits: str) -> Phone:
                            "aux patients", "publiez le numéro à 10 chiffres du service à la "
                                            "place")
     return Phone(display=digits, href=f"tel:{digits}")
+
+
+@dataclass(frozen=True)
+class NumberInText:
+    """A number found inside a sentence: where it is, and the link it becomes (or why not)."""
+
+    start: int
+    end: int
+    written: str
+    phone: Phone | None
+    problem: InvalidPhone | None
+
+
+def numbers_in_text(text: str) -> list[NumberInText]:
+    """The phone numbers written in free text, each checked like a phone field.
+
+    `phonenumbers`' matcher finds them (« 02 61 91 00 00 », « +33 2 61… »); a number the
+    phone fields would refuse (premium rate…) comes back with its `problem`, to stay text.
+    """
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(text, REGION):
+        # « 02 61 91 00 00 ext. 12 »: the matcher may take an extension in; link the number
+        # alone (a link cannot dial an extension) and leave the extension as text.
+        written = _NUMBER_PART.match(match.raw_string)
+        raw = written.group().rstrip(" .(-") if written else match.raw_string
+        start = match.start
+        if raw.count("(") != raw.count(")"):  # « (02 61 91 00 00) »: the brackets stay text
+            start += len(raw) - len(raw.lstrip("("))
+            raw = raw.strip("()")
+        try:
+            phone, problem = parse_phone(raw), None
+        except InvalidPhone as exc:
+            phone, problem = None, exc
+        found.append(NumberInText(start, start + len(raw), raw, phone, problem))
+    return found
+
+
+_NUMBER_PART = re.compile(r"\(?\+?[\d\s.()\-\u2010-\u2013]+")

@@ -1,4 +1,5 @@
-"""Checks of ``crise.yml`` that span several blocks: unique ids, known names, ended states."""
+"""Checks of ``crise.yml`` that span several blocks: unique ids, known names, ended states,
+and an update too old for the moment of the build."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from generator.load import LoadedFile
 from generator.model import KNOWN_FUNCTIONS, CrisisFile, HospitalFunction, StatusLevel
 from generator.model.crisis import Window
 from generator.validate.links import did_you_mean, unknown_establishment
+from generator.validate.numbers_in_texts import crisis_texts, refused_numbers
+
+STALE_AFTER = dt.timedelta(hours=24)
+"""In a crisis the situation changes by the hour: a day without an update deserves a look."""
 
 
 def check_crisis(crisis: CrisisFile, loaded: LoadedFile, establishment_ids: set[str],
@@ -45,7 +50,26 @@ def check_crisis(crisis: CrisisFile, loaded: LoadedFile, establishment_ids: set[
                                     "ajoutez ses états à la liste « etats » de la première"))
         seen.setdefault(modes.establishment, line)
         found += _ended(modes.states, loaded, ("etablissements", index), now)
-    return found
+    found += refused_numbers(crisis_texts(crisis), loaded)
+    stale = _stale(crisis, loaded, now)
+    return found + ([stale] if stale else [])
+
+
+def _stale(crisis: CrisisFile, loaded: LoadedFile, now: dt.datetime) -> Diagnostic | None:
+    """A warning when the latest update (``mis_a_jour`` or a state's ``du``) is over 24 h old."""
+    starts = [s.start for f in crisis.functions for s in f.states]
+    starts += [s.start for m in crisis.establishments for s in m.states]
+    updates = [u for u in [crisis.updated, *starts] if u is not None and u <= now]
+    if not updates or now - max(updates) <= STALE_AFTER:
+        return None
+    latest = max(updates)
+    days = (now - latest).days  # at least 1: more than 24 h have passed
+    shown = f"{days} jour{'s' if days > 1 else ''}"
+    return Diagnostic(loaded.path, loaded.line_of(("mis_a_jour",)), "crisis.stale",
+                      f"la situation n'a pas été mise à jour depuis {shown} (dernière mise à "
+                      f"jour le {latest.strftime('%d/%m/%Y à %H:%M')})",
+                      "relisez crise.yml ; si tout est encore vrai, écrivez l'heure de cette "
+                      "relecture dans « mis_a_jour: »", Severity.WARNING)
 
 
 def _missing_advice(function: HospitalFunction, loaded: LoadedFile,

@@ -10,6 +10,7 @@ from generator.load import LoadedFile, Location
 from generator.model import EstablishmentFile, Group, Service, ServicesFile
 from generator.model.phones import Phone
 from generator.validate.crisis import ended_state
+from generator.validate.numbers_in_texts import directory_texts, refused_numbers
 
 STALE_AFTER_DAYS = 180
 """An entry not verified for six months is probably out of date: warn, do not block."""
@@ -27,12 +28,14 @@ def service_warnings(establishment_files: list[tuple[EstablishmentFile, LoadedFi
 
 def phone_warnings(block: Group | EstablishmentFile | ServicesFile,
                    loaded: LoadedFile) -> list[Diagnostic]:
-    """A warning at each published number that deserves a second look (09, shared cost…)."""
-    return [Diagnostic(loaded.path, loaded.line_of(location), "phone.unusual",
-                       f"{phone.display} : {phone.caution}",
-                       "vérifiez que c'est bien le numéro à publier ; si oui, rien à faire",
-                       Severity.WARNING)
-            for phone, location in _published_phones(block) if phone.caution]
+    """A warning at each published number that deserves a second look (09, shared cost…),
+    and at each number written in a text that cannot become a call link."""
+    return [*(Diagnostic(loaded.path, loaded.line_of(location), "phone.unusual",
+                         f"{phone.display} : {phone.caution}",
+                         "vérifiez que c'est bien le numéro à publier ; si oui, rien à faire",
+                         Severity.WARNING)
+              for phone, location in _published_phones(block) if phone.caution),
+            *refused_numbers(directory_texts(block), loaded)]
 
 
 def _published_phones(block: Group | EstablishmentFile | ServicesFile,
