@@ -49,11 +49,12 @@ def page(url: str) -> str:
 def test_preview_follows_yaml_edits_and_shows_errors(served: tuple[Project, str]) -> None:
     """Saving a YAML file rebuilds; a data error is shown in the page; fixing it recovers."""
     project, base = served
-    wait_for(lambda: "Consultations de cardiologie" in page(base + "annuaire.html"))
+    service = base + "services/cardiologie.html"
+    wait_for(lambda: "Consultations de cardiologie" in page(service))
 
     project.write("directory/etablissements/hopital-test.yml",
                   ESTABLISHMENT_YML.replace("Consultations de cardiologie", "Cardiologie (rdv)"))
-    wait_for(lambda: "Cardiologie (rdv)" in page(base + "annuaire.html"))
+    wait_for(lambda: "Cardiologie (rdv)" in page(service))
 
     project.write("directory/etablissements/hopital-test.yml",
                   ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91"))
@@ -61,7 +62,7 @@ def test_preview_follows_yaml_edits_and_shows_errors(served: tuple[Project, str]
     assert "directory/etablissements/hopital-test.yml:12: erreur" in page(base)
 
     project.write("directory/etablissements/hopital-test.yml", ESTABLISHMENT_YML)
-    wait_for(lambda: "Consultations de cardiologie" in page(base + "annuaire.html"))
+    wait_for(lambda: "Consultations de cardiologie" in page(service))
 
 
 def test_preview_follows_content_edits(served: tuple[Project, str]) -> None:
