@@ -19,6 +19,7 @@ from generator.identity import HEADER_TEXT_PX, fits_header, header_width
 from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, require, serve_directory
 from tests.conftest import REPO
 from tests.servers import running
+from tests.test_search import SAMPLE_QUERIES
 
 pytestmark = pytest.mark.slow
 
@@ -246,16 +247,7 @@ def test_search_finds_services_as_patients_type_them(browser: Any, site: Path, q
 
 def test_search_ranks_and_tolerates_typos(browser: Any, site: Path) -> None:
     """The service patients mean comes first, even misspelt; the ward after the consultation."""
-    expected = {
-        "urgences": "Urgences adultes",
-        "radio": "Imagerie médicale (radiologie, scanner, IRM, échographie)",
-        "scaner": "Imagerie médicale (radiologie, scanner, IRM, échographie)",
-        "grosesse": "Suivi de grossesse (consultations d'obstétrique)",
-        "cardiologue": "Consultations de cardiologie",
-        "prise de sang": "Laboratoire de biologie médicale – centre de prélèvements",
-        "rdv dermato": "Consultations de dermatologie",
-        "standard": "Hôpital Saint-Aubin",
-    }
+    expected = SAMPLE_QUERIES
     page, _ = visit(browser, (site / "index.html").as_uri())
     search(page, "coeur")
     names = page.locator("#portal-search-results .portal-entry__name")

@@ -122,20 +122,26 @@ def test_emergency_numbers_come_from_the_group() -> None:
                                            "suicide": []}
 
 
+SAMPLE_QUERIES = {
+    "urgences": "Urgences adultes",
+    "radio": "Imagerie médicale (radiologie, scanner, IRM, échographie)",
+    "scaner": "Imagerie médicale (radiologie, scanner, IRM, échographie)",
+    "grosesse": "Suivi de grossesse (consultations d'obstétrique)",
+    "cardiologue": "Consultations de cardiologie",
+    "prise de sang": "Laboratoire de biologie médicale – centre de prélèvements",
+    "standard": "Hôpital Saint-Aubin",
+    "rdv dermato": "Consultations de dermatologie",
+    "rdv ophtalmo": "Consultations d'ophtalmologie",
+    "bourg urgences": "Urgences de Bourg-Fictif",
+}
+"""Patients' queries on the sample → the service that must come first (here under Node,
+and typed into the real page by tests/test_browser.py)."""
+
+
 def test_ranking_on_the_sample() -> None:
     """Patients' words, typos and emergencies on the sample: the expected service first."""
     index = index_of(render_search_index(sample(), []))
-    queries = {
-        "urgences": "Urgences adultes",
-        "radio": "Imagerie médicale (radiologie, scanner, IRM, échographie)",
-        "scaner": "Imagerie médicale (radiologie, scanner, IRM, échographie)",
-        "grosesse": "Suivi de grossesse (consultations d'obstétrique)",
-        "cardiologue": "Consultations de cardiologie",
-        "prise de sang": "Laboratoire de biologie médicale – centre de prélèvements",
-        "standard": "Hôpital Saint-Aubin",
-        "rdv ophtalmo": "Consultations d'ophtalmologie",
-        "bourg urgences": "Urgences de Bourg-Fictif",
-    }
+    queries = SAMPLE_QUERIES
     results = run_search(index, *queries)
     assert [r["names"][:1] for r in results] == [[name] for name in queries.values()]
     shown = {q: r["shown"] for q, r in zip(queries, results, strict=True) if r["shown"]}
