@@ -16,6 +16,7 @@ import pytest
 
 from generator.cli import main as portal_main
 from generator.identity import HEADER_TEXT_PX, fits_header, header_width
+from generator.model.hours import NBSP
 from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, require, serve_directory
 from tests.conftest import REPO
 from tests.servers import running
@@ -632,3 +633,60 @@ def test_every_service_of_the_a_to_z_is_within_two_screens_of_its_letter(
     far = [(letter, round(d)) for letter, d in distances if d > 2 * 844]
     assert far == [], far
     page.close()
+
+
+# --- Issue 10, finding 5: hours never wrap badly ----------------------------------------
+
+HOURS_PAGES = {
+    "kind": "hospitalisation.html",
+    "establishment": "etablissements/hopital-saint-aubin.html",
+    "service": "services/cardiologie-hospitalisation.html",
+    "printout": "annuaire-a-imprimer.html",
+}
+"""Pages showing numbers with their hours: a list (kind, establishment), a service page,
+the printout; the A–Z gives only the number (tests/test_a_to_z.py)."""
+
+# For each number's hours: every time in them (« 8 h 30 », « 24 h sur 24 », « 7 jours
+# sur 7 ») as [text, lines it spans], and the hours' top against the number's bottom.
+MEASURE_HOURS = r"""() => {
+  const times = /\d{1,2}\s+h(?:\s+sur\s+24|\s+\d{2})?|\d\s+jours\s+sur\s+\d/g;
+  const hours = document.querySelectorAll(
+    '.portal-phones__hours, .portal-phones .portal-hours > li, .portal-print__hours');
+  return [...hours].map(element => {
+    const spans = [];
+    for (const node of [...element.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)) {
+      for (const match of node.data.matchAll(times)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                             .map(r => Math.round(r.top)));
+        spans.push([match[0], tops.size]);
+      }
+    }
+    const number = element.closest('.portal-phones > li, .portal-print__phone')
+                          .querySelector('a[href^="tel:"], a[href^="sms:"]');
+    return {text: element.textContent, times: spans,
+            top: element.getBoundingClientRect().top,
+            numberBottom: number.getBoundingClientRect().bottom};
+  });
+}"""
+
+
+@pytest.mark.parametrize("screen", SMALL_PHONES[:2], ids=lambda s: f"{s['width']}x{s['height']}")
+@pytest.mark.parametrize("kind", sorted(HOURS_PAGES))
+def test_hours_sit_under_the_number_and_no_time_is_split(browser: Any, site: Path,
+                                                         kind: str, screen: dict[str, int]) -> None:
+    """At 360×640 and 375×667, for every number with hours: no time is cut across two lines
+    (« 16 h / 30 », « (24 » alone), and the hours start below the number, not beside it."""
+    page = browser.new_page(viewport=screen)
+    page.goto((site / HOURS_PAGES[kind]).as_uri())
+    measured = page.evaluate(MEASURE_HOURS)
+    page.close()
+    assert len(measured) >= 2 and sum(len(hours["times"]) for hours in measured) >= 4
+    split = [(hours["text"].replace(NBSP, " "), time) for hours in measured
+             for time, lines in hours["times"] if lines != 1]
+    assert split == [], split
+    beside = [hours["text"].replace(NBSP, " ") for hours in measured
+              if hours["top"] < hours["numberBottom"] - 0.5]
+    assert beside == [], beside

@@ -74,7 +74,7 @@ def test_service_page_shows_what_a_patient_needs(sample_site: Path) -> None:
     """Number as a tap-to-call link, hours in words, status, establishment, verification date."""
     html = (sample_site / "services/pneumologie-hospitalisation.html").read_text("utf-8")
     assert '<a class="portal-call" href="tel:+33261910220">02 61 91 02 20</a>' in html
-    assert "24 h sur 24, 7 jours sur 7" in html
+    assert "24\u00a0h\u00a0sur\u00a024, 7\u00a0jours\u00a0sur\u00a07" in html  # never cut
     assert "Fonctionnement perturbé</strong> : Visites limitées." in html
     assert '<a href="../etablissements/hopital-test.html">Hôpital du Test</a>' in html
     assert '<time datetime="2026-11-21">21 novembre 2026</time>' in html

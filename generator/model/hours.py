@@ -4,7 +4,9 @@ Comms staff write one line per group of days, the way they would on a door:
 ``lundi-vendredi 08:30-12:30, 13:30-17:00``, ``sam 9h-12h``, ``24h/24``. We parse it
 to catch ``25:00`` or ``17:00-08:00`` at check time, and we write it back as a
 sentence a screen reader reads well: « Du lundi au vendredi, de 8 h 30 à 12 h 30 et
-de 13 h 30 à 17 h ».
+de 13 h 30 à 17 h ». Its spaces inside a time, and between « de »/« à » and their time,
+are no-break spaces (U+00A0): on a narrow phone a line may break between two times, never
+inside one (« 16 h / 30 », « (24 » alone), whatever page, stylesheet or channel shows it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ _EVERY_DAY = {"tous les jours", "7j/7", "7 j/7", "7/7"}
 _ALWAYS = re.compile(r"^24\s*h?\s*/\s*24(\s*h)?(\s*,?\s*7\s*j?\s*/\s*7(\s*j)?)?$")
 _TIME = r"(\d{1,2})\s*(?:[:h]\s*(\d{2})?)?"
 _RANGE = re.compile(rf"^(?:de\s+)?{_TIME}\s*(?:-|–|a)\s*{_TIME}$")  # « à » once accents are gone
+NBSP = "\u00a0"
+"""Read as a space by screen readers and by find-in-page; the line never breaks there."""
 _FORMAT_HINT = "écrivez par exemple « lundi-vendredi 08:30-12:30, 13:30-17:00 » ou « 24h/24 »"
 
 
@@ -54,8 +58,9 @@ class HoursLine:
     def text(self) -> str:
         """The sentence pages show (computed once: the same lines recur across services)."""
         if self.always:
-            return "24 h sur 24, 7 jours sur 7"
-        times = " et ".join(f"de {_clock(r.start)} à {_clock(r.end)}" for r in self.ranges)
+            return f"24{NBSP}h{NBSP}sur{NBSP}24, 7{NBSP}jours{NBSP}sur{NBSP}7"
+        times = " et ".join(f"de{NBSP}{_clock(r.start)} à{NBSP}{_clock(r.end)}"
+                            for r in self.ranges)
         return f"{_say_days(self.days)}, {times}"
 
 
@@ -141,7 +146,7 @@ def _say_days(days: tuple[int, ...]) -> str:
 
 def _clock(minutes: int) -> str:
     h, m = divmod(minutes, 60)
-    return f"{h} h {m:02d}" if m else f"{h} h"
+    return f"{h}{NBSP}h{NBSP}{m:02d}" if m else f"{h}{NBSP}h"
 
 
 def _simplify(text: str) -> str:
