@@ -9,7 +9,7 @@ import pytest
 from generator.model.hours import NBSP, InvalidHours, parse_hours_line
 from generator.render import render_pages
 from generator.status import snapshot
-from tests.conftest import ESTABLISHMENT_YML, NOW, Project
+from tests.conftest import ESTABLISHMENT_YML, NOW, REPO, Project
 
 
 @pytest.mark.parametrize(("typed", "said"), [
@@ -30,6 +30,15 @@ def test_typed_hours_are_said_in_full_words(typed: str, said: str) -> None:
     """Every documented way of writing hours gives one clear sentence (read aloud, a no-break
     space is a space)."""
     assert parse_hours_line(typed).text.replace(NBSP, " ") == said
+
+
+def test_the_reference_shows_what_the_portal_says() -> None:
+    """docs/reference.md's table « Vous écrivez / Le portail affiche » cannot drift."""
+    section = (REPO / "docs" / "reference.md").read_text("utf-8").split("### Horaires")[1]
+    rows = re.findall(r"^\| `([^`]+)`[^|]* \| ([^|]+) \|$", section.split("\n### ")[0], re.M)
+    assert len(rows) >= 8
+    for typed, shown in rows:
+        assert parse_hours_line(typed).text.replace(NBSP, " ") == shown.strip(), typed
 
 
 @pytest.mark.parametrize(("typed", "pieces"), [
