@@ -94,6 +94,9 @@ NOW_VARIABLE = "PORTAL_NOW"
 THEME_DIR = str(resources.files("generator").joinpath("theme"))
 MATERIAL_FAVICON = "assets/images/favicon.png"
 """Material's default favicon, which its theme copies into every site: not the hospital's."""
+MATERIAL_SCRIPTS = "assets/javascripts/"
+"""Material's bundle.js, lunr and search worker, which its theme copies into every site:
+the portal loads none of them (theme/main.html), nor any source map (`.map`)."""
 log = logging.getLogger("mkdocs.plugins.portal")
 
 
@@ -179,6 +182,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             files.append(File.generated(config, path, content=asset.read_bytes()))
         for path, data in self.identity.files.items():
             files.append(File.generated(config, path, content=data))
+        for unused in [f for f in files if _unused_theme_file(f, config)]:
+            files.remove(unused)
         material = files.get_file_from_path(MATERIAL_FAVICON)
         if material is not None and not Path(material.abs_src_path or "").is_relative_to(
                 Path(config.docs_dir)):  # a file of content/ by that name stays
@@ -289,6 +294,12 @@ def _apply_identity(config: MkDocsConfig, identity: SiteIdentity) -> None:
     config.theme["logo"], config.theme["favicon"] = identity.logo, identity.favicon
     if PALETTE not in config.extra_css:
         config.extra_css.append(PALETTE)
+
+
+def _unused_theme_file(file: File, config: MkDocsConfig) -> bool:
+    """Material's scripts and source maps; a file of content/ by such a name stays."""
+    unused = file.src_uri.startswith(MATERIAL_SCRIPTS) or file.src_uri.endswith(".map")
+    return unused and not Path(file.abs_src_path or "").is_relative_to(Path(config.docs_dir))
 
 
 def _refuse_unsafe_site_dir(config: MkDocsConfig, directory: str) -> None:

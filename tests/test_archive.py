@@ -1,4 +1,4 @@
-"""The offline copy: one folder inside, every file of the site, the same bytes every time."""
+"""The offline copy: one folder inside, every file pages use, the same bytes every time."""
 
 from __future__ import annotations
 
@@ -36,3 +36,33 @@ def test_archive_is_byte_for_byte_reproducible(tmp_path: Path) -> None:
     assert write_offline_archive(second_site, MOMENT).read_bytes() == first
     # Rebuilding in place (the zip already there) does not put the zip inside itself.
     assert write_offline_archive(second_site, MOMENT).read_bytes() == first
+
+
+def test_archive_leaves_out_files_for_hosts_and_robots(tmp_path: Path) -> None:
+    """Security headers, sitemaps and a host's 404 pages stay out; every other file goes in,
+    a file no rule names included."""
+    site = fake_site(tmp_path / "site")
+    (site / "entetes-securite").mkdir()
+    for name in ("_headers", "entetes-securite/nginx.conf", "sitemap.xml", "sitemap.xml.gz",
+                 "404.html", "404-crise-ghvf.html", "assets-nouveaux.css"):
+        (site / name).write_text("x")
+    with zipfile.ZipFile(write_offline_archive(site, MOMENT)) as zipped:
+        assert zipped.namelist() == [f"{FOLDER}/{name}" for name in (
+            "assets-nouveaux.css", "index.html", "services/a.html")]
+
+
+def test_pages_in_the_archive_do_not_offer_the_archive(tmp_path: Path) -> None:
+    """The home page's download paragraph is dropped; any other link to the zip keeps its text
+    but is no link: the copy holds no link to a file it does not hold."""
+    site = fake_site(tmp_path / "site")
+    (site / "index.html").write_text(
+        '<p><a href="a.html">Avant</a></p>\n'
+        f'<p><a href="{ARCHIVE_NAME}" download>Télécharger une copie (zip)</a> : à '
+        "décompresser, puis ouvrir <code>index.html</code>.</p>\n<p>Après</p>")
+    (site / "services" / "a.html").write_text(
+        f'<li>Voir <a href="../{ARCHIVE_NAME}">la copie</a>.</li>')
+    with zipfile.ZipFile(write_offline_archive(site, MOMENT)) as zipped:
+        assert zipped.read(f"{FOLDER}/index.html").decode() == (
+            '<p><a href="a.html">Avant</a></p>\n<p>Après</p>')
+        assert zipped.read(f"{FOLDER}/services/a.html").decode() == "<li>Voir la copie.</li>"
+    assert f'href="{ARCHIVE_NAME}"' in (site / "index.html").read_text()  # the site keeps it
