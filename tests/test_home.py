@@ -67,8 +67,8 @@ def test_headings_sees_every_level_and_only_headings() -> None:
     assert headings('<header><h2 id="x">a</h2><h1>b</h1><hr><h4>c</h4>') == [2, 1, 4]
 
 
-REMINDER = re.compile(r'<a class="portal-crisis-reminder" href="([^"]+)"><span aria-hidden='
-                      r'"true">⚠</span> Crise en cours · état des services</a>')
+REMINDER = re.compile(r'<div class="portal-crisis-reminder"><a class="md-grid" href="([^"]+)">'
+                      r'<span aria-hidden="true">⚠</span> Crise en cours · état des services</a>')
 
 
 @pytest.mark.slow
