@@ -615,12 +615,13 @@ def test_axe_finds_no_violation_on_the_pages_issue_10_changed(browser: Any, site
         page.close()
 
 
+@pytest.mark.parametrize("screen", SMALL_PHONES, ids=lambda s: f"{s['width']}x{s['height']}")
 def test_every_service_of_the_a_to_z_is_within_two_screens_of_its_letter(
-        browser: Any, site: Path) -> None:
-    """Issue 10: on a 390×844 phone, from a letter's heading, every service of that letter
-    starts within two screens (subjects first, one row per service): scrolling twice from
-    the letter brings its name into view."""
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+        browser: Any, site: Path, screen: dict[str, int]) -> None:
+    """Issue 10: on a phone down to 360×640, from a letter's heading, every service of that
+    letter starts within two screens (subjects first, two lines a row on a phone): scrolling
+    twice from the letter brings its name into view."""
+    page = browser.new_page(viewport=screen)
     page.goto((site / "annuaire.html").as_uri())
     distances = page.evaluate("""() => [...document.querySelectorAll(
         '.portal-a-to-z > section')].flatMap(section => {
@@ -630,7 +631,7 @@ def test_every_service_of_the_a_to_z_is_within_two_screens_of_its_letter(
              entry.getBoundingClientRect().top - top]);
         })""")
     assert len(distances) >= 100
-    far = [(letter, round(d)) for letter, d in distances if d > 2 * 844]
+    far = [(letter, round(d)) for letter, d in distances if d > 2 * screen["height"]]
     assert far == [], far
     page.close()
 
@@ -690,3 +691,43 @@ def test_hours_sit_under_the_number_and_no_time_is_split(browser: Any, site: Pat
     beside = [hours["text"].replace(NBSP, " ") for hours in measured
               if hours["top"] < hours["numberBottom"] - 0.5]
     assert beside == [], beside
+
+
+# --- Issue 10, finding 7: the crisis stays one tap away on long pages ------------------
+
+
+@pytest.mark.parametrize("screen", SMALL_PHONES[:2], ids=lambda s: f"{s['width']}x{s['height']}")
+def test_the_crisis_reminder_stays_on_screen_without_javascript(browser: Any, site: Path,
+                                                              screen: dict[str, int]) -> None:
+    """JavaScript off, at the bottom of the A–Z: the banner has scrolled away, the header's
+    reminder is on screen, whole, beside a short name still whole, and leads to the status
+    page."""
+    page = browser.new_page(java_script_enabled=False, viewport=screen)
+    page.goto((site / "annuaire.html").as_uri())
+    page.locator(".portal-see").last.scroll_into_view_if_needed()
+    assert page.evaluate("window.scrollY") > 3 * screen["height"]
+    banner = page.locator(".md-banner").bounding_box()
+    assert banner is not None and banner["y"] + banner["height"] <= 0
+    reminder = page.locator(".md-header .portal-crisis-reminder > a")
+    box = reminder.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 100, box
+    assert reminder.evaluate("e => e.scrollWidth <= e.clientWidth")  # not cut with "…"
+    assert reminder.inner_text() == "⚠ Crise en cours · état des services"
+    name = page.locator(".md-header__topic .portal-header-name")
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= screen["width"]
+    reminder.click()
+    page.wait_for_url("**/etat-des-services.html")
+    assert page.locator("h1").first.inner_text() == "État des services"
+    page.close()
+
+
+def test_a_letter_of_the_a_to_z_lands_below_the_crisis_reminder(browser: Any, site: Path) -> None:
+    """Jumping to a letter, its heading is not hidden under the taller crisis header."""
+    page = browser.new_page(viewport=SMALL_PHONES[0])
+    page.goto((site / "annuaire.html").as_uri() + "#lettre-p")
+    header = page.locator(".md-header").bounding_box()
+    letter = page.locator("#lettre-p").bounding_box()
+    assert header is not None and letter is not None
+    assert header["y"] + header["height"] <= letter["y"] < SMALL_PHONES[0]["height"] / 2
+    page.close()

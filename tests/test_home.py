@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -27,14 +28,76 @@ def content(site: Path, page: str) -> str:
     return html[html.index('<article class="md-content__inner'):]
 
 
+ERROR_PAGES = ["404.html", "404-crise-ghvf.html"]
+"""The sample's 404 pages: one for `site_url`'s path, one per other official path."""
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("page", ["index.html", "404.html", "404-crise-ghvf.html"])
+@pytest.mark.parametrize("page", ["index.html", *ERROR_PAGES])
 def test_the_emergency_numbers_come_before_anything_else(sample: Path, page: str) -> None:
-    """Home and 404: the numbers open the page, before the title and the introduction."""
+    """Home and 404: after the page's one-line title, the numbers open the page, before the
+    introduction and everything else."""
     html = content(sample, page)
     first = min(html.index(tag) for tag in ("<h1", "<p", "<ul", "<section"))
-    assert html[first:].startswith('<section class="portal-emergency"'), html[first:first + 80]
-    assert html.index('href="tel:15"') < html.index("<h1")
+    assert html[first:].startswith("<h1>"), html[first:first + 80]
+    after_title = html[html.index("</h1>") + len("</h1>"):].lstrip()
+    assert after_title.startswith('<section class="portal-emergency"'), after_title[:80]
+    assert html.index("<h1") < html.index('href="tel:15"') < html.index("<p")
+
+
+def headings(html: str) -> list[int]:
+    """The levels of the page's headings, in the order a screen reader meets them."""
+    return [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", ["index.html", *ERROR_PAGES])
+def test_a_screen_reader_meets_the_h1_first_and_no_level_is_skipped(sample: Path,
+                                                                  page: str) -> None:
+    """The whole page, Material's header and navigation included: the first heading is the
+    only h1, and each heading is at most one level below the one before (no h1 → h3)."""
+    levels = headings((sample / page).read_text("utf-8"))
+    assert levels[0] == 1 and levels.count(1) == 1, levels
+    assert 2 in levels, levels  # the emergency numbers' heading, under the h1
+    assert all(after <= before + 1 for before, after in itertools.pairwise(levels)), levels
+
+
+def test_headings_sees_every_level_and_only_headings() -> None:
+    """The control of the test above: a skip and a late h1 are seen, <header> is no heading."""
+    assert headings('<header><h2 id="x">a</h2><h1>b</h1><hr><h4>c</h4>') == [2, 1, 4]
+
+
+REMINDER = re.compile(r'<div class="portal-crisis-reminder"><a class="md-grid" href="([^"]+)">'
+                      r'<span aria-hidden="true">⚠</span> Crise en cours · état des services</a>')
+
+
+@pytest.mark.slow
+def test_during_a_crisis_every_header_leads_to_the_status_page(sample: Path) -> None:
+    """The reminder sits inside the (sticky) header of every page, 404 copies included, and
+    links to the status page from wherever the page is."""
+    pages = sorted(sample.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        html = page.read_text("utf-8")
+        header = html[html.index('<header class="md-header'):html.index("</header>")]
+        found = REMINDER.findall(header)
+        assert len(found) == 1, page
+        if page.name in ERROR_PAGES:
+            expected = {"404.html": "/", "404-crise-ghvf.html": "/crise/ghvf/"}[page.name]
+            assert found[0] == expected + "etat-des-services.html", page
+        else:
+            target = (page.parent / found[0]).resolve()
+            assert target == (sample / "etat-des-services.html").resolve(), page
+
+
+@pytest.mark.slow
+def test_without_a_crisis_file_there_is_no_reminder(project: Project) -> None:
+    """No crise.yml, no banner and no "Crise en cours" in the header."""
+    assert project.portal("build") == 0
+    for page in ("index.html", "annuaire.html", "404.html"):
+        html = (project.site / page).read_text("utf-8")
+        assert "Crise en cours" not in html and "portal-crisis-reminder" not in html
+        assert "portal-banner" not in html
 
 
 def test_each_official_path_gets_its_own_404_page() -> None:
