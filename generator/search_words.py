@@ -19,11 +19,12 @@ INTENTS = ("urgence_vitale", "suicide")
 
 
 def index_words(hospital: PatientWords | None = None) -> dict[str, Any]:
-    """What the search script needs: words only, numbers stay in the page. Every synonym,
-    those the A–Z shows and those for search only, means the same to search."""
+    """What the search script needs: words only, numbers stay in the page. The A–Z's
+    synonyms name whole subjects (`subjects`: « Mémoire » → Gériatrie), so search weighs
+    them below a service holding the patient's word itself; `synonyms` are search's own."""
     words = patient_words(hospital)
-    return {"synonyms": {word: list(targets) for word, targets
-                         in {**words.synonyms, **words.search_only}.items()},
+    return {"subjects": {word: list(targets) for word, targets in words.synonyms.items()},
+            "synonyms": {word: list(targets) for word, targets in words.search_only.items()},
             "standard": list(words.switchboard), "booking": list(words.booking),
             "stop": list(words.stop_words),
             "intents": {intent: list(_intent(words, intent).words) for intent in INTENTS}}
