@@ -8,12 +8,12 @@ from importlib.resources import files
 
 import pytest
 
-from generator.model.words import PatientWords
+from generator.model.words import Intent, PatientWords
 from generator.patient_words import TOOL_FILE, patient_words, tool_words
 from generator.render import render_pages, render_search_index
 from generator.search_words import index_words, search_emergencies
 from generator.status import snapshot
-from tests.conftest import NOW, Project
+from tests.conftest import NOW, REPO, Project
 from tests.test_search import index_of, run_search
 
 
@@ -138,3 +138,13 @@ def test_portal_check_prints_every_problem_of_mots_yml(project: Project,
     assert "directory/mots.yml:2: erreur : aucun sujet après ce mot" in printed
     assert "directory/mots.yml:6: erreur : « suicide » doit être un bloc" in printed
     assert "Traceback" not in printed and "Input should" not in printed
+
+
+def test_reference_documents_every_key_of_mots_yml() -> None:
+    """Comms staff find each key of `mots.yml` in docs/reference.md (its example is checked
+    with the others by tests/test_reference_doc.py)."""
+    text = (REPO / "docs" / "reference.md").read_text("utf-8")
+    assert '```yaml title="directory/mots.yml"' in text
+    keys = {f.alias or name for model in (PatientWords, Intent)
+            for name, f in model.model_fields.items()}
+    assert sorted(k for k in keys if f"`{k}`" not in text) == []
