@@ -127,6 +127,17 @@ def test_hospital_words_errors_in_french_at_their_line(project: Project, text: s
     assert result.directory is None
 
 
+def test_a_synonym_to_no_subject_is_a_warning(project: Project) -> None:
+    """« Cardio » is no subject of the directory: the word would silently miss the A–Z."""
+    project.write("directory/mots.yml", "synonymes:\n  Palpitations: [Cardio]\n"
+                  "  Souffle: [Pneumologie]\n")
+    result = project.check()
+    assert [(d.line, d.code, d.is_error) for d in result.diagnostics] == [
+        (2, "words.no-subject", False)]
+    assert "« Palpitations » ne sera pas dans l'annuaire" in result.diagnostics[0].message
+    assert result.directory is not None
+
+
 def test_portal_check_prints_every_problem_of_mots_yml(project: Project,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     """`portal check` lists all of them at once, as `fichier:ligne: erreur : …`."""

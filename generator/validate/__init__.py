@@ -23,7 +23,7 @@ from generator.validate.crisis import check_crisis
 from generator.validate.files import read_block, validate_block
 from generator.validate.links import link_directory
 from generator.validate.warnings import phone_warnings, service_warnings
-from generator.validate.words import WORDS_FILE, read_words_file
+from generator.validate.words import WORDS_FILE, read_words_file, subject_warnings
 
 __all__ = ["CheckResult", "check_directory", "directory_files", "validate_block"]
 
@@ -80,7 +80,8 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
     if directory is not None and crisis is not None:
         directory = directory.model_copy(update={"crisis": crisis[0]})
     if directory is not None and words is not None:
-        directory = directory.model_copy(update={"words": words})
+        diagnostics += subject_warnings(*words, directory.services)
+        directory = directory.model_copy(update={"words": words[0]})
     if any(d.is_error for d in diagnostics):
         directory = None
     return CheckResult(directory, sort_diagnostics(diagnostics))
