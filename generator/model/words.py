@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from generator.model.values import WORD_LENGTH, Word, error, shown, slugify
+from generator.model.values import Word, error, shown, slugify
 
 MAX_PATIENT_WORDS = 2_000
 """Words of one section: the tool's list holds about a hundred; a hospital, a few dozen."""
@@ -38,19 +38,18 @@ def _targets(value: Any) -> Any:
         raise error("words", "aucun sujet après ce mot",
                     "écrivez après les deux-points le sujet qu'il désigne, "
                     "par exemple « cœur: Cardiologie »")
-    if isinstance(value, str):
-        return [w.strip() for w in value.split(",") if w.strip()]
-    return value
+    return _phrases(value)
 
 
 def _phrases(value: Any) -> Any:
+    """`standard: accueil, opératrice` means two words, as anyone typing it means."""
     return [w.strip() for w in value.split(",") if w.strip()] if isinstance(value, str) else value
 
 
-PatientWord = Annotated[str, Field(min_length=1, max_length=WORD_LENGTH),
-                        AfterValidator(_searchable)]
-Targets = Annotated[tuple[Annotated[Word, AfterValidator(_searchable)], ...],
-                    BeforeValidator(_targets), Field(min_length=1, max_length=MAX_TARGETS)]
+PatientWord = Annotated[Word, AfterValidator(_searchable)]
+"""A word or phrase a patient types: one line of visible text with at least one letter."""
+Targets = Annotated[tuple[PatientWord, ...], BeforeValidator(_targets),
+                    Field(min_length=1, max_length=MAX_TARGETS)]
 Phrases = Annotated[tuple[PatientWord, ...], BeforeValidator(_phrases),
                     Field(max_length=MAX_PATIENT_WORDS)]
 Synonyms = Annotated[dict[PatientWord, Targets], Field(max_length=MAX_PATIENT_WORDS)]
