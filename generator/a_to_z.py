@@ -6,8 +6,9 @@ each service is filed under its subject (its specialty; « Urgences » for an em
 department), and the subject lists its consultations, wards and day hospitals together.
 Other words patients use point to the right subject: the parts of a compound specialty
 (« Diabétologie » in « Endocrinologie-diabétologie »), what a service's own name says when
-it differs from its specialty (« Maternité », « Imagerie médicale »), and the common words of
-`a_to_z_words.yml` (« Cœur », « Prise de sang »), when that subject exists in the data.
+it differs from its specialty (« Maternité », « Imagerie médicale »), and the synonyms of the
+patients' words (`generator.patient_words`: « Cœur », « Prise de sang »), when that subject
+exists in the data.
 """
 
 from __future__ import annotations
@@ -15,15 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from itertools import groupby
 
-import yaml
-
 from generator.model import Service, ServiceKind
+from generator.model.words import PatientWords
+from generator.patient_words import patient_words
 
-WORDS_FILE = "a_to_z_words.yml"
 EMERGENCIES = "Urgences"
 _KIND_ORDER = {kind: position for position, kind in enumerate(
     [ServiceKind.URGENCES, ServiceKind.CONSULTATION, ServiceKind.HOPITAL_DE_JOUR,
@@ -101,12 +99,14 @@ def sort_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", plain).strip()
 
 
-def a_to_z(services: list[Service]) -> list[Letter]:
-    """The A–Z of `services` (public ones): letters of subjects and cross-references."""
+def a_to_z(services: list[Service], words: PatientWords | None = None) -> list[Letter]:
+    """The A–Z of `services` (public ones): letters of subjects and cross-references.
+
+    `words`: the hospital's own patients' words (`directory/mots.yml`), if any."""
     subjects = _subjects(services)
     entries: list[Subject | CrossReference] = [*subjects.values()]
     taken = set(subjects)
-    for word, subject in _cross_references(subjects):
+    for word, subject in _cross_references(subjects, patient_words(words).synonyms):
         key = sort_key(word)
         if key and key not in taken:
             taken.add(key)
@@ -154,7 +154,8 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _cross_references(subjects: dict[str, Subject]) -> list[tuple[str, Subject]]:
+def _cross_references(subjects: dict[str, Subject],
+                      synonyms: dict[str, tuple[str, ...]]) -> list[tuple[str, Subject]]:
     references: list[tuple[str, Subject]] = []
     for subject in subjects.values():
         compound = _COMPOUND.match(subject.name)
@@ -164,18 +165,9 @@ def _cross_references(subjects: dict[str, Subject]) -> list[tuple[str, Subject]]
             core = _core_name(service.name)
             if sort_key(core).split(" ")[0] != sort_key(subject.name).split(" ")[0]:
                 references.append((core, subject))
-    for word, targets in _common_words().items():
+    for word, targets in synonyms.items():
         meant = next((subjects[sort_key(t)] for t in targets if sort_key(t) in subjects), None)
         if meant is not None:
             references.append((word, meant))
     return references
 
-
-@cache
-def _common_words() -> dict[str, tuple[str, ...]]:
-    """Patients' words → the subjects they mean, first present wins (`a_to_z_words.yml`)."""
-    text = resources.files("generator").joinpath("data", WORDS_FILE).read_text("utf-8")
-    loaded = yaml.safe_load(text)
-    return {str(word): tuple(str(t) for t in (targets if isinstance(targets, list)
-                                              else [targets]))
-            for word, targets in loaded.items()}

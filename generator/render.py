@@ -81,7 +81,7 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),
         A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z",
-                              letters=a_to_z(public)),
+                              letters=a_to_z(public, directory.words)),
         ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html", "Établissements"),
         STATUS: renderer.page(STATUS, "status.html", "État des services",
                               disrupted=state.disrupted_services(public)),
@@ -259,7 +259,7 @@ def render_search_index(directory: Directory, communiques: list[Communique]) -> 
                         "site": f"Communiqué du {_day_fr(communique.date.date())}",
                         "text": ["", "communiqué", communique.summary], "flags": "",
                         "phones": []})
-    data = json.dumps({"base": "", "entries": entries, "words": index_words()},
+    data = json.dumps({"base": "", "entries": entries, "words": index_words(directory.words)},
                       ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return f"window.PORTAL_SEARCH = {data};\n"
 

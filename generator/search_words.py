@@ -1,5 +1,5 @@
-"""Patients' words for the portal's search: synonyms, switchboard and booking words, and the
-words of a vital emergency, kept as data in `data/search_words.yml`.
+"""What the portal's search needs from the patients' words (`generator.patient_words`):
+synonyms, switchboard and booking words, and the words of a vital emergency.
 
 The search page's script reads them from the search index; the page itself shows the
 emergency numbers they point at, taken from the group's `urgences` (never hard-coded here).
@@ -7,33 +7,27 @@ emergency numbers they point at, taken from the group's `urgences` (never hard-c
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
 from typing import Any
-
-import yaml
 
 from generator.model import Directory
 from generator.model.directory import EmergencyNumber
+from generator.model.words import Intent, PatientWords
+from generator.patient_words import patient_words
 
 INTENTS = ("urgence_vitale", "suicide")
 """The emergency intents, in the order their numbers are shown above the results."""
 
 
-@cache
-def search_words() -> dict[str, Any]:
-    """The whole of `search_words.yml` (a file of this package, checked by the tests)."""
-    text = files("generator").joinpath("data", "search_words.yml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
-
-
-def index_words() -> dict[str, Any]:
-    """What the search script needs from the file: words only, numbers stay in the page."""
-    data = search_words()
-    return {"synonyms": data["synonymes"], "standard": data["standard"],
-            "booking": data["rendez_vous"], "stop": data["mots_vides"],
-            "intents": {intent: data[intent]["mots"] for intent in INTENTS}}
+def index_words(hospital: PatientWords | None = None) -> dict[str, Any]:
+    """What the search script needs: words only, numbers stay in the page. The A–Z's
+    synonyms name whole subjects (`subjects`: « Mémoire » → Gériatrie), so search weighs
+    them below a service holding the patient's word itself; `synonyms` are search's own."""
+    words = patient_words(hospital)
+    return {"subjects": {word: list(targets) for word, targets in words.synonyms.items()},
+            "synonyms": {word: list(targets) for word, targets in words.search_only.items()},
+            "standard": list(words.switchboard), "booking": list(words.booking),
+            "stop": list(words.stop_words),
+            "intents": {intent: list(_intent(words, intent).words) for intent in INTENTS}}
 
 
 def search_emergencies(directory: Directory) -> dict[str, list[EmergencyNumber]]:
@@ -41,6 +35,12 @@ def search_emergencies(directory: Directory) -> dict[str, list[EmergencyNumber]]
 
     A number the group does not list is simply not shown: the page never invents one.
     """
+    words = patient_words(directory.words)
     by_digits = {e.number.display.replace(" ", ""): e for e in directory.group.emergencies}
-    return {intent: [by_digits[n] for n in search_words()[intent]["numeros"] if n in by_digits]
-            for intent in INTENTS}
+    return {intent: [by_digits[n] for n in (
+        number.replace(" ", "") for number in _intent(words, intent).numbers or ())
+        if n in by_digits] for intent in INTENTS}
+
+
+def _intent(words: PatientWords, intent: str) -> Intent:
+    return words.vital_emergency if intent == "urgence_vitale" else words.suicide

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import shutil
 import subprocess
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ import pytest
 from generator.clock import PARIS
 from generator.model import Directory
 from generator.render import render_search_index
-from generator.search_words import INTENTS, index_words, search_emergencies, search_words
+from generator.search_words import index_words, search_emergencies
 from generator.validate import check_directory
 from tests.conftest import REPO
 
@@ -78,20 +76,6 @@ def run_search(index: dict[str, Any], *queries: str) -> list[dict[str, list[str]
 def entry(name: str, specialty: str, keywords: str, flags: str = "") -> dict[str, Any]:
     return {"url": "x.html", "name": name, "site": "Hôpital Saint-Aubin", "flags": flags,
             "text": [specialty, keywords, ""], "phones": []}
-
-
-def test_words_file_is_only_strings_each_entry_justified() -> None:
-    """No YAML trap (`on` read as true) and every synonym and emergency word says why."""
-    data = search_words()
-    values = [*data["synonymes"], *(t for ts in data["synonymes"].values() for t in ts),
-              *data["standard"], *data["rendez_vous"], *data["mots_vides"],
-              *(w for intent in INTENTS for w in data[intent]["mots"])]
-    assert all(isinstance(value, str) for value in values)
-    text = files("generator").joinpath("data", "search_words.yml").read_text("utf-8")
-    entries = [line for line in text.splitlines()
-               if re.match(r"^  [\w ]+: \[|^    - ", line)]
-    assert len(entries) > 40
-    assert [line for line in entries if "#" not in line] == []
 
 
 def test_index_weighs_fields_and_flags_switchboards_and_booking() -> None:

@@ -7,7 +7,8 @@
    a word found in the name or specialty weighs more than in the keywords, more than in the
    description or location; a whole word more than a prefix, more than a word with one typo
    (words of five letters or more). Patients' synonyms, switchboard and booking words, and
-   the words of a vital emergency come from search_words.yml, through the index. */
+   the words of a vital emergency come from mots_patients.yml (and a hospital's mots.yml),
+   through the index. */
 (function () {
   "use strict";
   var index = window.PORTAL_SEARCH || { entries: [], words: {} };
@@ -130,15 +131,24 @@
     var key = terms(text);
     if (key.length) { phrases.push({ words: key, meaning: meaning }); }
   }
+  /* A subject of the A–Z ("mémoire" → Gériatrie) is only a way in when no service holds
+     the patient's word itself ("Consultations mémoire"): a whole specialty is less precise. */
+  function meaning(fallback) {
+    return function (target) { return { words: terms(target), fallback: fallback }; };
+  }
   Object.keys(data.synonyms || {}).forEach(function (key) {
-    addPhrase(key, { targets: data.synonyms[key].map(terms) });
+    addPhrase(key, { targets: data.synonyms[key].map(meaning(false)) });
+  });
+  Object.keys(data.subjects || {}).forEach(function (key) {
+    addPhrase(key, { targets: data.subjects[key].map(meaning(true)) });
   });
   (data.standard || []).forEach(function (key) { addPhrase(key, { standard: true }); });
   (data.booking || []).forEach(function (key) { addPhrase(key, { booking: true }); });
 
-  function phraseAt(query, at, phrase) {
+  function phraseAt(query, at, phrase, exactly) {
     return phrase.words.every(function (word, k) {
-      return at + k < query.length && sameWord(query[at + k], word);
+      return at + k < query.length
+        && (exactly ? query[at + k] === word : sameWord(query[at + k], word));
     });
   }
 
@@ -148,6 +158,9 @@
     var at = 0;
     while (at < query.length) {
       var found = phrases.filter(function (phrase) { return phraseAt(query, at, phrase); });
+      /* Spelt right, a word is itself: "facture" is not "fracture" with a typo. */
+      var exact = found.filter(function (phrase) { return phraseAt(query, at, phrase, true); });
+      if (exact.length) { found = exact; }
       var size = Math.max.apply(null, [1].concat(found.map(function (p) { return p.words.length; })));
       var unit = { words: query.slice(at, at + size), targets: [], standard: false, booking: false };
       found.filter(function (p) { return p.words.length === size; }).forEach(function (p) {
@@ -163,8 +176,10 @@
 
   function scoreUnit(unit) {
     var scores = scoreWords(unit.words);
-    unit.targets.forEach(function (target) {
-      var found = scoreWords(target);
+    var held = Object.keys(scores).some(function (e) { return scores[e] > WEIGHTS[2]; });
+    unit.used = unit.targets.filter(function (target) { return !(target.fallback && held); });
+    unit.used.forEach(function (target) {
+      var found = scoreWords(target.words);
       Object.keys(found).forEach(function (entry) {
         scores[entry] = Math.max(scores[entry] || 0, SYNONYM * found[entry]);
       });
@@ -207,7 +222,7 @@
     var most = Math.max.apply(null, [0].concat(Object.keys(matched).map(function (e) { return matched[e]; })));
     if (!most) { return { entries: [], booking: false }; }
     var asked = query.concat.apply(query, parts.map(function (unit) {
-      return [].concat.apply([], unit.targets);
+      return [].concat.apply([], unit.used.map(function (target) { return target.words; }));
     }));
     var found = Object.keys(matched).filter(function (e) { return matched[e] === most; })
       .map(function (e) {

@@ -33,6 +33,7 @@ from generator.model.values import (
     YesNo,
     choice,
 )
+from generator.model.words import PatientWords
 
 
 class ServiceKind(StrEnum):
@@ -211,6 +212,8 @@ class Directory(BaseModel):
     """The most recent `verifie_le`: how current the directory is."""
     crisis: CrisisFile | None = None
     """``crise.yml``, when there is one."""
+    words: PatientWords | None = None
+    """``mots.yml``, the hospital's own patients' words, when there is one."""
 
     @property
     def public_services(self) -> list[Service]:

@@ -23,6 +23,7 @@ from generator.validate.crisis import check_crisis
 from generator.validate.files import read_block, validate_block
 from generator.validate.links import link_directory
 from generator.validate.warnings import phone_warnings, service_warnings
+from generator.validate.words import WORDS_FILE, read_words_file, subject_warnings
 
 __all__ = ["CheckResult", "check_directory", "directory_files", "validate_block"]
 
@@ -51,6 +52,8 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
     diagnostics: list[Diagnostic] = []
     group = _read_top_file(directory_dir / GROUP_FILE, root, Group, diagnostics, required=True)
     crisis = _read_top_file(directory_dir / CRISIS_FILE, root, CrisisFile, diagnostics)
+    words_file = directory_dir / WORDS_FILE
+    words = read_words_file(words_file, root, diagnostics) if words_file.is_file() else None
     establishment_files: list[tuple[EstablishmentFile, LoadedFile]] = []
     services_files: list[tuple[ServicesFile, LoadedFile]] = []
     written_ids: set[str] = set()
@@ -62,7 +65,7 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
             written_ids.add(_raw_establishment_id(loaded, path))
         elif parent == SERVICES_DIR:
             read_block(path, root, ServicesFile, diagnostics, services_files)
-        elif path.name not in (GROUP_FILE, CRISIS_FILE):
+        elif path.name not in (GROUP_FILE, CRISIS_FILE, WORDS_FILE):
             diagnostics.append(Diagnostic(
                 shown_path(path, root), 1, "file.unexpected", "fichier non pris en compte",
                 f"placez-le dans {ESTABLISHMENTS_DIR}/ (un établissement et ses services) "
@@ -76,6 +79,9 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
         diagnostics += check_crisis(*crisis, written_ids, now)
     if directory is not None and crisis is not None:
         directory = directory.model_copy(update={"crisis": crisis[0]})
+    if directory is not None and words is not None:
+        diagnostics += subject_warnings(*words, directory.services)
+        directory = directory.model_copy(update={"words": words[0]})
     if any(d.is_error for d in diagnostics):
         directory = None
     return CheckResult(directory, sort_diagnostics(diagnostics))
