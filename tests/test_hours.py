@@ -124,5 +124,5 @@ def test_the_a_to_z_gives_the_number_and_leaves_hours_to_the_service_page(
         pages: dict[str, str]) -> None:
     """One row per service, the number alone at its end: no hours to wrap beside it."""
     a_to_z = pages["annuaire.md"]
-    assert '<a class="portal-call" href="tel:+33261910110">02 61 91 01 10</a></li>' in a_to_z
+    assert '<a class="portal-call" href="tel:+33261910110">02 61 91 01 10</a></span></li>' in a_to_z
     assert "Samedi" not in a_to_z and "jours sur" not in a_to_z
