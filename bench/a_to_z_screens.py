@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.cli import main as portal_main
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import build_sample
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENS = [(360, 640), (375, 667), (390, 844)]
@@ -34,8 +34,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
-        assert portal_main(["--project", str(REPO), "--now", "2026-11-23 12:00", "build",
-                            "--site-dir", str(site)]) == 0
+        build_sample(site)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for width, height in SCREENS:

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.clock import PARIS
 from generator.render import render_search_index
 from generator.validate import check_directory
-from tests.test_search import HARNESS, SCRIPT, index_of
+from tests.test_search import index_of, search_under_node
 
 REPO = Path(__file__).resolve().parent.parent
 IMAGING = {"Imagerie médicale (radiologie, scanner, IRM, échographie)",
@@ -108,11 +106,7 @@ def run(index: dict[str, object], queries: list[str]) -> list[dict[str, list[str
     node = shutil.which("node")
     if node is None:
         sys.exit("Node is not installed")
-    done = subprocess.run([node, "-e", HARNESS], capture_output=True, text=True, check=True,
-                          input=json.dumps({"index": index, "queries": queries,
-                                            "script": str(SCRIPT)}))
-    result: list[dict[str, list[str]]] = json.loads(done.stdout)
-    return result
+    return search_under_node(node, index, queries)
 
 
 def main() -> None:

@@ -23,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.archive import ARCHIVE_NAME
-from generator.cli import main as portal_main
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from tests.conftest import build_sample
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -77,8 +77,7 @@ def main() -> None:
     parser.add_argument("--lighthouse", action="store_true")
     args = parser.parse_args()
     site = Path(tempfile.mkdtemp()) / "site"
-    assert portal_main(["--project", str(REPO), "--now", "2026-11-23 12:00", "build",
-                        "--site-dir", str(site)]) == 0
+    build_sample(site)
     print(f"\n{'page':<22} {'requêtes':>8} {'brut':>9} {'gzip':>9} {'/objectif':>9}"
           + (f" {'perf.':>6} {'access.':>7}" if args.lighthouse else ""))
     with serve_directory(site, compress=True) as base:

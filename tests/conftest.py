@@ -25,6 +25,16 @@ REPO = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
 """Tests run at a fixed moment: dates in the data never drift into "stale" or "ended"."""
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+SAMPLE_MOMENT = NOW.strftime("%Y-%m-%d %H:%M")
+"""The same moment for `portal --now`: the sample's crisis is in force then."""
+
+
+def build_sample(site: Path) -> Path:
+    """Build the repository's sample portal into `site` at `SAMPLE_MOMENT`."""
+    assert portal_main(["--project", str(REPO), "--now", SAMPLE_MOMENT, "build",
+                        "--site-dir", str(site)]) == 0
+    return site
+
 
 GROUP_YML = """\
 nom: Groupe hospitalier de test

@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 
-from generator.cli import main as portal_main
 from generator.identity import HEADER_TEXT_PX, fits_header, header_width
 from generator.model.hours import NBSP
-from tests.browser import AXE, CHROMIUM, CHROMIUM_ARGS, require, serve_directory
-from tests.conftest import REPO
+from tests.browser import AXE, launched_chromium, require, serve_directory
+from tests.conftest import build_sample
 from tests.servers import running
 from tests.test_search import SAMPLE_QUERIES
 
@@ -46,20 +45,14 @@ PAGES = {
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample portal, built once at a fixed moment."""
     out = tmp_path_factory.mktemp("browser") / "site"
-    assert portal_main(["--project", str(REPO), "--now", "2026-11-23 12:00", "build",
-                        "--site-dir", str(out)]) == 0
+    build_sample(out)
     return out
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    require(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def visit(browser: Any, url: str, *, javascript: bool = True) -> tuple[Any, list[str]]:

@@ -8,17 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main as portal_main
 from generator.error_pages import error_page_bases, error_page_name
-from tests.conftest import REPO, Project
+from tests.conftest import Project, build_sample
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample portal (a crisis in force), built once at a fixed moment."""
     out = tmp_path_factory.mktemp("home") / "site"
-    assert portal_main(["--project", str(REPO), "--now", "2026-11-23 12:00", "build",
-                        "--site-dir", str(out)]) == 0
+    build_sample(out)
     return out
 
 

@@ -62,15 +62,20 @@ def index_of(script: str) -> dict[str, Any]:
     return data
 
 
-def run_search(index: dict[str, Any], *queries: str) -> list[dict[str, list[str]]]:
+def search_under_node(node: str, index: dict[str, Any],
+                      queries: list[str]) -> list[dict[str, list[str]]]:
     """Each query typed into the real search.js (under Node): result names, blocks shown."""
-    if NODE is None:
-        pytest.skip("Node is not installed")
-    done = subprocess.run([NODE, "-e", HARNESS], capture_output=True, text=True, check=True,
+    done = subprocess.run([node, "-e", HARNESS], capture_output=True, text=True, check=True,
                           input=json.dumps({"index": index, "queries": queries,
                                             "script": str(SCRIPT)}))
     result: list[dict[str, list[str]]] = json.loads(done.stdout)
     return result
+
+
+def run_search(index: dict[str, Any], *queries: str) -> list[dict[str, list[str]]]:
+    if NODE is None:
+        pytest.skip("Node is not installed")
+    return search_under_node(NODE, index, list(queries))
 
 
 def entry(name: str, specialty: str, keywords: str, flags: str = "") -> dict[str, Any]:

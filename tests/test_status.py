@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main as portal_main
 from generator.clock import PARIS
 from generator.diagnostics import Severity
 from generator.model import OperatingMode, StatusLevel
 from generator.status import snapshot
-from tests.conftest import ESTABLISHMENT_YML, REPO, Project
+from tests.conftest import ESTABLISHMENT_YML, Project, build_sample
 
 CRISIS_YML = """\
 situation: Cyberattaque en cours ; les urgences fonctionnent.
@@ -290,8 +289,7 @@ def test_the_sample_portal_tells_the_crisis(tmp_path: Path) -> None:
     import feedparser
 
     site = tmp_path / "site"
-    assert portal_main(["--project", str(REPO), "--now", "2026-11-23 12:00", "build",
-                        "--site-dir", str(site)]) == 0
+    build_sample(site)
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 100
     for page in pages:

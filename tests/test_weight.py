@@ -14,9 +14,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from generator.archive import ARCHIVE_NAME, FOLDER
-from generator.cli import main as portal_main
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require, serve_directory
-from tests.conftest import REPO
+from tests.browser import launched_chromium, serve_directory
+from tests.conftest import build_sample
 
 pytestmark = pytest.mark.slow
 
@@ -30,8 +29,7 @@ PHONE = {"width": 360, "height": 640}
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample portal, built once at a fixed moment."""
     out = tmp_path_factory.mktemp("weight") / "site"
-    assert portal_main(["--project", str(REPO), "--now", "2026-11-23 12:00", "build",
-                        "--site-dir", str(out)]) == 0
+    build_sample(out)
     return out
 
 
@@ -46,13 +44,8 @@ def copy(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    require(CHROMIUM, "Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def test_no_page_loads_material_s_bundle(site: Path) -> None:
