@@ -286,7 +286,26 @@ def crisis_banner(state: Snapshot) -> dict[str, str] | None:
         return None
     updated = datetime_fr(state.last_update) if state.last_update else Markup("")
     return {"situation": str(with_calls(state.situation)), "updated": str(updated),
-            "page": html_url(STATUS)}
+            "redirects": str(_banner_redirects(state)), "page": html_url(STATUS)}
+
+
+def _banner_redirects(state: Snapshot) -> Markup:
+    """« Urgences – X : service interrompu. Allez plutôt à : Y (02 61 …), Z (03 53 …). »
+
+    Short, for the banner of every page: one number per place (the first: for a closed
+    emergency department, the other site's emergency number); the rest on the status page.
+    """
+    lines = []
+    for redirect in state.redirects:
+        places = Markup(", ").join(
+            Markup('{} (<a href="{}">{}</a>)').format(
+                place.name, place.phones[0][1].href, place.phones[0][1].display)
+            for place in redirect.places)
+        until = Markup(" jusqu'au {}").format(datetime_fr(redirect.until)) \
+            if redirect.until else ""
+        lines.append(Markup("{} : {}{}. Allez plutôt à : {}.").format(
+            redirect.subject, redirect.label, until, places))
+    return Markup(" ").join(lines)
 
 
 def datetime_fr(value: dt.datetime) -> Markup:
