@@ -32,6 +32,7 @@ from generator.model import (
     ServiceStatus,
 )
 from generator.model.communique import COMMUNIQUES_FOLDER, CommuniqueFrontMatter
+from generator.model.crisis import Alternative, FamilyLine
 from generator.validate import check_directory
 from tests.conftest import Project
 
