@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator.cli import main as portal_main
 from generator.clock import PARIS
 from generator.status import snapshot
-from tests.conftest import Project
+from tests.browser import AXE, require, serve_directory
+from tests.conftest import REPO, Project
+from tests.test_browser import browser  # noqa: F401 (the shared Chromium fixture)
 
 SECOND_SITE_YML = """\
 etablissement:
@@ -262,3 +266,31 @@ def test_the_same_function_may_be_written_for_the_group_and_for_one_site(
           - etat: perturbe
     """)
     assert [d.code for d in project.check().diagnostics] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("url", ["services/urgences-bourg.html",
+                                 "etablissements/centre-hospitalier-bourg-fictif.html",
+                                 "annuaire-a-imprimer.html"])
+def test_sample_places_pass_axe_and_fit_a_small_phone(
+        request: pytest.FixtureRequest, url: str,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The sample's closed emergency department: axe 0 violations, nothing wider than 360 px,
+    the other site's emergency number a visible call link."""
+    require(AXE, "axe-core")
+    chromium: Any = request.getfixturevalue("browser")
+    out = tmp_path_factory.getbasetemp() / "sample-site"
+    if not out.exists():
+        assert portal_main(["--project", str(REPO), "--now", "2026-11-23 12:00", "build",
+                            "--site-dir", str(out)]) == 0
+    with serve_directory(out) as base:
+        page = chromium.new_page(viewport={"width": 360, "height": 640})
+        page.goto(f"{base}/{url}", wait_until="networkidle")
+        block = page.locator("article .portal-redirect").first
+        assert block.locator('a[href="tel:+33261911000"]').is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+        assert [v["id"] for v in result["violations"]] == []
+        page.close()
