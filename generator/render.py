@@ -290,22 +290,14 @@ def crisis_banner(state: Snapshot) -> dict[str, str] | None:
 
 
 def _banner_redirects(state: Snapshot) -> Markup:
-    """« Urgences – X : service interrompu. Allez plutôt à : Y (02 61 …), Z (03 53 …). »
-
-    Short, for the banner of every page: one number per place (the first: for a closed
-    emergency department, the other site's emergency number); the rest on the status page.
-    """
-    lines = []
-    for redirect in state.redirects:
-        places = Markup(", ").join(
-            Markup('{} (<a href="{}">{}</a>)').format(
-                place.name, place.phones[0][1].href, place.phones[0][1].display)
-            for place in redirect.places)
-        until = Markup(" jusqu'au {}").format(datetime_fr(redirect.until)) \
-            if redirect.until else ""
-        lines.append(Markup("{} : {}{}. Allez plutôt à : {}.").format(
-            redirect.subject, redirect.label, until, places))
-    return Markup(" ").join(lines)
+    """« Urgences – X : service interrompu jusqu'au …. Allez plutôt à : Y (02 61 …). »"""
+    if not state.redirects:
+        return Markup("")
+    env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["datetime_fr"] = datetime_fr
+    text = env.get_template("_banner_redirects.html").render(redirects=state.redirects)
+    return Markup(text.strip())
 
 
 def datetime_fr(value: dt.datetime) -> Markup:
