@@ -21,11 +21,18 @@ from generator.model import (
     ModeState,
     OperatingMode,
     Service,
+    ServiceKind,
     ServiceStatus,
     StatusLevel,
 )
 from generator.model.crisis import Alternative, FamilyLine, Window
 from generator.model.phones import Phone
+
+FUNCTION_KINDS = {"urgences": ServiceKind.URGENCES, "consultations": ServiceKind.CONSULTATION,
+                  "hospitalisation": ServiceKind.HOSPITALISATION,
+                  "imagerie": ServiceKind.IMAGERIE, "laboratoire": ServiceKind.LABORATOIRE}
+"""The services a function's alternatives concern: its kind (the emergency departments of
+the closed site for `urgences`); other functions (messaging, payment…) concern no page."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ class Snapshot:
             if redirect.function_id is None:
                 concerned = redirect.establishment_id == establishment.id
             else:
-                concerned = (redirect.function_id == service.kind.value
+                concerned = (FUNCTION_KINDS.get(redirect.function_id) is service.kind
                              and redirect.establishment_id in (None, establishment.id))
             places = tuple(p for p in redirect.places
                            if p.establishment is None or p.establishment.id != establishment.id)

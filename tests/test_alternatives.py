@@ -121,6 +121,28 @@ def test_alternatives_are_in_force_only_inside_their_state_window(closed_ed: Pro
     assert snapshot(directory, at(24, 9)).redirects == []
 
 
+def test_a_function_concerns_the_services_of_its_kind(closed_ed: Project) -> None:
+    """`consultations` closed group-wide: the cardiology consultation lists the places."""
+    closed_ed.write("directory/crise.yml", """\
+    situation: Consultations fermées.
+    fonctions:
+      - id: consultations
+        etats:
+          - etat: interrompu
+            alternatives:
+              - etablissement: clinique-test
+    """)
+    directory = closed_ed.check().directory
+    assert directory is not None
+    state = snapshot(directory, at(23))
+    sites = {e.id: e for e in directory.establishments}
+    services = {s.id: s for s in directory.services}
+    for service_id, site, expected in [("cardiologie", "hopital-test", ["Clinique du Test"]),
+                                       ("urgences-test", "hopital-test", [])]:
+        found = state.redirects_for_service(services[service_id], sites[site])
+        assert [p.name for r in found for p in r.places] == expected, service_id
+
+
 def test_banner_names_each_place_with_a_call_link(site: Path) -> None:
     """Every page's banner: the closure, each place and its first number as a tel: link."""
     banner = re.search(r'<p class="portal-banner">.*?</p>', page(site, "services/cardiologie.html"),
