@@ -290,7 +290,7 @@ def crisis_banner(state: Snapshot) -> dict[str, str] | None:
 
 
 def _banner_redirects(state: Snapshot) -> Markup:
-    """« Urgences – X : service interrompu jusqu'au …. Allez plutôt à : Y (02 61 …). »"""
+    """« Urgences – X : service interrompu, allez à Y (02 61 …), Z (03 53 …). »"""
     if not state.redirects:
         return Markup("")
     env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"),
