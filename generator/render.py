@@ -286,7 +286,18 @@ def crisis_banner(state: Snapshot) -> dict[str, str] | None:
         return None
     updated = datetime_fr(state.last_update) if state.last_update else Markup("")
     return {"situation": str(with_calls(state.situation)), "updated": str(updated),
-            "page": html_url(STATUS)}
+            "redirects": str(_banner_redirects(state)), "page": html_url(STATUS)}
+
+
+def _banner_redirects(state: Snapshot) -> Markup:
+    """« Urgences – X : service interrompu, allez à Y (02 61 …), Z (03 53 …). »"""
+    if not state.redirects:
+        return Markup("")
+    env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["datetime_fr"] = datetime_fr
+    text = env.get_template("_banner_redirects.html").render(redirects=state.redirects)
+    return Markup(text.strip())
 
 
 def datetime_fr(value: dt.datetime) -> Markup:

@@ -32,6 +32,7 @@ from generator.model import (
     ServiceStatus,
 )
 from generator.model.communique import COMMUNIQUES_FOLDER, CommuniqueFrontMatter
+from generator.model.crisis import Alternative, FamilyLine
 from generator.validate import check_directory
 from tests.conftest import Project
 
@@ -153,7 +154,7 @@ def test_reference_documents_every_key() -> None:
         Group, EmergencyNumber, OfficialAddress, Establishment, Service, Location,
         ServicePhone, ServiceStatus, EstablishmentFile, ServicesFile,
         CrisisFile, HospitalFunction, FunctionState, EstablishmentModes, ModeState,
-        CommuniqueFrontMatter]
+        Alternative, FamilyLine, CommuniqueFrontMatter]
     keys = {field.alias or name for model in models
             for name, field in model.model_fields.items()}
     missing = sorted(k for k in keys if f"`{k}`" not in text)

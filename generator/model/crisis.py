@@ -15,7 +15,16 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator.model.values import MAX_ITEMS, DateTime, Identifier, LongText, Text, choice
+from generator.model.values import (
+    MAX_ITEMS,
+    DateTime,
+    Hours,
+    Identifier,
+    LongText,
+    PhoneNumber,
+    Text,
+    choice,
+)
 
 MAX_STATES = 500
 """States of one function or establishment: its whole history, even a long crisis's."""
@@ -75,16 +84,80 @@ class Window(_Block):
         return (self.start is None or self.start <= now) and (self.end is None or now < self.end)
 
 
+MAX_ALTERNATIVES = 20
+"""Places to go instead: a poster lists three or four; twenty is already a directory."""
+
+
+class Alternative(_Block):
+    """Where to go instead: an establishment of the group, or an outside place in full."""
+
+    establishment: Identifier | None = Field(None, alias="etablissement")
+    """An establishment of the group: its name, address and numbers come from its file."""
+    name: Text | None = Field(None, alias="nom")
+    address: Text | None = Field(None, alias="adresse")
+    phone: PhoneNumber | None = Field(None, alias="telephone")
+    note: LongText | None = Field(None, alias="note")
+    """For whom, or when (« pour les enfants », « la nuit »)."""
+
+    @model_validator(mode="after")
+    def _one_kind_of_place(self) -> Alternative:
+        outside = (self.name, self.address, self.phone)
+        if self.establishment is not None:
+            if any(v is not None for v in outside):
+                raise PydanticCustomError(
+                    "alternative.mixed", "une solution de repli est soit un établissement du "
+                    "groupe (« etablissement: »), soit un lieu extérieur (« nom », « adresse », "
+                    "« telephone »), pas les deux",
+                    {"hint": "pour un établissement du groupe, gardez seulement "
+                             "« etablissement: » (et « note: » si besoin)"})
+            return self
+        missing = [key for key, value in zip(("nom", "adresse", "telephone"), outside,
+                                             strict=True) if value is None]
+        if missing:
+            raise PydanticCustomError(
+                "alternative.incomplete", "solution de repli sans {missing}",
+                {"missing": " ni ".join(f"« {k} »" for k in missing),
+                 "hint": "pour un lieu hors du groupe, écrivez son nom, son adresse et son "
+                         "numéro (« telephone: 03 53 48 00 00 ») ; pour un établissement du "
+                         "groupe, écrivez « etablissement: » suivi de son identifiant"})
+        return self
+
+
+Alternatives = Annotated[tuple[Alternative, ...], Field(max_length=MAX_ALTERNATIVES)]
+
+
+def _no_alternatives_when_normal(normal: bool, alternatives: tuple[Alternative, ...]) -> None:
+    if normal and alternatives:
+        raise PydanticCustomError(
+            "alternative.normal", "un état « normal » ne peut pas avoir de solutions de repli "
+            "(« alternatives »)",
+            {"hint": "retirez « alternatives: » de cet état, ou donnez-lui l'état réel "
+                     "(« perturbe », « interrompu », « ferme »…)"})
+
+
 class FunctionState(Window):
     level: Annotated[StatusLevel, choice(StatusLevel)] = Field(alias="etat")
     note: LongText | None = Field(None, alias="note")
     advice: LongText | None = Field(None, alias="consigne")
     """What patients should do instead; without it, the function's usual advice."""
+    alternatives: Alternatives = Field((), alias="alternatives")
+    """Where patients can go instead while this state lasts."""
+
+    @model_validator(mode="after")
+    def _alternatives_only_when_disrupted(self) -> FunctionState:
+        _no_alternatives_when_normal(self.level is StatusLevel.NORMAL, self.alternatives)
+        return self
 
 
 class ModeState(Window):
     mode: Annotated[OperatingMode, choice(OperatingMode)] = Field(alias="mode")
     note: LongText | None = Field(None, alias="note")
+    alternatives: Alternatives = Field((), alias="alternatives")
+
+    @model_validator(mode="after")
+    def _alternatives_only_when_disrupted(self) -> ModeState:
+        _no_alternatives_when_normal(self.mode is OperatingMode.NORMAL, self.alternatives)
+        return self
 
 
 class HospitalFunction(_Block):
@@ -93,12 +166,22 @@ class HospitalFunction(_Block):
     id: Identifier = Field(alias="id")
     name: Text | None = Field(None, alias="nom")
     """Optional for the functions the portal knows (see `KNOWN_FUNCTIONS`)."""
+    establishment: Identifier | None = Field(None, alias="etablissement")
+    """Only at this establishment (the emergency department of one site); else group-wide."""
     states: tuple[FunctionState, ...] = Field(alias="etats", min_length=1, max_length=MAX_STATES)
 
 
 class EstablishmentModes(_Block):
     establishment: Identifier = Field(alias="etablissement")
     states: tuple[ModeState, ...] = Field(alias="etats", min_length=1, max_length=MAX_STATES)
+
+
+class FamilyLine(_Block):
+    """A number for relatives (« où est hospitalisé mon père ? ») when files are unreachable."""
+
+    phone: PhoneNumber = Field(alias="telephone")
+    hours: Hours = Field((), alias="horaires")
+    note: LongText | None = Field(None, alias="note")
 
 
 class CrisisFile(_Block):
@@ -111,6 +194,9 @@ class CrisisFile(_Block):
     functions: tuple[HospitalFunction, ...] = Field((), alias="fonctions", max_length=MAX_ITEMS)
     establishments: tuple[EstablishmentModes, ...] = Field((), alias="etablissements",
                                                            max_length=MAX_ITEMS)
+    family_line: FamilyLine | None = Field(None, alias="informations_familles")
+    """The number relatives call to find an inpatient while the hospital's systems are down."""
+
 
 
 KNOWN_FUNCTIONS: dict[str, tuple[str, str]] = {

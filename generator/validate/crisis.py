@@ -19,15 +19,20 @@ STALE_AFTER = dt.timedelta(hours=24)
 def check_crisis(crisis: CrisisFile, loaded: LoadedFile, establishment_ids: set[str],
                  now: dt.datetime) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    seen: dict[str, int] = {}
+    seen_functions: dict[tuple[str, str | None], int] = {}
     for index, function in enumerate(crisis.functions):
         line = loaded.line_of(("fonctions", index, "id"))
-        if function.id in seen:
+        key = (function.id, function.establishment)
+        if key in seen_functions:
             found.append(Diagnostic(loaded.path, line, "function.duplicate-id",
                                     f"fonction « {function.id} » déjà décrite ligne "
-                                    f"{seen[function.id]}",
+                                    f"{seen_functions[key]}",
                                     "ajoutez ses états à la liste « etats » de la première"))
-        seen.setdefault(function.id, line)
+        seen_functions.setdefault(key, line)
+        if function.establishment is not None and function.establishment not in establishment_ids:
+            found.append(unknown_establishment(
+                function.establishment, loaded,
+                loaded.line_of(("fonctions", index, "etablissement")), establishment_ids))
         if function.name is None and function.id not in KNOWN_FUNCTIONS:
             found.append(Diagnostic(
                 loaded.path, line, "function.unknown",
@@ -37,7 +42,7 @@ def check_crisis(crisis: CrisisFile, loaded: LoadedFile, establishment_ids: set[
         elif function.id not in KNOWN_FUNCTIONS:
             found += _missing_advice(function, loaded, ("fonctions", index))
         found += _ended(function.states, loaded, ("fonctions", index), now)
-    seen = {}
+    seen: dict[str, int] = {}
     for index, modes in enumerate(crisis.establishments):
         line = loaded.line_of(("etablissements", index, "etablissement"))
         if modes.establishment not in establishment_ids:
@@ -50,6 +55,7 @@ def check_crisis(crisis: CrisisFile, loaded: LoadedFile, establishment_ids: set[
                                     "ajoutez ses états à la liste « etats » de la première"))
         seen.setdefault(modes.establishment, line)
         found += _ended(modes.states, loaded, ("etablissements", index), now)
+    found += _unknown_alternatives(crisis, loaded, establishment_ids)
     found += refused_numbers(crisis_texts(crisis), loaded)
     stale = _stale(crisis, loaded, now)
     return found + ([stale] if stale else [])
@@ -70,6 +76,26 @@ def _stale(crisis: CrisisFile, loaded: LoadedFile, now: dt.datetime) -> Diagnost
                       f"jour le {latest.strftime('%d/%m/%Y à %H:%M')})",
                       "relisez crise.yml ; si tout est encore vrai, écrivez l'heure de cette "
                       "relecture dans « mis_a_jour: »", Severity.WARNING)
+
+
+def _unknown_alternatives(crisis: CrisisFile, loaded: LoadedFile,
+                          establishment_ids: set[str]) -> list[Diagnostic]:
+    """Every `alternatives: - etablissement: x` must name an establishment of the group."""
+    blocks: list[tuple[str, int, tuple[Window, ...]]] = [
+        ("fonctions", i, f.states) for i, f in enumerate(crisis.functions)]
+    blocks += [("etablissements", i, m.states) for i, m in enumerate(crisis.establishments)]
+    found = []
+    for key, index, states in blocks:
+        for number, state in enumerate(states):
+            for place, alternative in enumerate(getattr(state, "alternatives", ())):
+                if alternative.establishment is None or \
+                        alternative.establishment in establishment_ids:
+                    continue
+                line = loaded.line_of((key, index, "etats", number, "alternatives", place,
+                                       "etablissement"))
+                found.append(unknown_establishment(alternative.establishment, loaded, line,
+                                                   establishment_ids))
+    return found
 
 
 def _missing_advice(function: HospitalFunction, loaded: LoadedFile,

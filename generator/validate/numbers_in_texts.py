@@ -54,6 +54,14 @@ def crisis_texts(crisis: CrisisFile) -> Iterator[tuple[str | None, Location]]:
         for number, state in enumerate(function.states):
             yield state.note, ("fonctions", index, "etats", number, "note")
             yield state.advice, ("fonctions", index, "etats", number, "consigne")
+            for place, alternative in enumerate(state.alternatives):
+                yield alternative.note, ("fonctions", index, "etats", number, "alternatives",
+                                         place, "note")
     for index, modes in enumerate(crisis.establishments):
         for number, mode in enumerate(modes.states):
             yield mode.note, ("etablissements", index, "etats", number, "note")
+            for place, alternative in enumerate(mode.alternatives):
+                yield alternative.note, ("etablissements", index, "etats", number,
+                                         "alternatives", place, "note")
+    if crisis.family_line:
+        yield crisis.family_line.note, ("informations_familles", "note")
