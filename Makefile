@@ -58,12 +58,15 @@ bench/node_modules/.installed: bench/package.json
 	touch $@
 
 # Build time and size (bench/run.py), then bytes per page and Lighthouse (bench/weight.py),
-# mirrors (bench/mirrors.py) and the drill against the bare build (bench/drill.py).
+# mirrors (bench/mirrors.py), the drill against the bare build (bench/drill.py), then what
+# patients meet: A–Z scrolling on small phones and held-out search queries.
 bench: $(STAMP) system-tools bench/node_modules/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/weight.py --lighthouse
 	$(BIN)/python bench/mirrors.py
 	$(BIN)/python bench/drill.py
+	$(BIN)/python bench/a_to_z_screens.py
+	$(BIN)/python bench/search_quality.py
 
 clean:
 	rm -rf site build bench/out .pytest_cache .mypy_cache .ruff_cache

@@ -87,6 +87,9 @@ from generator.site_folder import (
 )
 
 CONFIG_FILE = "mkdocs.yml"
+MATERIAL_DRAWER = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer"'
+"""Material's drawer checkbox (base.html, not in a block we can override): its labels would
+name it after the whole header; a screen reader should hear « Menu », with or without JS."""
 ASSETS_DIR = "assets/portal"
 """Where generator/assets/ (stylesheet, offline search script) is published."""
 STYLESHEET = f"{ASSETS_DIR}/portal.css"
@@ -230,15 +233,20 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         env, nav, files = self.theme
         for name, base in self.error_pages.items():
             context = get_context(nav, files, config, base_url=base)
-            html = self._without_inline_script(env.get_template(ERROR_PAGE).render(context), name)
+            html = self._finished(env.get_template(ERROR_PAGE).render(context), name)
             (Path(config.site_dir) / name).write_text(html, "utf-8")
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return self._without_inline_script(output, page.file.src_uri)
+        return self._finished(output, page.file.src_uri)
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
-        return self._without_inline_script(output_content, template_name)
+        return self._finished(output_content, template_name)
+
+    @classmethod
+    def _finished(cls, html: str, name: str) -> str:
+        html = html.replace(MATERIAL_DRAWER, f'{MATERIAL_DRAWER} aria-label="Menu"', 1)
+        return cls._without_inline_script(html, name)
 
     @staticmethod
     def _without_inline_script(html: str, name: str) -> str:

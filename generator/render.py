@@ -22,6 +22,7 @@ from generator.archive import ARCHIVE_NAME
 from generator.clock import PARIS
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
+from generator.model.hours import NBSP
 from generator.model.phones import numbers_in_text
 from generator.search_words import index_words, search_emergencies
 from generator.status import Snapshot
@@ -301,11 +302,16 @@ def _banner_redirects(state: Snapshot) -> Markup:
 
 
 def datetime_fr(value: dt.datetime) -> Markup:
-    """« 23 novembre 2026 à 8 h 30 » (Paris time), inside a machine-readable <time>."""
+    """« 23 novembre 2026 à 8 h 30 » (Paris time), inside a machine-readable <time>.
+
+    The time never breaks across lines (« 8 / h 30 »): no-break spaces inside it and after
+    « à », as in opening hours (`generator.model.hours`)."""
     local = value.astimezone(PARIS)
-    clock = f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
-    return Markup('<time datetime="{}">{} à {}</time>').format(
-        local.isoformat(timespec="minutes"), _day_fr(local.date()), clock)
+    clock = f"{local.hour}{NBSP}h"
+    if local.minute:
+        clock += f"{NBSP}{local.minute:02d}"
+    return Markup('<time datetime="{}">{} à{}{}</time>').format(
+        local.isoformat(timespec="minutes"), _day_fr(local.date()), NBSP, clock)
 
 
 def _day_fr(value: dt.date) -> str:

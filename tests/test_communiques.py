@@ -292,9 +292,10 @@ def test_news_page_lists_with_relative_links_and_french_dates(
     assert news.startswith('---\ntitle: "Communiqués"\n')
     assert news.index("2026-11-21-bourg.html") < news.index("2026-11-20-donnees.html") \
         < news.index("2026-11-18-cyberattaque.html")
-    assert '<time datetime="2026-11-18T09:30+01:00">18 novembre 2026 à 9 h 30</time>' in news
-    assert ">20 novembre 2026 à 18 h</time>" in news
-    assert ">21 novembre 2026 à 10 h 05</time>" in news
+    assert ('<time datetime="2026-11-18T09:30+01:00">18 novembre 2026 à\u00a09\u00a0h\u00a030'
+            '</time>') in news
+    assert ">20 novembre 2026 à\u00a018\u00a0h</time>" in news
+    assert ">21 novembre 2026 à\u00a010\u00a0h\u00a005</time>" in news
     assert news.count("À la une") == 1
     assert 'href="atom.xml"' in news
 
@@ -309,7 +310,7 @@ def test_first_of_the_month_reads_1er(content: Content) -> None:
     content.add("2026-12-01-a.md", "A", "2026-12-01 08:00")
     communiques, _ = content.load()
     header = render_communique_header(communiques[0], NOW.replace(month=12, day=2))
-    assert ">1er décembre 2026 à 8 h</time>" in header
+    assert ">1er décembre 2026 à\u00a08\u00a0h</time>" in header
 
 
 def test_communique_page_is_front_matter_header_then_body(three: list[Communique]) -> None:

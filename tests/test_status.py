@@ -204,7 +204,7 @@ def test_banner_is_on_every_page_type(crisis_site: Path, page: str, status_link:
     assert banner, page
     text = banner.group(1)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Cyberattaque en cours" in text
-    assert '<time datetime="2026-11-18T07:00+01:00">18 novembre 2026 à 7 h</time>' in text
+    assert '<time datetime="2026-11-18T07:00+01:00">18 novembre 2026 à\u00a07\u00a0h</time>' in text
     # MkDocs gives the 404 page absolute links: it is served at any missing address.
     link = "/" + status_link if page == "404.html" else status_link
     assert f'href="{link}"' in text
@@ -318,7 +318,7 @@ def test_a_crisis_file_not_updated_for_a_day_warns(crisis: Project, moment: dt.d
         assert "depuis 1 jour (dernière mise à jour le 23/11/2026 à 08:30)" in found[0].message
 
 
-UPDATED = ('mis à jour le <time datetime="2026-11-18T07:00+01:00">18 novembre 2026 à 7 h'
+UPDATED = ('mis à jour le <time datetime="2026-11-18T07:00+01:00">18 novembre 2026 à\u00a07\u00a0h'
            '</time>')
 
 
