@@ -33,6 +33,8 @@ _KIND_WORDS = re.compile(
     r"(?: et [a-zé]+)?\s+(?:de la |de l['’]|des |du |de |d['’])", re.IGNORECASE)
 """« Consultations de », « Unité d' », « Hôpital de jour de »…: the kind, not the subject."""
 _BARE_PLACES = frozenset({"unite", "unites", "centre", "service", "pole", "cabinet"})
+_GENERIC_KINDS = (ServiceKind.CONSULTATION, ServiceKind.HOSPITALISATION,
+                  ServiceKind.HOPITAL_DE_JOUR, ServiceKind.ADMINISTRATIF, ServiceKind.AUTRE)
 _PREPOSITION = re.compile(r"\s*(?:de la |de l['’]|des |du |de |d['’])\s*$", re.IGNORECASE)
 _AFTER_SUBJECT = re.compile(r"\s+(?:[–—-]\s|\().*$")
 """« Maternité – suites de naissance », « Imagerie médicale (scanner…) »: the first part."""
@@ -163,6 +165,8 @@ def _cross_references(subjects: dict[str, Subject],
             references += [(_capitalised(part), subject) for part in compound.groups()]
         for service in subject.services:
             core = _core_name(service.name)
+            if _says_only_its_kind(core):
+                continue  # « Consultations » alone: no word a patient looks up
             if sort_key(core).split(" ")[0] != sort_key(subject.name).split(" ")[0]:
                 references.append((core, subject))
     for word, targets in synonyms.items():
@@ -171,3 +175,8 @@ def _cross_references(subjects: dict[str, Subject],
             references.append((word, meant))
     return references
 
+
+def _says_only_its_kind(name: str) -> bool:
+    key = sort_key(name)
+    return key in _BARE_PLACES or any(key in (sort_key(kind.label), sort_key(kind.plural))
+                                      for kind in _GENERIC_KINDS)
