@@ -11,10 +11,18 @@ from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from generator.characters import has_forbidden_characters
+from generator.model import json_types
 from generator.model.values import Identifier, Text, Url, choice
 
 
@@ -41,7 +49,8 @@ class Mirror(_Block):
     """The S3-compatible service's address (omit for Amazon S3 itself)."""
     public_url: Url | None = Field(None, alias="url_publique")
     """Where patients read this copy; `portal verify` checks it after publishing."""
-    ssh_port: Annotated[int, Field(gt=0, lt=65536)] | None = Field(None, alias="port_ssh")
+    ssh_port: Annotated[int, Field(gt=0, lt=65536),
+                        WithJsonSchema(json_types.PORT)] | None = Field(None, alias="port_ssh")
     key_variable: Text | None = Field(None, alias="variable_cle_ssh")
     """For rsync: the variable holding the path of the SSH private key."""
     user_variable: Text | None = Field(None, alias="variable_identifiant")

@@ -9,14 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetJsonSchemaHandler,
+    PlainValidator,
+    WithJsonSchema,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from generator.characters import forbidden_characters, has_forbidden_characters
 from generator.clock import parse_paris_time
+from generator.model import json_types
 from generator.model.hours import HoursLine, InvalidHours, parse_hours_line
 from generator.model.phones import InvalidPhone, Phone, parse_phone
 from generator.model.urls import InvalidUrl, check_url
@@ -182,7 +192,18 @@ def choice(enum: type[Enum]) -> Any:
         allowed = ", ".join(m.value for m in enum)
         raise error("choice", f"valeur « {shown(value)} » non prévue",
                     f"valeurs possibles : {allowed}")
-    return PlainValidator(read)
+    return _Choice(read, values=tuple(str(m.value) for m in enum))
+
+
+@dataclass(frozen=True)
+class _Choice(PlainValidator):
+    """`choice`'s validator, which also tells editors the values (`generator.schema`)."""
+
+    values: tuple[str, ...] = ()
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return json_types.choice(list(self.values), "Un choix dans une liste.")
 
 
 _HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
@@ -229,24 +250,35 @@ def _project_path(value: Any) -> str:
     return text
 
 
-PhoneNumber = Annotated[Phone, PlainValidator(_phone)]
+PhoneNumber = Annotated[Phone, PlainValidator(_phone), WithJsonSchema(json_types.PHONE)]
 Hours = Annotated[tuple[Annotated[HoursLine, PlainValidator(_hours_line)], ...],
-                  BeforeValidator(_as_list), Field(max_length=MAX_HOURS_LINES)]
-YesNo = Annotated[bool, PlainValidator(_yes_no)]
-Position = Annotated[int, PlainValidator(_position)]
-Date = Annotated[dt.date, PlainValidator(_date)]
-DateTime = Annotated[dt.datetime, PlainValidator(_datetime)]
-Url = Annotated[str, PlainValidator(_url)]
-Colour = Annotated[str | None, PlainValidator(_colour)]
+                  BeforeValidator(_as_list), Field(max_length=MAX_HOURS_LINES),
+                  WithJsonSchema(json_types.hours(MAX_HOURS_LINES))]
+YesNo = Annotated[bool, PlainValidator(_yes_no), WithJsonSchema(json_types.YES_NO)]
+Position = Annotated[int, PlainValidator(_position), WithJsonSchema(json_types.POSITION)]
+Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema(json_types.DATE)]
+DateTime = Annotated[dt.datetime, PlainValidator(_datetime), WithJsonSchema(json_types.DATETIME)]
+Url = Annotated[str, PlainValidator(_url), WithJsonSchema(json_types.URL)]
+Colour = Annotated[str | None, PlainValidator(_colour), WithJsonSchema(json_types.COLOUR)]
 """``#rrggbb``; an explicit empty value is refused (an unquoted ``#`` makes a YAML comment)."""
-ProjectPath = Annotated[str, PlainValidator(_project_path)]
+ProjectPath = Annotated[str, PlainValidator(_project_path),
+                        WithJsonSchema(json_types.PROJECT_PATH)]
 """A file inside the project folder, relative to it (checked on disk by `generator.identity`)."""
-Identifier = Annotated[str, PlainValidator(_identifier)]
+Identifier = Annotated[str, PlainValidator(_identifier),
+                       WithJsonSchema(json_types.identifier(IDENTIFIER_LENGTH))]
 Text = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH),
-                 AfterValidator(_visible_text)]
+                 AfterValidator(_visible_text),
+                 WithJsonSchema(json_types.text(NAME_LENGTH, "Texte sur une ligne."))]
 """A name, a label, a title: one line."""
 LongText = Annotated[str, Field(min_length=1, max_length=TEXT_LENGTH),
-                     AfterValidator(_visible_text)]
+                     AfterValidator(_visible_text),
+                     WithJsonSchema(json_types.text(TEXT_LENGTH, "Texte : quelques phrases, "
+                                                    "plusieurs paragraphes possibles."))]
 """A description, a note, advice: a few sentences."""
-Word = Annotated[str, Field(min_length=1, max_length=WORD_LENGTH), AfterValidator(_visible_text)]
-Words = Annotated[tuple[Word, ...], BeforeValidator(_as_word_list), Field(max_length=MAX_WORDS)]
+Word = Annotated[str, Field(min_length=1, max_length=WORD_LENGTH), AfterValidator(_visible_text),
+                 WithJsonSchema(json_types.text(WORD_LENGTH, "Un mot ou une expression."))]
+Words = Annotated[tuple[Word, ...], BeforeValidator(_as_word_list), Field(max_length=MAX_WORDS),
+                  WithJsonSchema(json_types.words(
+                      json_types.text(WORD_LENGTH, "Un mot ou une expression."), MAX_WORDS,
+                      "Une liste de mots : [cœur, cardio], un tiret par mot, ou « cœur, "
+                      "cardio » sur une ligne."))]

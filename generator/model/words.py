@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from generator.model.values import Word, error, shown, slugify
+from generator.model import json_types
+from generator.model.values import WORD_LENGTH, Word, error, shown, slugify
 
 MAX_PATIENT_WORDS = 2_000
 """Words of one section: the tool's list holds about a hundred; a hospital, a few dozen."""
@@ -48,10 +49,17 @@ def _phrases(value: Any) -> Any:
 
 PatientWord = Annotated[Word, AfterValidator(_searchable)]
 """A word or phrase a patient types: one line of visible text with at least one letter."""
+_WORD = json_types.text(WORD_LENGTH, "Un mot ou une expression, avec au moins une lettre.")
 Targets = Annotated[tuple[PatientWord, ...], BeforeValidator(_targets),
-                    Field(min_length=1, max_length=MAX_TARGETS)]
+                    Field(min_length=1, max_length=MAX_TARGETS),
+                    WithJsonSchema(json_types.words(
+                        _WORD, MAX_TARGETS, "Les sujets que ce mot désigne : [Cardiologie], "
+                        "ou « maternité, pédiatrie » sur une ligne."))]
 Phrases = Annotated[tuple[PatientWord, ...], BeforeValidator(_phrases),
-                    Field(max_length=MAX_PATIENT_WORDS)]
+                    Field(max_length=MAX_PATIENT_WORDS),
+                    WithJsonSchema(json_types.words(
+                        _WORD, MAX_PATIENT_WORDS, "Une liste de mots : [svp, merci], un tiret "
+                        "par mot, ou « svp, merci » sur une ligne."))]
 Synonyms = Annotated[dict[PatientWord, Targets], Field(max_length=MAX_PATIENT_WORDS)]
 
 

@@ -1,0 +1,193 @@
+"""JSON Schemas for editors: errors underlined while typing, French help on hover.
+
+Built from the very models `portal check` validates with, so the two cannot drift: each
+file kind's `model_json_schema()`, with the value types' own fragments
+(`generator.model.json_types`) and the French sentences of `generator.schema_texts`,
+rewritten in draft-07, the version the YAML language server (VS Code's YAML extension)
+reads. The schemas help; `portal check` stays the judge (links between files, blanks,
+warnings are its alone).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.model import CrisisFile, EstablishmentFile, Group, ServicesFile
+from generator.model.communique import CommuniqueFrontMatter
+from generator.model.mirrors import MirrorsFile
+from generator.model.words import PatientWords
+from generator.schema_texts import BLOCKS, KEYS
+
+SCHEMAS_DIR = "schemas"
+"""Beside `directory/` in a project: what the first line of each YAML file points to."""
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+GENERATED = ("Généré par « portal schemas » à partir du modèle de l'outil : ne pas modifier "
+             "à la main.")
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of file comms staff (or IT) type, and the model that reads it."""
+
+    name: str
+    """The schema's file name without ``.schema.json``."""
+    model: type[BaseModel]
+    title: str
+    files: tuple[str, ...]
+    """Where such files live in a project (globs, for the editor's settings)."""
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.schema.json"
+
+
+FILE_KINDS = (
+    FileKind("groupe", Group, "Le groupe (directory/groupe.yml)", ("directory/groupe.yml",)),
+    FileKind("etablissement", EstablishmentFile, "Un établissement et ses services "
+             "(directory/etablissements/)", ("directory/etablissements/*.yml",)),
+    FileKind("services", ServicesFile, "Des services supplémentaires (directory/services/)",
+             ("directory/services/*.yml",)),
+    FileKind("crise", CrisisFile, "La situation de crise (directory/crise.yml)",
+             ("directory/crise.yml", "directory/crise.exemple.yml")),
+    FileKind("mots", PatientWords, "Les mots des patients (directory/mots.yml)",
+             ("directory/mots.yml",)),
+    FileKind("communique", CommuniqueFrontMatter, "L'en-tête d'un communiqué "
+             "(content/communiques/)", ()),
+    FileKind("miroirs", MirrorsFile, "Les miroirs de publication (miroirs.yml)",
+             ("miroirs.yml", "miroirs.exemple.yml")),
+)
+"""The communiqué's schema has no glob: editors check YAML files, not a Markdown header."""
+
+
+def editor_schema(kind: FileKind) -> dict[str, Any]:
+    """`kind`'s model as a draft-07 schema, every key described in French."""
+    generated = kind.model.model_json_schema(by_alias=True)
+    blocks = _blocks(kind.model)
+    definitions = generated.pop("$defs", {})
+    for name, block in definitions.items():
+        _describe(block, blocks[name])
+    _describe(generated, kind.model)
+    schema = {"$schema": DRAFT_07, "$comment": GENERATED, "title": kind.title, **generated}
+    if definitions:
+        schema["definitions"] = definitions
+    converted: dict[str, Any] = _draft_07(schema)
+    return converted
+
+
+def schema_texts() -> dict[str, str]:
+    """File name → JSON text of every schema, as written (stable bytes, for the tests)."""
+    return {kind.file_name: json.dumps(editor_schema(kind), ensure_ascii=False, indent=2) + "\n"
+            for kind in FILE_KINDS}
+
+
+class SchemasRefused(Exception):
+    """The schemas cannot be written there; the message, in French, says why."""
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """(Re)write every schema into `folder`, each file replaced at once (temp file, rename).
+
+    Refuses a folder or a file that is a symbolic link: the schemas are written where the
+    person named, never wherever a link leads.
+    """
+    texts = schema_texts()
+    for path in (folder, *(folder / name for name in texts)):
+        if path.is_symlink():
+            raise SchemasRefused(f"« {path} » est un lien symbolique : les schémas ne sont "
+                                 "jamais écrits à travers un lien ; indiquez un vrai dossier")
+    if folder.exists() and not folder.is_dir():
+        raise SchemasRefused(f"« {folder} » est un fichier, pas un dossier ; indiquez un "
+                             "dossier")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in texts.items():
+        target = folder / name
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+                file.write(text)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written
+
+
+def _blocks(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """Every block reachable from `model`, by the name pydantic gives its definition."""
+    found: dict[str, type[BaseModel]] = {}
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation.__name__ not in found:
+                found[annotation.__name__] = annotation
+                for field in annotation.model_fields.values():
+                    visit(field.annotation)
+            return
+        if typing.get_origin(annotation) in (typing.Annotated, tuple, list, dict,
+                                             typing.Union, types.UnionType):
+            for argument in typing.get_args(annotation):
+                visit(argument)
+
+    visit(model)
+    return found
+
+
+def _describe(block: dict[str, Any], model: type[BaseModel]) -> None:
+    """Replace the model's English docstring and titles with the French hover help."""
+    block["description"] = BLOCKS[model.__name__]
+    block.pop("title", None)
+    for key, schema in block.get("properties", {}).items():
+        what = _key_text(model, key)
+        how = _type_text(schema)
+        schema["description"] = f"{what}\n\n{how}" if how else what
+
+
+def _key_text(model: type[BaseModel], key: str) -> str:
+    for cls in model.__mro__:
+        text = KEYS.get(cls.__name__, {}).get(key)
+        if text:
+            return text
+    raise KeyError(f"{model.__name__}.{key} : pas de description dans schema_texts.KEYS")
+
+
+def _type_text(schema: dict[str, Any]) -> str | None:
+    """How the value is written, lifted from the value type (or its non-empty branch)."""
+    text = schema.pop("description", None)
+    for branch in schema.get("anyOf", []):
+        text = text or branch.pop("description", None)
+    return text if isinstance(text, str) else None
+
+
+_NAMES_INSIDE = ("properties", "definitions")
+"""Keywords whose keys are names (a key called « title »), not keywords."""
+
+
+def _draft_07(node: Any, names: bool = False) -> Any:
+    """Draft 2020-12 as pydantic writes it → draft-07: `$defs` → `definitions`, no `title`
+    or `default` (English, or field names), and `$ref` alone (draft-07 ignores its
+    siblings: a description beside it would never be shown)."""
+    if isinstance(node, list):
+        return [_draft_07(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if names:
+        return {key: _draft_07(value) for key, value in node.items()}
+    result = {key: _draft_07(value, names=key in _NAMES_INSIDE) for key, value in node.items()
+              if key not in ("title", "default") or (key == "title" and "$schema" in node)}
+    if "$ref" in result:
+        result["$ref"] = result["$ref"].replace("#/$defs/", "#/definitions/")
+        if len(result) > 1:
+            return {"allOf": [{"$ref": result.pop("$ref")}], **result}
+    return result
