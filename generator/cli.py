@@ -142,6 +142,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="adresse et port (par défaut : 127.0.0.1:8000)")
     serve.set_defaults(run=_serve)
 
+    schemas = commands.add_parser(
+        "schemas", parents=common, help="écrit les schémas qui soulignent les erreurs dans "
+        "l'éditeur", description="(Ré)écrit dans schemas/ les schémas JSON des fichiers de "
+        "l'annuaire, de la crise, des mots des patients, des communiqués et des miroirs : "
+        "l'éditeur (VS Code et son extension YAML) souligne les erreurs pendant la frappe et "
+        "explique chaque clé. « portal check » reste le juge.")
+    schemas.add_argument("--dossier", type=Path, default=None, metavar="DOSSIER",
+                         help="dossier où les écrire (par défaut : schemas/ dans le projet)")
+    schemas.set_defaults(run=_schemas)
+
     init = commands.add_parser(
         "init", help="crée le projet du portail d'un hôpital, prêt à remplir",
         description="Crée dans DOSSIER (absent ou vide) un nouveau projet : mkdocs.yml, "
@@ -406,6 +416,25 @@ def _serve(args: argparse.Namespace) -> int:
             print(unsafe, file=sys.stderr)
             return EXIT_ERRORS
     serve_site(args.project, args.dev_addr, args.now)
+    return EXIT_OK
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from generator.build_messages import os_error
+    from generator.schema import SCHEMAS_DIR, SchemasRefused, write_schemas
+
+    folder = args.dossier or args.project / SCHEMAS_DIR
+    try:
+        written = write_schemas(folder)
+    except SchemasRefused as exc:
+        print(f"Schémas non écrits : {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except OSError as exc:
+        print(f"Schémas non écrits : {os_error(exc, 'en écrivant les schémas')}",
+              file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"{len(written)} schémas écrits dans {folder}/ : "
+          + ", ".join(path.name for path in written))
     return EXIT_OK
 
 

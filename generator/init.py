@@ -27,6 +27,7 @@ import yaml
 
 from generator.characters import forbidden_characters
 from generator.model.values import IDENTIFIER_LENGTH, NAME_LENGTH
+from generator.schema import SCHEMAS_DIR, schema_texts
 
 PACKAGE = "portail-crise"
 BLANK = "[À COMPLÉTER : {}]"
@@ -143,6 +144,8 @@ def starter_files(options: StarterOptions, version: str) -> dict[str, str]:
             id=establishment.id, name=name, position=position,
             comment_name=establishment.name or "Votre établissement",
             service_id=SERVICE_PREFIX + (establishment.id or "etablissement"))
+    # The editor's schemas, which the first line of each YAML file names (`portal schemas`).
+    files.update({f"{SCHEMAS_DIR}/{name}": text for name, text in schema_texts().items()})
     return files
 
 

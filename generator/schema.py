@@ -89,6 +89,22 @@ def schema_texts() -> dict[str, str]:
             for kind in FILE_KINDS}
 
 
+def editor_settings() -> str:
+    """``.vscode/settings.json``: each file kind's schema, for files without a first line
+    naming theirs (a file created by hand); YAML indented with spaces, never reformatted."""
+    settings = {
+        "yaml.schemas": {f"./{SCHEMAS_DIR}/{kind.file_name}": [f"**/{glob}" for glob in kind.files]
+                         for kind in FILE_KINDS if kind.files},
+        "yaml.validate": True,
+        "yaml.hover": True,
+        "yaml.completion": True,
+        "yaml.format.enable": False,
+        "files.encoding": "utf8",
+        "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2},
+    }
+    return json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
+
+
 class SchemasRefused(Exception):
     """The schemas cannot be written there; the message, in French, says why."""
 

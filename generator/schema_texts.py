@@ -44,7 +44,7 @@ BLOCKS: dict[str, str] = {
 """What a block is: the hover help of a file's top, or of a key holding a block."""
 
 _ESTABLISHMENT_ID = ("L'identifiant d'un établissement décrit dans directory/etablissements/, "
-                     "par exemple « hopital-saint-aubin ».")
+                     "par exemple « hopital-nord ».")
 _FROM = ("À partir de quand cet état s'applique (inclus), heure de Paris. Sans « du » : "
          "depuis toujours.")
 _UNTIL = ("Jusqu'à quand il s'applique (exclu), heure de Paris, après « du ». Sans « au » : "

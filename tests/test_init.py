@@ -22,6 +22,7 @@ from generator.cli import main as portal_main
 from generator.init import StarterOptions, markdown_text, slugify, starter_files, tool_version
 from generator.load import load_yaml_text
 from generator.publish import load_mirrors
+from generator.schema import FILE_KINDS
 from tests.conftest import REPO, tree_snapshot
 from tests.filling import BLANK, FILLED_ID, fill_blanks, remaining_blanks
 
@@ -33,7 +34,9 @@ EXPECTED_FILES = [
     ".github/workflows/portail.yml", ".gitignore", ".gitlab-ci.yml", "README.md",
     "content/communiques/.gitkeep", "content/fuite-de-donnees.md",
     "content/infos-pratiques.md", "directory/crise.exemple.yml", "directory/groupe.yml",
-    "miroirs.exemple.yml", "mkdocs.yml", "modeles/communique-fuite-de-donnees.md"]
+    "miroirs.exemple.yml", "mkdocs.yml", "modeles/communique-fuite-de-donnees.md",
+    ".vscode/extensions.json", ".vscode/settings.json",
+    *(f"schemas/{kind.file_name}" for kind in FILE_KINDS)]
 HOSTILE_NAME = 'Hôpital "Nord" : #1 <script>alert(1)</script> & *gras* [lien](javascript:x) {: .x}'
 
 
@@ -60,7 +63,8 @@ def sample_names_in(folder: Path) -> list[str]:
 
 def test_init_writes_every_file_a_portal_needs(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    """Configuration, group, one establishment, two pages, CI recipes, README: nothing else."""
+    """Configuration, group, one establishment, two pages, CI recipes, README, the editor's
+    schemas and settings: nothing else."""
     assert init(tmp_path / "portail") == 0
     root = tmp_path / "portail"
     written = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
@@ -245,9 +249,10 @@ def test_init_dot_fills_the_current_folder_in_place(tmp_path: Path,
     """`portal init .` in an empty folder: the files appear in that very folder."""
     monkeypatch.chdir(tmp_path)
     assert init(Path(".")) == 0
-    assert sorted(os.listdir(".")) == [".github", ".gitignore", ".gitlab-ci.yml", "README.md",
-                                       "content", "directory", "miroirs.exemple.yml",
-                                       "mkdocs.yml", "modeles"]
+    assert sorted(os.listdir(".")) == [".github", ".gitignore", ".gitlab-ci.yml", ".vscode",
+                                       "README.md", "content", "directory",
+                                       "miroirs.exemple.yml", "mkdocs.yml", "modeles",
+                                       "schemas"]
 
 
 def test_a_failure_leaves_no_half_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

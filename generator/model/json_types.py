@@ -104,7 +104,7 @@ PORT: JsonSchema = {
 def identifier(max_length: int) -> JsonSchema:
     return {
         "description": "Identifiant : minuscules sans accents, chiffres et tirets, par exemple "
-                       "« hopital-saint-aubin ». C'est l'adresse d'une page : ne le changez "
+                       "« hopital-nord ». C'est l'adresse d'une page : ne le changez "
                        "plus une fois publié.",
         "anyOf": [{"type": "string", "maxLength": max_length,
                    "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
