@@ -71,7 +71,7 @@ FILE_KINDS = (
 def editor_schema(kind: FileKind) -> dict[str, Any]:
     """`kind`'s model as a draft-07 schema, every key described in French."""
     generated = kind.model.model_json_schema(by_alias=True)
-    blocks = _blocks(kind.model)
+    blocks = model_blocks(kind.model)
     definitions = generated.pop("$defs", {})
     for name, block in definitions.items():
         _describe(block, blocks[name])
@@ -140,7 +140,7 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
-def _blocks(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+def model_blocks(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
     """Every block reachable from `model`, by the name pydantic gives its definition."""
     found: dict[str, type[BaseModel]] = {}
 
@@ -186,7 +186,7 @@ def _type_text(schema: dict[str, Any]) -> str | None:
     return text if isinstance(text, str) else None
 
 
-_NAMES_INSIDE = ("properties", "definitions")
+_NAMES_INSIDE = ("properties", "definitions", "patternProperties")
 """Keywords whose keys are names (a key called « title »), not keywords."""
 
 
