@@ -161,13 +161,40 @@ def model_blocks(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
 
 
 def _describe(block: dict[str, Any], model: type[BaseModel]) -> None:
-    """Replace the model's English docstring and titles with the French hover help."""
+    """Replace the model's English docstring and titles with the French hover help, and
+    the editor's English messages with French ones (`errorMessage`, which the YAML
+    language server shows instead of its own)."""
     block["description"] = BLOCKS[model.__name__]
     block.pop("title", None)
+    keys = list(block.get("properties", {}))
+    required = block.get("required", [])
+    block["errorMessage"] = (
+        f"{BLOCKS[model.__name__]} Clés possibles : {', '.join(keys)}"
+        + (f" ; obligatoires : {', '.join(required)}" if required else "")
+        + ". Vérifiez l'orthographe des clés et qu'aucune obligatoire ne manque.")
     for key, schema in block.get("properties", {}).items():
         what = _key_text(model, key)
         how = _type_text(schema)
         schema["description"] = f"{what}\n\n{how}" if how else what
+        hint = how or what
+        _error_message(schema, f"Valeur refusée pour « {key} » : {hint[0].lower()}{hint[1:]}")
+
+
+def _error_message(schema: dict[str, Any], message: str) -> None:
+    """`message` on every check of a value, down to list items; not inside a block, which
+    has its own."""
+    if "$ref" in schema or "allOf" in schema:
+        return
+    if {"type", "pattern", "enum"} & set(schema):
+        schema["errorMessage"] = message
+    for branch in schema.get("anyOf", []):
+        _error_message(branch, message)
+    if isinstance(schema.get("items"), dict):
+        _error_message(schema["items"], message)
+    for inner in schema.get("patternProperties", {}).values():
+        _error_message(inner, message)
+    if isinstance(schema.get("additionalProperties"), dict):
+        _error_message(schema["additionalProperties"], message)
 
 
 def _key_text(model: type[BaseModel], key: str) -> str:

@@ -29,7 +29,7 @@ from generator.schema import (
     model_blocks,
     schema_texts,
 )
-from generator.schema_texts import KEYS
+from generator.schema_texts import BLOCKS, KEYS
 from tests.conftest import NOW, REPO, Project
 
 SCHEMAS = REPO / SCHEMAS_DIR
@@ -47,8 +47,11 @@ DRAFT_07_KEYWORDS = {
     "$schema", "$comment", "$ref", "title", "description", "type", "enum", "const",
     "properties", "additionalProperties", "required", "items", "minItems", "maxItems",
     "minLength", "maxLength", "pattern", "minimum", "maximum", "anyOf", "allOf",
-    "definitions", "patternProperties", "propertyNames", "minProperties", "maxProperties"}
-"""What our schemas use; every one is draft-07 (no `$defs`, `prefixItems`…)."""
+    "definitions", "patternProperties", "propertyNames", "minProperties", "maxProperties",
+    "errorMessage"}
+"""What our schemas use; every one is draft-07 (no `$defs`, `prefixItems`…), except
+`errorMessage`: the YAML language server shows it instead of its English message, and
+draft-07 lets validators ignore a keyword they do not know."""
 
 
 def schema_of(kind: str) -> Path:
@@ -148,6 +151,26 @@ def test_every_key_is_described_in_french() -> None:
     assert "A site of the group" not in "".join(schema_texts().values())
 
 
+def test_every_underline_says_in_french_what_to_write() -> None:
+    """Wherever a value or a block can fail, the editor shows our French sentence instead
+    of its own English one (« Property libele is not allowed »)."""
+    for kind in FILE_KINDS:
+        schema = json.loads(schema_of(kind.name).read_text("utf-8"))
+        for where, node in walk(schema):
+            if {"type", "pattern", "enum", "required"} & set(node):
+                assert node.get("errorMessage", "").startswith(
+                    ("Valeur refusée pour « ", *BLOCKS.values())), where
+    phone = json.loads(schema_of("etablissement").read_text("utf-8"))["definitions"][
+        "ServicePhone"]
+    assert phone["errorMessage"] == (
+        "Un numéro du service. Clés possibles : numero, sms, libelle, horaires, public ; "
+        "obligatoires : numero, libelle. Vérifiez l'orthographe des clés et qu'aucune "
+        "obligatoire ne manque.")
+    assert phone["properties"]["sms"]["anyOf"][0]["errorMessage"] == (
+        "Valeur refusée pour « sms » : valeurs possibles : non, oui, seulement.")
+
+
+
 @pytest.mark.parametrize(("kind", "path", "choices"), [
     ("etablissement", "Service/type", ServiceKind),
     ("etablissement", "ServiceStatus/etat", StatusLevel),
@@ -162,7 +185,7 @@ def test_every_choice_offers_its_values(kind: str, path: str, choices: type[StrE
     schema = json.loads(schema_of(kind).read_text("utf-8"))
     prop = schema["definitions"][block]["properties"][key]
     values = [m.value for m in choices]
-    assert prop["anyOf"][0] == {"enum": values}
+    assert prop["anyOf"][0]["enum"] == values
     assert f"Valeurs possibles : {', '.join(values)}." in prop["description"]
 
 

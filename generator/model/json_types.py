@@ -140,11 +140,11 @@ def words(word: JsonSchema, max_items: int, description: str) -> JsonSchema:
             "anyOf": [word, {"type": "array", "items": word, "maxItems": max_items}]}
 
 
-def choice(values: list[str], description: str) -> JsonSchema:
+def choice(values: list[str]) -> JsonSchema:
     """The values to pick from (completion), and how `portal check` also reads them:
     accents, capitals and separators aside (« Hôpital de jour » is ``hopital-de-jour``)."""
     loose = "|".join(_loose(v) for v in values)
-    return {"description": f"{description} Valeurs possibles : {', '.join(values)}.",
+    return {"description": f"Valeurs possibles : {', '.join(values)}.",
             "anyOf": [{"enum": values},
                       {"type": "string", "pattern": f"^{_NOT_WORD}*(?:{loose}){_NOT_WORD}*$"}]}
 

@@ -203,7 +203,7 @@ class _Choice(PlainValidator):
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return json_types.choice(list(self.values), "Un choix dans une liste.")
+        return json_types.choice(list(self.values))
 
 
 _HEX_COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
