@@ -14,12 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
 from generator.cli import main as portal_main
-from generator.model import OperatingMode, ServiceKind, StatusLevel
+from generator.clock import parse_paris_time
+from generator.model import OperatingMode, ServiceKind, StatusLevel, json_types
+from generator.model.hours import InvalidHours, parse_hours_line
 from generator.model.mirrors import MirrorKind
-from generator.model.phones import Channel
+from generator.model.phones import Channel, InvalidPhone, parse_phone
 from generator.project import check_project
 from generator.publish import load_mirrors
 from generator.schema import (
@@ -412,3 +416,67 @@ def test_every_sample_and_starter_yaml_file_names_its_schema(tmp_path: Path) -> 
     assert _named_schema(new / "miroirs.exemple.yml") == "miroirs.schema.json"
     assert {p.name: p.read_text("utf-8") for p in (new / SCHEMAS_DIR).iterdir()} \
         == schema_texts()
+
+
+# --- Never stricter than check: what it accepts, the schema accepts ----------------
+
+
+def _accepts(schema: dict[str, Any], value: object) -> bool:
+    return Draft7Validator(schema).is_valid(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789 .-()+\u00a0", min_size=1, max_size=25))
+def test_a_number_check_accepts_is_never_underlined(written: str) -> None:
+    try:
+        parse_phone(written)
+    except InvalidPhone:
+        return
+    assert _accepts(json_types.PHONE, written), written
+
+
+def _clock(hour: int, minute: int | None, mark: str, padded: bool) -> str:
+    written = f"{hour:02d}" if padded else str(hour)
+    return written + (f"{mark}{minute:02d}" if minute is not None else "h")
+
+
+CLOCK = st.builds(_clock, st.integers(0, 26), st.none() | st.integers(0, 61),
+                  st.sampled_from([":", "h", " h "]), st.booleans())
+HOURS_LINES = st.builds(
+    lambda days, ranges, joint: f"{days} {joint.join(ranges)}",
+    st.sampled_from(["lundi-vendredi", "lun", "Samedi", "tous les jours", "du lundi au vendredi",
+                     "lun, mer et ven", "7j/7", "week-end"]),
+    st.lists(st.builds(lambda a, sep, b: f"{a}{sep}{b}", CLOCK,
+                       st.sampled_from(["-", " - ", "–", " à "]), CLOCK), min_size=1, max_size=3),
+    st.sampled_from([", ", " et ", "; "]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(HOURS_LINES)
+def test_hours_check_accepts_are_never_underlined(line: str) -> None:
+    try:
+        parse_hours_line(line)
+    except InvalidHours:
+        return
+    assert _accepts(json_types.HOURS_LINE, line), line
+
+
+def _moment(year: int, month: int, day: int, iso: bool, time: str | None) -> str:
+    date = f"{year}-{month:02d}-{day:02d}" if iso else f"{day:02d}/{month:02d}/{year}"
+    return f"{date} {time}" if time else date
+
+
+MOMENTS = st.builds(_moment, st.integers(1900, 2100), st.integers(0, 13), st.integers(0, 32),
+                    st.booleans(), st.none() | CLOCK)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MOMENTS)
+def test_dates_check_accepts_are_never_underlined(written: str) -> None:
+    if parse_paris_time(written) is not None:
+        assert _accepts(json_types.DATETIME, written), written
+        if " " not in written:
+            assert _accepts(json_types.DATE, written), written
+    elif " " not in written and re.search(r"(^|[-/])(00|13|32)([-/]|$)", written):
+        # Month 13, day 32: underlined too (the 29th of February is left to check).
+        assert not _accepts(json_types.DATE, written), written

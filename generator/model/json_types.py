@@ -5,7 +5,8 @@ the model's value types (`values.py`) say about themselves there. Each one accep
 `portal check` accepts as the editor reads it: the YAML language server reads ``12``,
 ``true`` or ``0261910110`` as numbers and booleans where our loader keeps text, so a
 text, a phone or an identifier also accepts those. Patterns are ECMAScript regexes
-(what editors run), and never stricter than the validator; `portal check` stays the judge.
+(what editors run), and no stricter than the validator on what people write; `portal
+check` stays the judge.
 """
 
 from __future__ import annotations
