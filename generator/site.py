@@ -28,6 +28,7 @@ from generator.render import (
     render_search_index,
     search_index_path,
 )
+from generator.standalone import STANDALONE, render_standalone
 from generator.status import snapshot
 
 
@@ -62,6 +63,7 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
-    files = {FEED_FILE: feed, search_index_path(index): index}
+    files = {FEED_FILE: feed, search_index_path(index): index,
+             STANDALONE: render_standalone(directory, state, now)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies)
