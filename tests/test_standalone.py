@@ -135,7 +135,7 @@ def test_opened_from_file_it_makes_no_request(browser: Any,
     url = (site / STANDALONE).as_uri()
     page.goto(url, wait_until="networkidle")
     assert requests == [url]
-    assert page.get_by_role("heading", name="Urgences").is_visible()
+    assert page.get_by_role("heading", name="Urgences", exact=True).is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360  # no sideways scrolling on a small phone
     require(AXE, "axe-core")
