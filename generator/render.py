@@ -117,6 +117,12 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
     return pages
 
 
+def render_page(directory: Directory, state: Snapshot, path: str, template: str, title: str,
+                **context: object) -> str:
+    """One more page of the site (partners…), rendered like those of `render_pages`."""
+    return _Renderer(directory, state, None).page(path, template, title, **context)
+
+
 def render_document(directory: Directory, state: Snapshot, template: str,
                     **context: object) -> str:
     """A whole HTML document outside the theme (the single-file directory), same filters."""
