@@ -1,4 +1,4 @@
-"""What partners put on their sites: framed status pages, a badge, the code to copy (issue 12, part 3)."""
+"""What partners put on their sites: framed status pages, a badge, the code to copy."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def test_the_group_page_tells_the_mode_the_vital_number_and_every_switchboard(
 
 def test_an_establishment_page_tells_its_own_mode_and_numbers(
         sample: tuple[Directory, Path]) -> None:
-    directory, site = sample
+    _, site = sample
     pages = embed_pages(site)
     saint_aubin = pages["etablissement-hopital-saint-aubin.html"]
     assert "Fonctionnement dégradé" in saint_aubin
