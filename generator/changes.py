@@ -322,7 +322,7 @@ def as_markdown(changes: Sequence[Change], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKDOWN_SAFE = {**{c: f"\\{c}" for c in "\\`*_[]()!|~$"},
+_MARKDOWN_SAFE = {**{c: f"\\{c}" for c in "\\`*_[]|~$"},
                   "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                   "@": "&#64;", "#": "&#35;"}
 """Markdown and HTML both read these (GitHub and GitLab render HTML in comments too)."""
