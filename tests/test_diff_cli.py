@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.cli import main
-from tests.conftest import REPO, SAMPLE_MOMENT
+from generator.manifest import (
+    MANIFEST,
+    FileEntry,
+    Manifest,
+    new_key,
+    private_key_text,
+    public_key_text,
+)
+from generator.public_data import PUBLIC_DATA_FILE
+from tests.browser import serve_directory
+from tests.conftest import REPO, SAMPLE_MOMENT, build_sample
+from tests.servers import scripted_server
 
 SAINT_AUBIN = "directory/etablissements/hopital-saint-aubin.yml"
 BOURG = "directory/etablissements/centre-hospitalier-bourg-fictif.yml"
 
 CRISIS = "directory/crise.yml"
+URGENCES = "urgences-adultes-saint-aubin"
 
 
 def _git(root: Path, *args: str) -> None:
@@ -186,3 +203,145 @@ def test_an_older_revision_with_errors_is_named(repo: Path,
     assert err.startswith("Comparaison impossible : les données de la révision « HEAD » "
                           "contiennent 1 erreur(s) selon les règles actuelles, dont « directory/"
                           "etablissements/hopital-saint-aubin.yml:14: ")
+
+
+# --- Against a copy served on loopback --------------------------------------------------
+
+
+def _build(root: Path, site: Path, monkeypatch: pytest.MonkeyPatch,
+           key: str | None = None) -> Path:
+    if key is not None:
+        monkeypatch.setenv("PORTAL_SIGNING_KEY", key)
+    assert main(["--project", str(root), "--now", SAMPLE_MOMENT, "build", "--site-dir",
+                 str(site)]) == 0
+    return site
+
+
+@pytest.mark.slow
+def test_against_a_published_copy(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The copy, built from the last commit and signed, read through its manifest over HTTP:
+    the same changes as against the commit; a wrong key refuses the copy."""
+    key = new_key()
+    site = _build(repo, tmp_path / "site", monkeypatch, private_key_text(key))
+    good = tmp_path / "bonne.pub"
+    good.write_text(public_key_text(key.public_key()) + "\n", "utf-8")
+    wrong = tmp_path / "autre.pub"
+    wrong.write_text(public_key_text(new_key().public_key()), "utf-8")
+    _edit_everything(repo)
+    capsys.readouterr()
+    with serve_directory(site) as url:
+        assert _portal(repo, "--copie", url, "--cle-publique", str(good)) == 1
+        out = capsys.readouterr().out.splitlines()
+        assert out == [f"Changements visibles par les patients par rapport à la copie {url} :",
+                       *EXPECTED[1:]]
+        assert _portal(repo, "--copie", url, "--cle-publique", str(wrong)) == 2
+        assert capsys.readouterr().err == (
+            "Comparaison impossible : la signature du manifeste de la copie ne correspond pas "
+            "à la clé publique : copie altérée, ou mauvaise clé\n")
+        _git(repo, "checkout", "-q", "--", ".")
+        (repo / "content/communiques/2026-11-23-neurologie.md").unlink()
+        assert _portal(repo, "--copie", url) == 0
+        assert capsys.readouterr().out == ("Aucun changement visible par les patients par "
+                                           f"rapport à la copie {url}.\n")
+
+
+def _rewrite(site: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Change the copy's public data and its manifest to match, as an attacker could
+    on an unsigned copy."""
+    data = json.loads((site / PUBLIC_DATA_FILE).read_bytes())
+    edit(data)
+    raw = json.dumps(data).encode()
+    (site / PUBLIC_DATA_FILE).write_bytes(raw)
+    manifest = Manifest.from_bytes((site / MANIFEST).read_bytes())
+    files = {**manifest.files, PUBLIC_DATA_FILE: FileEntry(hashlib.sha256(raw).hexdigest(),
+                                                           len(raw))}
+    (site / MANIFEST).write_bytes(replace(manifest, files=files).to_bytes())
+
+
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sample(tmp_path_factory.mktemp("copie") / "site")
+
+
+def _served(built: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "copie"
+    shutil.copytree(built, site)
+    return site
+
+
+@pytest.mark.slow
+def test_a_copy_with_html_in_a_name_is_shown_escaped(built_sample: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    site = _served(built_sample, tmp_path)
+    _rewrite(site, lambda d: next(s for s in d["services"] if s["id"] == URGENCES).update(
+        nom="<script>alert(1)</script> @tous"))
+    with serve_directory(site) as url:
+        assert _portal(REPO, "--copie", url, "--markdown") == 1
+    out = capsys.readouterr().out
+    assert "<script>" not in out and "@tous" not in out
+    assert ("- Urgences adultes (Hôpital Saint-Aubin) : nom « &lt;script&gt;alert(1)&lt;/"
+            "script&gt; &#64;tous » → « Urgences adultes »") in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d["services"][2]["telephones"].append({"libelle": "x", "numero": 3,
+                                                       "horaires": []}),
+     "donnees/annuaire.json : « services[2].telephones[2].numero » devrait être un texte, pas "
+     "un nombre"),
+    (lambda d: d.update(version="1"),
+     "donnees/annuaire.json : version « 1 » inconnue (attendue : 1) ; mettez portal à jour"),
+])
+def test_a_copy_with_malformed_data_is_refused(built_sample: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               edit: Callable[[dict[str, Any]], None],
+                                               message: str) -> None:
+    site = _served(built_sample, tmp_path)
+    _rewrite(site, edit)
+    with serve_directory(site) as url:
+        assert _portal(REPO, "--copie", url) == 2
+    assert capsys.readouterr().err == f"Comparaison impossible : {message}\n"
+
+
+@pytest.mark.slow
+def test_a_copy_whose_data_does_not_match_its_manifest(built_sample: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    site = _served(built_sample, tmp_path)
+    raw = (site / PUBLIC_DATA_FILE).read_bytes()
+    (site / PUBLIC_DATA_FILE).write_bytes(raw.replace(b"02 61 91 10 00", b"02 61 91 10 09"))
+    with serve_directory(site) as url:
+        assert _portal(REPO, "--copie", url) == 2
+    assert capsys.readouterr().err == (
+        "Comparaison impossible : donnees/annuaire.json de la copie ne correspond pas à son "
+        "manifeste : copie altérée ou en cours de mise à jour\n")
+
+
+@pytest.mark.slow
+def test_a_copy_built_before_the_public_data_existed(built_sample: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    site = _served(built_sample, tmp_path)
+    manifest = Manifest.from_bytes((site / MANIFEST).read_bytes())
+    files = {p: e for p, e in manifest.files.items() if p != PUBLIC_DATA_FILE}
+    (site / MANIFEST).write_bytes(replace(manifest, files=files).to_bytes())
+    with serve_directory(site) as url:
+        assert _portal(REPO, "--copie", url) == 2
+    assert capsys.readouterr().err == (
+        "Comparaison impossible : la copie ne publie pas donnees/annuaire.json : elle a été "
+        "construite par une version plus ancienne du portail ; comparez plutôt avec une "
+        "révision (--depuis)\n")
+
+
+@pytest.mark.slow
+def test_a_copy_that_never_ends_its_manifest(capsys: pytest.CaptureFixture[str]) -> None:
+    """A hostile server streaming an endless manifest is cut at the manifest's cap."""
+    def endless(path: str) -> Iterator[bytes]:
+        yield b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n"
+        while True:
+            yield b"x" * 65536
+
+    with scripted_server(endless) as url:
+        assert _portal(REPO, "--copie", url) == 2
+    assert capsys.readouterr().err == (
+        "Comparaison impossible : manifest.json de la copie plus gros qu'annoncé (plus de "
+        "33554432 octets) : téléchargement arrêté\n")
