@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.cli import main
 from generator.manifest import (
@@ -345,3 +348,43 @@ def test_a_copy_that_never_ends_its_manifest(capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().err == (
         "Comparaison impossible : manifest.json de la copie plus gros qu'annoncé (plus de "
         "33554432 octets) : téléchargement arrêté\n")
+
+
+# --- The CI recipes' review steps, run as CI runs them ----------------------------------
+
+
+def _recipe_scripts() -> dict[str, str]:
+    """The shell of each `portal diff` step of the shipped recipes."""
+    github = yaml.safe_load((REPO / "deploiement/github-actions.yml").read_text("utf-8"))
+    review = next(s for s in github["jobs"]["relire"]["steps"] if "portal diff" in s.get("run", ""))
+    gitlab = yaml.safe_load((REPO / "deploiement/gitlab-ci.yml").read_text("utf-8"))
+    return {"github": review["run"], "gitlab": "\n".join(gitlab["relire"]["script"])}
+
+
+def _run_step(script: str, repo: Path, tmp_path: Path) -> tuple[int, str]:
+    summary = tmp_path / "resume.md"
+    head = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_BASE_REF": "main",
+           "CI_MERGE_REQUEST_DIFF_BASE_SHA": head}
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    written = summary if summary.exists() else repo / "changements.md"
+    return done.returncode, written.read_text("utf-8") if written.exists() else ""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_the_recipes_post_the_changes_without_failing_the_job(repo: Path, tmp_path: Path,
+                                                              ci: str) -> None:
+    """Changes (exit 1) give a summary and a green job; data with an error, a red job."""
+    _git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    _replace(repo, SAINT_AUBIN, "02 61 91 01 10", "02 61 91 01 19", "cardiologie-consultations")
+    code, summary = _run_step(_recipe_scripts()[ci], repo, tmp_path)
+    assert code == 0
+    assert "## Changements visibles par les patients depuis " in summary
+    assert f"- {EXPECTED[3].strip()}" in summary
+    _replace(repo, SAINT_AUBIN, "standard: 02 61 91 00 00", "standard: 02 61 91")
+    code, _ = _run_step(_recipe_scripts()[ci], repo, tmp_path)
+    assert code != 0
