@@ -168,7 +168,7 @@ def test_since_an_older_revision(repo: Path, capsys: pytest.CaptureFixture[str])
         "1 changement."]
 
 
-@pytest.mark.parametrize(("args", "message"), [
+REFUSALS = [
     (["--depuis=-x"], "Comparaison impossible : révision « -x » refusée : donnez un nom de "
                       "branche, d'étiquette ou de commit (HEAD, main, HEAD~1, a1b2c3d…), qui ne "
                       "commence pas par « - »\n"),
@@ -180,7 +180,10 @@ def test_since_an_older_revision(repo: Path, capsys: pytest.CaptureFixture[str])
      "avec une copie publiée, pas les deux\n"),
     (["--copie", "ftp://exemple.invalid/"],
      "Comparaison impossible : adresse de la copie invalide : http:// ou https:// attendu\n"),
-])
+]
+
+
+@pytest.mark.parametrize(("args", "message"), REFUSALS)
 def test_a_comparison_that_cannot_be_made_exits_2_in_one_sentence(
         repo: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
     assert _portal(repo, *args) == 2
@@ -388,3 +391,13 @@ def test_the_recipes_post_the_changes_without_failing_the_job(repo: Path, tmp_pa
     _replace(repo, SAINT_AUBIN, "standard: 02 61 91 00 00", "standard: 02 61 91")
     code, _ = _run_step(_recipe_scripts()[ci], repo, tmp_path)
     assert code != 0
+
+
+def test_the_reference_shows_what_the_command_prints() -> None:
+    """docs/reference.md's example is this file's scenario, line for line."""
+    text = (REPO / "docs/reference.md").read_text("utf-8")
+    section = text.split("### Relire avant de publier : `portal diff`", 1)[1]
+    shown = section.split("$ portal diff\n", 1)[1].split("```", 1)[0].splitlines()
+    assert shown == EXPECTED
+    refusal = section.split("```text\nComparaison impossible : ", 1)[1].split("\n", 1)[0]
+    assert f"Comparaison impossible : {refusal}\n" in [m for _, m in REFUSALS]
