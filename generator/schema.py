@@ -229,6 +229,10 @@ def _draft_07(node: Any, names: bool = False) -> Any:
         return {key: _draft_07(value) for key, value in node.items()}
     result = {key: _draft_07(value, names=key in _NAMES_INSIDE) for key, value in node.items()
               if key not in ("title", "default") or (key == "title" and "$schema" in node)}
+    if "anyOf" in result:  # `X | None` of a type that has alternatives: one flat list
+        result["anyOf"] = [inner for branch in result["anyOf"]
+                           for inner in (branch["anyOf"] if set(branch) == {"anyOf"}
+                                         else [branch])]
     if "$ref" in result:
         result["$ref"] = result["$ref"].replace("#/$defs/", "#/definitions/")
         if len(result) > 1:

@@ -30,12 +30,11 @@ PHONE: JsonSchema = {
     "description": "Numéro de téléphone : 10 chiffres (« 02 61 91 01 10 »), un numéro "
                    "international (« +33 2 61 91 01 10 ») ou un numéro court (« 15 »). "
                    "Seulement des chiffres, des espaces, des points ou des tirets.",
-    "anyOf": [
-        {"type": "string", "maxLength": 40,
-         "pattern": rf"^\s*\+?[{_SEPARATORS}]*(?:[0-9][{_SEPARATORS}]*){{2,}}$"},
-        {"type": "integer", "minimum": 0},
-    ],
+    "type": ["string", "integer"], "minimum": 0, "maxLength": 40,
+    "pattern": rf"^\s*\+?[{_SEPARATORS}]*(?:[0-9][{_SEPARATORS}]*){{2,}}$",
 }
+"""One node, several types (the pattern checks only text): the editor then shows our
+message, where alternatives (`anyOf`) would let it merge its own English one."""
 
 _HOURS_LINE_PATTERN = (
     r"^(?!.*(?:^|[^0-9])(?:2[5-9]|[3-9][0-9]|[0-9]{3,})\s*[:hH])"  # no hour past 24
@@ -90,15 +89,14 @@ YES_NO: JsonSchema = {
 
 POSITION: JsonSchema = {
     "description": "Un nombre entier : 1 pour le premier de la liste, 2 pour le suivant…",
-    "anyOf": [{"type": "integer", "minimum": 0, "maximum": 999_999},
-              {"type": "string", "pattern": r"^\s*[0-9]{1,6}\s*$"}],
+    "type": ["integer", "string"], "minimum": 0, "maximum": 999_999,
+    "pattern": r"^\s*[0-9]{1,6}\s*$",
 }
-
 
 PORT: JsonSchema = {
     "description": "Numéro de port, de 1 à 65535 (22 pour SSH).",
-    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 65535},
-              {"type": "string", "pattern": r"^\s*[0-9]{1,5}\s*$"}],
+    "type": ["integer", "string"], "minimum": 1, "maximum": 65535,
+    "pattern": r"^\s*[0-9]{1,5}\s*$",
 }
 
 
@@ -107,9 +105,8 @@ def identifier(max_length: int) -> JsonSchema:
         "description": "Identifiant : minuscules sans accents, chiffres et tirets, par exemple "
                        "« hopital-nord ». C'est l'adresse d'une page : ne le changez "
                        "plus une fois publié.",
-        "anyOf": [{"type": "string", "maxLength": max_length,
-                   "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
-                  {"type": "integer", "minimum": 0}],
+        "type": ["string", "integer"], "minimum": 0, "maxLength": max_length,
+        "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$",
     }
 
 
