@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from generator.model import ServiceKind
 from generator.schema_texts import BLOCKS
 from tests.conftest import IN_CI, REPO
 from tests.test_schema import ACCEPTED_BY_CHECK, BROKEN_FILES, MARKED
@@ -47,9 +48,14 @@ service.configure({ validate: true, hover: true, completion: true, yamlVersion: 
       const hover = await service.doHover(doc, { line: line - 1, character });
       hovers.push(hover ? hover.contents.value || String(hover.contents) : null);
     }
+    const completions = [];
+    for (const [line, character] of input.completions[file] || []) {
+      const list = await service.doComplete(doc, { line: line - 1, character }, false);
+      completions.push(list.items.map((item) => item.label));
+    }
     out[file] = { underlines: found.map((d) => ({ line: d.range.start.line + 1,
                                                  message: d.message })),
-                  hovers };
+                  hovers, completions };
   }
   process.stdout.write(JSON.stringify(out));
 })();
@@ -61,9 +67,14 @@ package.json): a missing key, a list too short, a number too high. `portal check
 each in French; the reference page names the first."""
 
 
-def editor(files: list[Path], hovers: dict[str, list[tuple[int, int]]] | None = None
-           ) -> dict[str, dict[str, Any]]:
-    """Open each file in the real YAML language server: its underlines and hovers."""
+Positions = dict[str, list[tuple[int, int]]]
+"""File → (line, column) where the mouse rests or Ctrl+Space is pressed."""
+
+
+def editor(files: list[Path], hovers: Positions | None = None,
+           completions: Positions | None = None) -> dict[str, dict[str, Any]]:
+    """Open each file in the real YAML language server: its underlines, hovers and
+    completions."""
     if NODE is None or not SERVER.is_dir():
         message = "Node ou yaml-language-server absent : lancez « make node_modules/.installed »"
         if IN_CI:
@@ -72,7 +83,8 @@ def editor(files: list[Path], hovers: dict[str, list[tuple[int, int]]] | None = 
     done = subprocess.run(
         [NODE, "-e", HARNESS], capture_output=True, text=True, check=True,
         input=json.dumps({"modules": str(REPO / "node_modules"),
-                          "files": [str(f) for f in files], "hovers": hovers or {}}))
+                          "files": [str(f) for f in files], "hovers": hovers or {},
+                          "completions": completions or {}}))
     result: dict[str, dict[str, Any]] = json.loads(done.stdout)
     return result
 
@@ -130,3 +142,18 @@ def test_hovering_a_key_explains_it_in_french() -> None:
     hover = editor([file], {str(file): [(line, column)]})[str(file)]["hovers"][0]
     assert "Numéro du standard, affiché sur chaque page de l'établissement" in hover
     assert "10 chiffres" in hover
+
+
+def test_ctrl_space_offers_the_keys_and_the_values_of_a_choice(tmp_path: Path) -> None:
+    """In a service being typed: the service's keys, then the values of `type`."""
+    file = tmp_path / "etablissement.yml"
+    file.write_text(
+        f"# yaml-language-server: $schema={REPO}/schemas/etablissement.schema.json\n"
+        "etablissement:\n  id: clinique-essai\n  nom: Clinique\n  adresse: 1 rue\n"
+        "  standard: 02 61 91 00 50\nservices:\n  - id: cardiologie\n    \n"
+        "    type: \n", encoding="utf-8")
+    keys, values = editor([file], completions={str(file): [(9, 4), (10, 10)]})[str(file)][
+        "completions"]
+    assert {"nom", "telephones", "horaires", "verifie_le", "statut"} <= set(keys)
+    assert "id" not in keys  # already written
+    assert values == [m.value for m in ServiceKind]
