@@ -124,20 +124,22 @@ def write_schemas(folder: Path) -> list[Path]:
         raise SchemasRefused(f"« {folder} » est un fichier, pas un dossier ; indiquez un "
                              "dossier")
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in texts.items():
-        target = folder / name
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
-        try:
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, text in texts.items():  # every file written before any is replaced
+            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+            staged.append((temporary, folder / name))
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
                 file.write(text)
             os.chmod(temporary, 0o644)
+        for temporary, target in staged:
             os.replace(temporary, target)
-        except BaseException:
+    except OSError as exc:  # named by the folder asked for, not by a temporary file
+        raise OSError(exc.errno, exc.strerror, str(folder)) from exc
+    finally:
+        for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+    return [target for _, target in staged]
 
 
 def model_blocks(model: type[BaseModel]) -> dict[str, type[BaseModel]]:

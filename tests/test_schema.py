@@ -4,6 +4,7 @@ French on every key, passing every sample and reference example, and refusing wh
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -480,3 +481,30 @@ def test_dates_check_accepts_are_never_underlined(written: str) -> None:
     elif " " not in written and re.search(r"(^|[-/])(00|13|32)([-/]|$)", written):
         # Month 13, day 32: underlined too (the 29th of February is left to check).
         assert not _accepts(json_types.DATE, written), written
+
+
+def test_a_full_disk_leaves_every_old_schema_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The disk fills up at the fourth file: no schema replaced, no temporary file left,
+    one French sentence."""
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    for name in schema_texts():
+        (folder / name).write_text("ancien\n", encoding="utf-8")
+    real_chmod = os.chmod
+    calls = []
+
+    def chmod_until_full(path: Any, mode: int) -> None:
+        calls.append(path)
+        if len(calls) == 4:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real_chmod(path, mode)
+
+    monkeypatch.setattr("generator.schema.os.chmod", chmod_until_full)
+    assert portal_main(["schemas", "--dossier", str(folder)]) == 1
+    assert {p.name: p.read_text("utf-8") for p in folder.iterdir()} == {
+        name: "ancien\n" for name in schema_texts()}
+    assert capsys.readouterr().err == (
+        "Schémas non écrits : plus de place sur le disque en écrivant les schémas "
+        f"({folder}) — libérez de la place puis relancez\n")
