@@ -206,9 +206,11 @@ def test_an_older_revision_with_errors_is_named(repo: Path,
     _replace(repo, SAINT_AUBIN, "standard: 02 61 91", "standard: 02 61 91 00 00")
     assert _portal(repo) == 2
     err = capsys.readouterr().err
+    lines = (repo / SAINT_AUBIN).read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.strip().startswith("standard:"))
     assert err.startswith("Comparaison impossible : les données de la révision « HEAD » "
                           "contiennent 1 erreur(s) selon les règles actuelles, dont « directory/"
-                          "etablissements/hopital-saint-aubin.yml:14: ")
+                          f"etablissements/hopital-saint-aubin.yml:{line}: ")
 
 
 # --- Against a copy served on loopback --------------------------------------------------
