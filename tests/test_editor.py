@@ -109,6 +109,38 @@ def test_what_check_accepts_is_not_underlined_in_the_editor(tmp_path: Path) -> N
     assert editor([file])[str(file)]["underlines"] == []
 
 
+GROUP_WITH_EVERY_KEY = """\
+nom: Groupe hospitalier de test
+nom_court: GH Test
+couleur: "#1F5C7A"
+logo: images/logo.png
+favicon: logo.svg
+description: Trois établissements publics de santé.
+urgences:
+  - numero: 15
+    nom: SAMU – Centre 15
+  - numero: 114
+    sms: seulement
+    nom: Numéro d'urgence pour les personnes sourdes
+  - numero: 02 61 91 10 00
+    sms: Oui
+    nom: Urgences de l'hôpital du Test
+    etablissement: hopital-test
+adresses_officielles:
+  - adresse: https://www.ars-test.example/crise/gh-test/
+    hebergeur: Agence régionale de santé
+  - adresse: HTTP://secours.example:8080
+"""
+
+
+def test_a_group_file_using_every_key_is_not_underlined(tmp_path: Path) -> None:
+    """Paths, colour, web addresses and short numbers, as the reference writes them."""
+    file = tmp_path / "groupe.yml"
+    file.write_text(f"# yaml-language-server: $schema={REPO}/schemas/groupe.schema.json\n"
+                    + GROUP_WITH_EVERY_KEY, encoding="utf-8")
+    assert editor([file])[str(file)]["underlines"] == []
+
+
 def test_each_broken_file_is_underlined_on_its_line_in_french() -> None:
     """Every broken YAML file of the corpus: underlined where `portal check` points, with
     our French sentence (except the server's few messages no schema can replace)."""
