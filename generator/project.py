@@ -16,6 +16,7 @@ from generator.diagnostics import Diagnostic, shown_path, sort_diagnostics
 from generator.model import Directory
 from generator.model.communique import Communique
 from generator.publish import MIRRORS_FILE
+from generator.schema import outdated_schemas
 from generator.validate import check_directory, directory_files
 from generator.validate.blanks import project_blanks, without_shadowed
 from generator.validate.content import check_content
@@ -58,6 +59,6 @@ def check_project(root: Path, now: dt.datetime, *, directory_dir: Path | None = 
                                                 for b in blanks):  # names still to write
         problems += unknown_names(content_dir, root, result.directory, directory_shown)
     diagnostics = sort_diagnostics([*without_shadowed([*result.diagnostics, *problems], blanks),
-                                    *blanks])
+                                    *blanks, *outdated_schemas(root)])
     directory = result.directory if not any(d.is_error for d in [*problems, *blanks]) else None
     return ProjectCheck(directory, communiques, diagnostics)

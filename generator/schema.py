@@ -10,6 +10,7 @@ warnings are its alone).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -21,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.diagnostics import Diagnostic, Severity
 from generator.model import CrisisFile, EstablishmentFile, Group, ServicesFile
 from generator.model.communique import CommuniqueFrontMatter
 from generator.model.mirrors import MirrorsFile
@@ -83,10 +85,34 @@ def editor_schema(kind: FileKind) -> dict[str, Any]:
     return converted
 
 
+@functools.cache  # a pure function of the tool's code; `portal serve` checks on every save
 def schema_texts() -> dict[str, str]:
     """File name → JSON text of every schema, as written (stable bytes, for the tests)."""
     return {kind.file_name: json.dumps(editor_schema(kind), ensure_ascii=False, indent=2) + "\n"
             for kind in FILE_KINDS}
+
+
+def outdated_schemas(root: Path) -> list[Diagnostic]:
+    """A warning for each schema of the project's `schemas/` that this version of the tool
+    would write differently: the editor would underline what `portal check` accepts, or
+    miss what it refuses. A project without `schemas/` is left alone."""
+    folder = root / SCHEMAS_DIR
+    if not folder.is_dir():
+        return []
+    warnings = []
+    for name, text in schema_texts().items():
+        path = folder / name
+        try:
+            current = path.read_text("utf-8") if path.is_file() else None
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current != text:
+            warnings.append(Diagnostic(
+                f"{SCHEMAS_DIR}/{name}", 1, "schemas.outdated",
+                "schéma de l'éditeur absent" if current is None else "schéma de l'éditeur "
+                "périmé : il ne suit plus les règles de cette version de l'outil",
+                "lancez « portal schemas » pour réécrire les schémas", Severity.WARNING))
+    return warnings
 
 
 def editor_settings() -> str:

@@ -508,3 +508,24 @@ def test_a_full_disk_leaves_every_old_schema_as_it_was(
     assert capsys.readouterr().err == (
         "Schémas non écrits : plus de place sur le disque en écrivant les schémas "
         f"({folder}) — libérez de la place puis relancez\n")
+
+
+def test_check_warns_when_the_projects_schemas_are_outdated(project: Project) -> None:
+    """After an upgrade of the tool, a project's old schemas are named, with the command
+    that rewrites them; a project without schemas/ (made before them) hears nothing."""
+    def schema_warnings() -> list[str]:
+        return [d.format() for d in check_project(project.root, NOW).diagnostics
+                if d.code == "schemas.outdated"]
+
+    assert schema_warnings() == []
+    assert project.portal("schemas") == 0
+    assert schema_warnings() == []
+    (project.root / "schemas/crise.schema.json").write_text("{}\n", encoding="utf-8")
+    (project.root / "schemas/mots.schema.json").unlink()
+    assert schema_warnings() == [
+        "schemas/crise.schema.json:1: avertissement : schéma de l'éditeur périmé : il ne suit "
+        "plus les règles de cette version de l'outil — lancez « portal schemas » pour réécrire "
+        "les schémas",
+        "schemas/mots.schema.json:1: avertissement : schéma de l'éditeur absent — lancez "
+        "« portal schemas » pour réécrire les schémas"]
+    assert check_project(project.root, NOW).directory is not None  # a warning, not an error
