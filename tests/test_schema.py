@@ -145,15 +145,17 @@ def test_every_key_is_described_in_french() -> None:
     sentences = {text for keys in KEYS.values() for text in keys.values()}
     for kind in FILE_KINDS:
         schema = json.loads(schema_of(kind.name).read_text("utf-8"))
-        blocks = [schema, *schema.get("definitions", {}).values()]
-        assert len(blocks) >= 1
-        for block in blocks:
+        for block in [schema, *schema.get("definitions", {}).values()]:
             assert french.search(block["description"]), block["description"]
             for key, prop in block["properties"].items():
                 description = prop.get("description", "")
                 assert french.search(description), f"{kind.name} : « {key} » sans aide"
                 assert description.split("\n\n")[0] in sentences, key
-    assert "A site of the group" not in "".join(schema_texts().values())
+    written = "".join(schema_texts().values())
+    docstrings = [cls.__doc__.strip() for kind in FILE_KINDS
+                  for cls in model_blocks(kind.model).values() if cls.__doc__]
+    assert len(docstrings) >= 10
+    assert [d for d in docstrings if json.dumps(d, ensure_ascii=False)[1:-1] in written] == []
 
 
 def test_every_underline_says_in_french_what_to_write() -> None:
