@@ -20,6 +20,7 @@ from generator.communiques import (
     render_communique_page,
     render_news_page,
 )
+from generator.json_ld import structured_data
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
 from generator.render import (
@@ -28,6 +29,7 @@ from generator.render import (
     render_search_index,
     search_index_path,
 )
+from generator.search_engines import ROBOTS, robots_txt
 from generator.status import snapshot
 
 
@@ -43,11 +45,15 @@ class GeneratedSite:
     """The emergency numbers, escaped, for pages the theme makes itself (the 404 page)."""
     replaced_folder: str = COMMUNIQUES_FOLDER
     """Sources in this folder of `content/` are replaced by their generated pages."""
+    structured_data: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Page path → its schema.org JSON-LD, for the theme's `<head>` (generator/json_ld.py)."""
 
 
 def generate_site(directory: Directory, communiques: list[Communique], now: dt.datetime,
-                  feed_domain: str, public_key: tuple[str, str] | None = None) -> GeneratedSite:
-    """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all."""
+                  feed_domain: str, public_key: tuple[str, str] | None = None,
+                  primary: str | None = None) -> GeneratedSite:
+    """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
+    `primary`: the address every copy names as the original (generator/search_engines.py)."""
     out = published(communiques, now)
     state = snapshot(directory, now)
     if out:  # a communiqué is an update too
@@ -62,6 +68,7 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
-    files = {FEED_FILE: feed, search_index_path(index): index}
+    files = {FEED_FILE: feed, search_index_path(index): index, ROBOTS: robots_txt(primary)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
-                         emergencies=emergencies)
+                         emergencies=emergencies,
+                         structured_data=structured_data(directory, state, out, primary))

@@ -121,7 +121,7 @@ def test_the_offline_copy_holds_only_what_pages_use(site: Path) -> None:
     assert "index.html" in names and SERVICE in names and "assets/portal/drawer.js" in names
     assert [n for n in names if n.endswith((".map", ".zip")) or "lunr" in n or "worker" in n
             or n.startswith("assets/javascripts/")] == []
-    assert [n for n in names if n in ("_headers", "sitemap.xml", "404.html")
+    assert [n for n in names if n in ("_headers", "sitemap.xml", "robots.txt", "404.html")
             or n.startswith("entetes-securite/")] == []
 
 

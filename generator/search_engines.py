@@ -1,0 +1,47 @@
+"""Search engines find one official copy: canonical addresses, `sitemap.xml`, `robots.txt`.
+
+Every mirror publishes the same bytes (the manifest is the same everywhere), so every copy
+names the same primary address: the first of `adresses_officielles`. A search engine that
+finds the backup copy, or a fraudulent one made from it, is told where the original lives.
+No MkDocs import: `generator.build` sets what MkDocs prints from these values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
+NO_PRIMARY_WARNING = (
+    "directory/groupe.yml : aucune adresse officielle (« adresses_officielles ») : les pages "
+    "n'annoncent pas leur adresse de référence et sitemap.xml reste vide, car un moteur de "
+    "recherche n'accepte que des adresses complètes ; ajoutez l'adresse où le portail est "
+    "publié en premier, par exemple « - adresse: https://www.ars.example.fr/crise/ »")
+
+
+def primary_address(official: Sequence[str], site_url: str | None) -> str | None:
+    """The folder address every copy names as the original: the first official address,
+    else mkdocs.yml's `site_url`; without a query or fragment, ending with `/`."""
+    address = official[0] if official else site_url
+    if not address:
+        return None
+    parts = urlsplit(address)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def canonical_url(primary: str, page_url: str) -> str:
+    """The page's address at the primary copy; the home page is the address itself.
+
+    `page_url` is MkDocs' (relative, already percent-encoded): `services/x.html`.
+    """
+    return primary if page_url in ("", "./", "index.html") else primary + page_url
+
+
+def robots_txt(primary: str | None) -> str:
+    """Everything may be crawled; the sitemap is named in full, as the protocol requires."""
+    lines = ["User-agent: *", "Allow: /"]
+    if primary:
+        lines.append(f"Sitemap: {primary}{SITEMAP}")
+    return "\n".join(lines) + "\n"
