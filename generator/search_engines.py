@@ -9,7 +9,7 @@ No MkDocs import: `generator.build` sets what MkDocs prints from these values.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
@@ -22,13 +22,14 @@ NO_PRIMARY_WARNING = (
 
 def primary_address(official: Sequence[str], site_url: str | None) -> str | None:
     """The folder address every copy names as the original: the first official address,
-    else mkdocs.yml's `site_url`; without a query or fragment, ending with `/`."""
+    else mkdocs.yml's `site_url`; without a query or fragment, ending with `/`, its path
+    percent-encoded (a sitemap takes only URL characters: `/crisé/` is `/cris%C3%A9/`)."""
     address = official[0] if official else site_url
     if not address:
         return None
     parts = urlsplit(address)
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return urlunsplit((parts.scheme, parts.netloc, quote(path, safe="/%!$&'()*+,;=:@~"), "", ""))
 
 
 def canonical_url(primary: str, page_url: str) -> str:

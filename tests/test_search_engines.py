@@ -125,6 +125,28 @@ def test_services_and_establishments_say_where_and_how_to_call(sample: Path) -> 
 
 
 @pytest.mark.slow
+def test_every_directory_page_has_its_type_and_required_properties(sample: Path) -> None:
+    """Each establishment: its type, name, address and switchboard; each service: a
+    `MedicalClinic` with name, address and the establishment it belongs to; every number
+    written as E.164 or a short number, as the page's call links dial it."""
+    found = {page: json_ld(html) for page, html in pages(sample).items()}
+    sites = [nodes for page, nodes in found.items()
+             if page.startswith("etablissements/") and page != "etablissements/index.html"]
+    services = [nodes for page, nodes in found.items() if page.startswith("services/")]
+    assert len(sites) == 5 and len(services) > 80
+    for [site] in sites:
+        assert site["@type"] in ("Hospital", "MedicalOrganization")
+        assert site["name"] and site["address"]["streetAddress"] and site["telephone"]
+    for [service] in services:
+        assert service["@type"] == "MedicalClinic" and service["name"]
+        assert service["address"]["addressCountry"] == "FR"
+        assert service["parentOrganization"]["url"].startswith(PRIMARY + "etablissements/")
+    for nodes in found.values():
+        numbers = [n["telephone"] for n in every_node(nodes) if "telephone" in n]
+        assert all(re.fullmatch(r"\+[1-9]\d{6,14}|\d{2,6}", t) for t in numbers), numbers
+
+
+@pytest.mark.slow
 def test_the_crisis_and_communiques_are_special_announcements(sample: Path) -> None:
     """The crisis on the home and status pages, posted when crise.yml says it was updated;
     each communiqué with its date, and its expiry when it has one."""
@@ -196,6 +218,7 @@ def test_the_primary_address_is_a_folder_without_query() -> None:
                            "https://c.example/") == "https://a.example/crise/"
     assert primary_address([], "https://c.example") == "https://c.example/"
     assert primary_address([], None) is None
+    assert primary_address(["https://a.example/crisé"], None) == "https://a.example/cris%C3%A9/"
     assert canonical_url("https://a.example/", "index.html") == "https://a.example/"
     assert canonical_url("https://a.example/", "etablissements/index.html") == \
         "https://a.example/etablissements/index.html"
