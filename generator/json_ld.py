@@ -28,7 +28,6 @@ _POSTAL = re.compile(r"^(?P<street>.+?),?\s+(?P<code>\d{5})\s+(?P<city>[^,\d][^,
 """« 12 avenue des Tilleuls, 35990 Vallée-Fictive »: street, postcode, town."""
 _HOSPITAL_KINDS = (ServiceKind.URGENCES, ServiceKind.HOSPITALISATION)
 Node = dict[str, object]
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def structured_data(directory: Directory, state: Snapshot, communiques: Iterable[Communique],
@@ -53,7 +52,7 @@ def script_text(nodes: list[Node]) -> str:
     data: object = {"@context": CONTEXT, **nodes[0]} if len(nodes) == 1 else \
         {"@context": CONTEXT, "@graph": nodes}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_HTML_SAFE)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class _Data:
@@ -62,6 +61,10 @@ class _Data:
     def __init__(self, directory: Directory, primary: str | None) -> None:
         self.directory = directory
         self.primary = primary
+        self.services_of: dict[str, list[Service]] = {e.id: [] for e in directory.establishments}
+        for service in directory.public_services:
+            self.services_of[directory.establishment_of[service.id].id].append(service)
+        self.kind_of = {e.id: self._establishment_type(e) for e in directory.establishments}
 
     def url(self, page: str) -> dict[str, str]:
         """`{"url": …}` for a page, empty without a primary address (no relative URLs)."""
@@ -81,15 +84,14 @@ class _Data:
                 **self.url(HOME)}
 
     def establishment(self, establishment: Establishment, brief: bool = False) -> Node:
-        node: Node = {"@type": self._establishment_type(establishment),
+        node: Node = {"@type": self.kind_of[establishment.id],
                       "name": establishment.name,
                       **self.url(establishment_page(establishment)),
                       "address": postal_address(establishment.address),
                       **_telephone(establishment.switchboard)}
         if brief:
             return node
-        services = [s for s in self.directory.public_services
-                    if self.directory.establishment_of[s.id].id == establishment.id]
+        services = self.services_of[establishment.id]
         return {**node, "parentOrganization": self.group_reference(),
                 **({"description": establishment.note} if establishment.note else {}),
                 "department": [{"@type": "MedicalClinic", "name": s.name,
@@ -97,8 +99,7 @@ class _Data:
 
     def _establishment_type(self, establishment: Establishment) -> str:
         """`Hospital` for a site with emergencies or beds; a health centre is an organisation."""
-        kinds = {s.kind for s in self.directory.public_services
-                 if self.directory.establishment_of[s.id].id == establishment.id}
+        kinds = {s.kind for s in self.services_of[establishment.id]}
         return "Hospital" if kinds & set(_HOSPITAL_KINDS) else "MedicalOrganization"
 
     def service(self, service: Service) -> Node:
@@ -117,7 +118,7 @@ class _Data:
         if service.hours:
             node["openingHoursSpecification"] = opening_hours(service.hours)
         node["parentOrganization"] = {
-            "@type": self._establishment_type(establishment), "name": establishment.name,
+            "@type": self.kind_of[establishment.id], "name": establishment.name,
             **self.url(establishment_page(establishment))}
         return node
 
