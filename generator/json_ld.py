@@ -5,6 +5,7 @@ switchboard, each service (`MedicalClinic`) with its public lines (`ContactPoint
 (`OpeningHoursSpecification`), the crisis and each communiqué (`SpecialAnnouncement`). It
 says what the pages say, from the same model: numbers as `Phone.dial` (E.164 or a short
 number), only public services and public lines, the crisis as in the status snapshot.
+The group itself has no address nor number of its own in `groupe.yml`: none is made up.
 """
 
 from __future__ import annotations
@@ -117,9 +118,7 @@ class _Data:
                 for p in phones]
         if service.hours:
             node["openingHoursSpecification"] = opening_hours(service.hours)
-        node["parentOrganization"] = {
-            "@type": self.kind_of[establishment.id], "name": establishment.name,
-            **self.url(establishment_page(establishment))}
+        node["parentOrganization"] = self.establishment(establishment, brief=True)
         return node
 
     def crisis(self, state: Snapshot) -> Node:
@@ -129,14 +128,14 @@ class _Data:
                 "name": f"État des services – {self.directory.group.name}",
                 "text": state.situation or "", **self.url(STATUS),
                 **({"datePosted": posted.isoformat()} if posted else {}),
-                "announcementLocation": self.group_reference()}
+                "publisher": self.group_reference()}
 
     def communique(self, communique: Communique) -> Node:
         return {"@type": "SpecialAnnouncement", "name": communique.title,
-                **({"text": communique.summary} if communique.summary else {}),
+                "text": communique.summary or communique.title,
                 **self.url(communique.page), "datePosted": communique.date.isoformat(),
                 **({"expires": communique.expires.isoformat()} if communique.expires else {}),
-                "announcementLocation": self.group_reference()}
+                "publisher": self.group_reference()}
 
 
 def postal_address(text: str) -> Node:

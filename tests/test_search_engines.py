@@ -140,7 +140,9 @@ def test_every_directory_page_has_its_type_and_required_properties(sample: Path)
     for [service] in services:
         assert service["@type"] == "MedicalClinic" and service["name"]
         assert service["address"]["addressCountry"] == "FR"
-        assert service["parentOrganization"]["url"].startswith(PRIMARY + "etablissements/")
+        parent = service["parentOrganization"]
+        assert parent["url"].startswith(PRIMARY + "etablissements/")
+        assert parent["address"] and parent["telephone"]
     for nodes in found.values():
         numbers = [n["telephone"] for n in every_node(nodes) if "telephone" in n]
         assert all(re.fullmatch(r"\+[1-9]\d{6,14}|\d{2,6}", t) for t in numbers), numbers
@@ -160,7 +162,9 @@ def test_the_crisis_and_communiques_are_special_announcements(sample: Path) -> N
     assert communiques
     for path in communiques:
         [news] = json_ld(path.read_text("utf-8"))
-        assert news["@type"] == "SpecialAnnouncement" and news["name"]
+        assert news["@type"] == "SpecialAnnouncement" and news["name"] and news["text"]
+        assert news["publisher"] == {"@type": "MedicalOrganization", "url": PRIMARY,
+                                     "name": "Groupe hospitalier de la Vallée-Fictive"}
         assert news["datePosted"].startswith(path.name[:10])
         assert news["url"] == PRIMARY + "communiques/" + path.name
     assert any("expires" in json_ld(p.read_text("utf-8"))[0] for p in communiques)
