@@ -76,7 +76,12 @@ from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
 from generator.render import HOME
 from generator.sanitize import sanitize_html
-from generator.search_engines import NO_PRIMARY_WARNING, canonical_url, primary_address
+from generator.search_engines import (
+    NO_PRIMARY_WARNING,
+    ROBOTS,
+    canonical_url,
+    primary_address,
+)
 from generator.site import GeneratedSite, generate_site
 from generator.site_config import PRINTED_RAW, SiteConfig, site_config_problems
 from generator.site_folder import (
@@ -184,6 +189,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         for source in [f for f in files if f.src_uri.startswith(replaced)]:
             files.remove(source)  # communiqués: published through their generated page
         for path, text in {**self.generated.pages, **self.generated.files}.items():
+            if path == ROBOTS and files.get_file_from_path(path) is not None:
+                continue  # a robots.txt of content/ is the hospital's choice: it stays
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path} porte le nom d'une page générée : "
                                   "renommez ce fichier")

@@ -216,6 +216,14 @@ def test_without_an_official_address_one_warning_and_no_relative_address(
     assert not [n for n in every_node(service) if "url" in n]
 
 
+@pytest.mark.slow
+def test_a_robots_txt_of_content_stays_as_written(project: Project) -> None:
+    """The hospital's own robots.txt (a mirror kept out of search engines) wins."""
+    project.write("content/robots.txt", "User-agent: *\nDisallow: /\n")
+    assert project.portal("build") == 0
+    assert (project.site / "robots.txt").read_text("utf-8") == "User-agent: *\nDisallow: /\n"
+
+
 def test_the_primary_address_is_a_folder_without_query() -> None:
     """The first official address wins over site_url; a page path is appended to it."""
     assert primary_address(["https://a.example/crise?x=1#y", "https://b.example/"],
