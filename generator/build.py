@@ -43,6 +43,7 @@ from generator.build_messages import (
     config_error,
     config_file_error,
     nav_not_found,
+    no_official_address,
     os_error,
     template_error,
     too_deep_config_error,
@@ -76,12 +77,7 @@ from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
 from generator.render import HOME
 from generator.sanitize import sanitize_html
-from generator.search_engines import (
-    NO_PRIMARY_WARNING,
-    ROBOTS,
-    canonical_url,
-    primary_address,
-)
+from generator.search_engines import ROBOTS, canonical_url, primary_address
 from generator.site import GeneratedSite, generate_site
 from generator.site_config import PRINTED_RAW, SiteConfig, site_config_problems
 from generator.site_folder import (
@@ -171,7 +167,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             self.primary = primary_address(
                 [a.url for a in checked.directory.group.official_addresses], config.site_url)
             if self.primary is None and not self.serving:
-                log.warning(NO_PRIMARY_WARNING)
+                log.warning(no_official_address(self.config.directory))
             self.generated = generate_site(checked.directory, checked.communiques, now,
                                            self.config.feed_domain, self._public_key(),
                                            self.primary)

@@ -13,11 +13,6 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
-NO_PRIMARY_WARNING = (
-    "directory/groupe.yml : aucune adresse officielle (« adresses_officielles ») : les pages "
-    "n'annoncent pas leur adresse de référence et sitemap.xml reste vide, car un moteur de "
-    "recherche n'accepte que des adresses complètes ; ajoutez l'adresse où le portail est "
-    "publié en premier, par exemple « - adresse: https://www.ars.example.fr/crise/ »")
 
 
 def primary_address(official: Sequence[str], site_url: str | None) -> str | None:
