@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from generator.model import Directory, Establishment, Service, ServiceKind
+from generator.model import Directory, Establishment, Service, ServiceKind, ServicePhone
 from generator.model.communique import Communique
 from generator.model.hours import DAYS, HoursLine
 from generator.model.phones import Phone
@@ -96,7 +96,8 @@ class _Data:
         return {**node, "parentOrganization": self.group_reference(),
                 **({"description": establishment.note} if establishment.note else {}),
                 "department": [{"@type": "MedicalClinic", "name": s.name,
-                                **self.url(service_page(s))} for s in services]}
+                                **self.url(service_page(s)), **_first_telephone(s)}
+                               for s in services]}
 
     def _establishment_type(self, establishment: Establishment) -> str:
         """`Hospital` for a site with emergencies or beds; a health centre is an organisation."""
@@ -105,12 +106,12 @@ class _Data:
 
     def service(self, service: Service) -> Node:
         establishment = self.directory.establishment_of[service.id]
-        phones = [p for p in service.public_phones if not p.number.sms_only]
+        phones = _callable(service)
         node: Node = {"@type": "MedicalClinic", "name": service.name,
                       **self.url(service_page(service)),
                       **({"description": service.description} if service.description else {}),
                       "address": postal_address(establishment.address),
-                      **(_telephone(phones[0].number) if phones else {})}
+                      **_first_telephone(service)}
         if phones:
             node["contactPoint"] = [
                 {"@type": "ContactPoint", "contactType": p.label, **_telephone(p.number),
@@ -164,3 +165,14 @@ def _time(minutes: int) -> str:
 def _telephone(phone: Phone) -> dict[str, str]:
     """E.164 (`+33261910110`) or the short number (`15`), as the page's call link dials it."""
     return {"telephone": phone.dial}
+
+
+def _callable(service: Service) -> list[ServicePhone]:
+    """Its public lines that take a call (an SMS-only line is no `telephone`)."""
+    return [p for p in service.public_phones if not p.number.sms_only]
+
+
+def _first_telephone(service: Service) -> dict[str, str]:
+    """The service's main number, the first of its page; none for a service without one."""
+    phones = _callable(service)
+    return _telephone(phones[0].number) if phones else {}

@@ -137,6 +137,8 @@ def test_every_directory_page_has_its_type_and_required_properties(sample: Path)
     for [site] in sites:
         assert site["@type"] in ("Hospital", "MedicalOrganization")
         assert site["name"] and site["address"]["streetAddress"] and site["telephone"]
+        assert site["department"] and all(d["name"] and d["telephone"]
+                                          for d in site["department"])
     for [service] in services:
         assert service["@type"] == "MedicalClinic" and service["name"]
         assert service["address"]["addressCountry"] == "FR"
