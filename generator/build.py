@@ -168,9 +168,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                 [a.url for a in checked.directory.group.official_addresses], config.site_url)
             if self.primary is None and not self.serving:
                 log.warning(no_official_address(self.config.directory))
-            self.generated = generate_site(checked.directory, checked.communiques, now,
-                                           self.config.feed_domain, self._public_key(),
-                                           self.primary)
+            self.generated = generate_site(
+                checked.directory, checked.communiques, now, self.config.feed_domain,
+                self._public_key(), dt.timedelta(hours=self.config.valid_hours), self.primary)
             self.identity = _identity(checked.directory.group, config)
             self.error_pages = error_page_bases(
                 (a.url for a in checked.directory.group.official_addresses), config.site_url)

@@ -19,6 +19,7 @@ from tests.conftest import NOW, REPO, Project, build_sample
 
 PRIMARY = "https://www.ars-vallee-fictive.example/crise/ghvf/"
 """The first of the sample's `adresses_officielles`."""
+MKDOCS_PAGE = '<meta name="generator" content="mkdocs-'
 HOSTILE = "Cardiologie </script><script>alert(1)</script> <!-- x"
 
 
@@ -30,9 +31,11 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pages(site: Path) -> dict[str, str]:
-    """Every page a visitor can land on (the hosts' 404 pages are not pages of the site)."""
-    return {p.relative_to(site).as_posix(): p.read_text("utf-8")
-            for p in sorted(site.rglob("*.html")) if not p.name.startswith("404")}
+    """Every page of the site's layout a visitor can land on: not the hosts' 404 pages, nor
+    the standalone documents (the single-file directory, the partners' framed pages)."""
+    found = {p.relative_to(site).as_posix(): p.read_text("utf-8")
+             for p in sorted(site.rglob("*.html")) if not p.name.startswith("404")}
+    return {page: html for page, html in found.items() if MKDOCS_PAGE in html}
 
 
 def canonical_links(html: str) -> list[str]:
