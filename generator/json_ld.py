@@ -10,6 +10,7 @@ The group itself has no address nor number of its own in `groupe.yml`: none is m
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable
@@ -32,10 +33,15 @@ Node = dict[str, object]
 
 
 def structured_data(directory: Directory, state: Snapshot, communiques: Iterable[Communique],
-                    primary: str | None) -> dict[str, str]:
-    """Page path in docs → the text of its `<script type="application/ld+json">`."""
+                    primary: str | None, valid_until: dt.datetime | None = None
+                    ) -> dict[str, str]:
+    """Page path in docs → the text of its `<script type="application/ld+json">`.
+
+    `valid_until`: when this build stops counting as current (the manifest's expiry), the
+    crisis announcement's `expires`: a copy no longer rebuilt stops being shown as news.
+    """
     data = _Data(directory, primary)
-    crisis = [data.crisis(state)] if state.situation else []
+    crisis = [data.crisis(state, valid_until)] if state.situation else []
     pages: dict[str, list[Node]] = {HOME: [data.group(), *crisis], STATUS: crisis}
     for establishment in directory.establishments:
         pages[establishment_page(establishment)] = [data.establishment(establishment)]
@@ -122,13 +128,14 @@ class _Data:
         node["parentOrganization"] = self.establishment(establishment, brief=True)
         return node
 
-    def crisis(self, state: Snapshot) -> Node:
+    def crisis(self, state: Snapshot, valid_until: dt.datetime | None) -> Node:
         crisis = self.directory.crisis
         posted = (crisis.updated if crisis and crisis.updated else None) or state.last_update
         return {"@type": "SpecialAnnouncement",
                 "name": f"État des services – {self.directory.group.name}",
                 "text": state.situation or "", **self.url(STATUS),
                 **({"datePosted": posted.isoformat()} if posted else {}),
+                **({"expires": valid_until.isoformat()} if valid_until else {}),
                 "publisher": self.group_reference()}
 
     def communique(self, communique: Communique) -> Node:

@@ -86,4 +86,5 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
              ROBOTS: robots_txt(primary)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies,
-                         structured_data=structured_data(directory, state, out, primary))
+                         structured_data=structured_data(directory, state, out, primary,
+                                                         state.now + valid_for))

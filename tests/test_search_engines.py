@@ -155,12 +155,13 @@ def test_every_directory_page_has_its_type_and_required_properties(sample: Path)
 
 @pytest.mark.slow
 def test_the_crisis_and_communiques_are_special_announcements(sample: Path) -> None:
-    """The crisis on the home and status pages, posted when crise.yml says it was updated;
-    each communiqué with its date, and its expiry when it has one."""
+    """The crisis on the home and status pages, posted when crise.yml says it was updated,
+    expiring with the build; each communiqué with its date, and its expiry when it has one."""
     for page in ("index.html", "etat-des-services.html"):
         [crisis] = [n for n in json_ld((sample / page).read_text("utf-8"))
                     if n["@type"] == "SpecialAnnouncement"]
         assert crisis["datePosted"] == "2026-11-23T08:30:00+01:00"
+        assert crisis["expires"] == "2026-11-26T12:00:00+01:00"  # the build's 72 hours
         assert crisis["text"].startswith("Le groupe hospitalier est victime d'une cyberattaque")
         assert crisis["url"] == PRIMARY + "etat-des-services.html"
     communiques = sorted((sample / "communiques").glob("2026-*.html"))
