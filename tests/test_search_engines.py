@@ -66,25 +66,23 @@ def professional_numbers(project: Path) -> set[str]:
     return {form for n in hidden for form in (n.display, n.dial, n.display.replace(" ", ""))}
 
 
+def assert_one_official_copy(site: Path, primary: str) -> None:
+    """One canonical link per page: `primary` + the page's path (the home page: `primary`
+    itself); sitemap.xml lists each page once by that address; robots.txt names it."""
+    found = {page: canonical_links(html) for page, html in pages(site).items()}
+    expected = {page: [primary if page == "index.html" else primary + page] for page in found}
+    assert found == expected
+    listed = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text("utf-8"))
+    assert sorted(listed) == sorted(link for [link] in expected.values())
+    assert (site / "robots.txt").read_text("utf-8") == (
+        f"User-agent: *\nAllow: /\nSitemap: {primary}sitemap.xml\n")
+
+
 @pytest.mark.slow
 def test_every_page_names_its_address_at_the_primary_copy(sample: Path) -> None:
-    """One canonical link per page: the first official address + the page's path; the home
-    page is the address itself."""
-    found = {page: canonical_links(html) for page, html in pages(sample).items()}
-    assert len(found) > 100
-    expected = {page: [PRIMARY if page == "index.html" else PRIMARY + page] for page in found}
-    assert found == expected
-
-
-@pytest.mark.slow
-def test_the_sitemap_lists_every_page_and_robots_txt_names_it(sample: Path) -> None:
-    """sitemap.xml: each page once, by its canonical address; robots.txt points to it."""
-    listed = re.findall(r"<loc>([^<]*)</loc>", (sample / "sitemap.xml").read_text("utf-8"))
-    assert sorted(listed) == sorted(canonical_links(html)[0]
-                                    for html in pages(sample).values())
-    assert len(listed) == len(set(listed))
-    assert (sample / "robots.txt").read_text("utf-8") == (
-        f"User-agent: *\nAllow: /\nSitemap: {PRIMARY}sitemap.xml\n")
+    """The sample: its 130-odd pages at the first official address, in the sitemap too."""
+    assert len(pages(sample)) > 100
+    assert_one_official_copy(sample, PRIMARY)
 
 
 @pytest.mark.slow
@@ -178,8 +176,8 @@ def test_the_crisis_and_communiques_are_special_announcements(sample: Path) -> N
 
 @pytest.mark.slow
 def test_a_hostile_name_cannot_close_the_data_block(project: Project) -> None:
-    """A service named with `</script>` stays inside its JSON string; the professional line
-    of the held-out data stays out; the page still has one data block and no inline script."""
+    """Held-out data: a service named with `</script>` stays inside its JSON string; no
+    professional line in any page's data; every page at its own first official address."""
     project.write("directory/groupe.yml", (project.root / "directory/groupe.yml")
                   .read_text("utf-8") + "adresses_officielles:\n"
                   "  - adresse: https://crise.hopital-test.example/portail/\n"
@@ -195,9 +193,11 @@ def test_a_hostile_name_cannot_close_the_data_block(project: Project) -> None:
     [service] = json_ld(html)
     assert service["name"] == HOSTILE
     assert service["url"] == "https://crise.hopital-test.example/portail/services/cardiologie.html"
-    data = json.dumps(every_node(service), ensure_ascii=False)
-    assert [n for n in professional_numbers(project.root) if n in data] == []
-    assert canonical_links(html) == [service["url"]]
+    hidden = professional_numbers(project.root)
+    for page, text in pages(project.site).items():
+        data = json.dumps(json_ld(text), ensure_ascii=False)
+        assert [n for n in hidden if n in data] == [], page
+    assert_one_official_copy(project.site, "https://crise.hopital-test.example/portail/")
 
 
 @pytest.mark.slow
