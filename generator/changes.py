@@ -271,16 +271,20 @@ def _subject(change: Change) -> str:
     return change.establishment_name
 
 
-def _state_arrow(change: Change) -> str:
+def _state_arrow(change: Change, prefix: str = "") -> str:
     """« Fonctionnement perturbé → Service interrompu », the note said once: a state is its
     label, then « — » and its note (`generator.public_view`)."""
     was, _, old_note = (change.before or _NORMAL).partition(" — ")
     now, _, new_note = (change.after or _NORMAL).partition(" — ")
+    if was == now and not old_note:
+        return f"note ajoutée « {new_note} »"
+    if was == now and not new_note:
+        return f"note retirée « {old_note} »"
     if was == now:
-        return f"note {_quoted(old_note)} → {_quoted(new_note)}"
+        return f"note « {old_note} » → « {new_note} »"
     if old_note == new_note and old_note:
-        return f"{was} → {now} (note inchangée)"
-    return f"{change.before or _NORMAL} → {change.after or _NORMAL}"
+        return f"{prefix}{was} → {now} (note inchangée)"
+    return f"{prefix}{change.before or _NORMAL} → {change.after or _NORMAL}"
 
 
 _NORMAL = "Fonctionnement normal"
@@ -303,7 +307,7 @@ _SAID: dict[ChangeKind, Callable[[Change], str]] = {
     ChangeKind.SERVICE_REMOVED: lambda c: "service retiré",
     ChangeKind.NAME_CHANGED: lambda c: f"nom « {c.before} » → « {c.after} »",
     ChangeKind.ADDRESS_CHANGED: lambda c: f"adresse {_arrow(c)}",
-    ChangeKind.STATUS_CHANGED: lambda c: f"état {_state_arrow(c)}",
+    ChangeKind.STATUS_CHANGED: lambda c: _state_arrow(c, "état "),
     ChangeKind.MODE_CHANGED: _state_arrow,
     ChangeKind.NUMBER_CHANGED: lambda c: f"numéro {_arrow(c)} ({c.subject})",
     ChangeKind.NUMBER_ADDED: lambda c: f"numéro ajouté {c.after} ({c.subject})",

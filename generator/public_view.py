@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.model import Directory, OperatingMode, Service, ServiceStatus
+from generator.model import Directory, OperatingMode, Service, ServiceStatus, StatusLevel
 from generator.model.communique import Communique
 from generator.model.hours import NBSP
 from generator.model.phones import Phone
@@ -40,7 +40,8 @@ class PublicService:
     numbers: tuple[PublicNumber, ...] = ()
     hours: tuple[str, ...] = ()
     status: str | None = None
-    """The status in force (« Fonctionnement perturbé — note »); `None` when it has none."""
+    """The status in force (« Fonctionnement perturbé — note »); `None` when it has none,
+    or only says « normal » with no note: the page then shows no status either way."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def snapshot_of(directory: Directory, now: dt.datetime,
 
 def _public_service(service: Service, establishment_id: str,
                     status: ServiceStatus | None) -> PublicService:
-    shown = _with_note(status.level.label, status.note) if status is not None else None
+    usual = status is None or (status.level is StatusLevel.NORMAL and not status.note)
+    shown = None if usual or status is None else _with_note(status.level.label, status.note)
     numbers = tuple(PublicNumber(one_line(p.label), _number_text(p.number),
                                  tuple(one_line(h.text) for h in p.hours))
                     for p in service.public_phones)

@@ -151,3 +151,14 @@ def test_a_change_names_its_service_in_the_stable_order() -> None:
     a = Change(ChangeKind.SERVICE_ADDED, "e", "E", "b", "B")
     b = Change(ChangeKind.SERVICE_ADDED, "e", "E", "a", "A")
     assert describe([a, b]) == ["B (E) : service ajouté", "A (E) : service ajouté"]
+
+
+def test_an_explicit_normal_status_is_no_change(project: Project) -> None:
+    """« etat: normal » without a note shows nothing on the page, so it changes nothing."""
+    before = _snapshot(project)
+    _edit(project, "    verifie_le: 2026-11-20\n",
+          "    statut:\n      etat: normal\n    verifie_le: 2026-11-20\n")
+    assert compare(before, _snapshot(project)) == []
+    _edit(project, "      etat: normal\n", "      etat: normal\n      note: Tout est rétabli.\n")
+    assert describe(compare(before, _snapshot(project))) == [
+        "Consultations de cardiologie (Hôpital du Test) : note ajoutée « Tout est rétabli. »"]
