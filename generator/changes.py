@@ -142,7 +142,8 @@ def _establishment_changes(before: Snapshot, after: Snapshot) -> list[Change]:
             continue
         changes += _differences(base, [(ChangeKind.NAME_CHANGED, was.name, now.name),
                                        (ChangeKind.ADDRESS_CHANGED, was.address, now.address),
-                                       (ChangeKind.MODE_CHANGED, was.mode, now.mode)])
+                                       (ChangeKind.MODE_CHANGED, _state(was.mode),
+                                        _state(now.mode))])
         changes += _number_changes((PublicNumber("Standard", was.switchboard),),
                                    (PublicNumber("Standard", now.switchboard),), base)
     return changes
@@ -166,7 +167,8 @@ def _service_changes(before: Snapshot, after: Snapshot) -> list[Change]:
             changes.append(_with(base, kind))
             continue
         changes += _differences(base, [(ChangeKind.NAME_CHANGED, was.name, now.name),
-                                       (ChangeKind.STATUS_CHANGED, was.status, now.status),
+                                       (ChangeKind.STATUS_CHANGED, _state(was.status),
+                                        _state(now.status)),
                                        (ChangeKind.HOURS_CHANGED, _hours(was.hours),
                                         _hours(now.hours))])
         changes += _number_changes(was.numbers, now.numbers, base)
@@ -208,6 +210,12 @@ def _pair(old: list[PublicNumber], new: list[PublicNumber],
             new.remove(now)
             pairs.append((was, now))
     return pairs
+
+
+def _state(text: str | None) -> str | None:
+    """`None` for « normal, no note », however it is written (a copy built by another
+    version of the tool may write it out)."""
+    return None if text in (None, _NORMAL) else text
 
 
 def _hours(lines: tuple[str, ...]) -> str:

@@ -162,3 +162,9 @@ def test_an_explicit_normal_status_is_no_change(project: Project) -> None:
     _edit(project, "      etat: normal\n", "      etat: normal\n      note: Tout est rétabli.\n")
     assert describe(compare(before, _snapshot(project))) == [
         "Consultations de cardiologie (Hôpital du Test) : note ajoutée « Tout est rétabli. »"]
+
+
+def test_normal_written_out_or_left_out_is_the_same() -> None:
+    """A copy may write « Fonctionnement normal » where today's build writes nothing."""
+    before = Snapshot(services=(PublicService("x", "X", "e", status="Fonctionnement normal"),))
+    assert compare(before, Snapshot(services=(PublicService("x", "X", "e"),))) == []
