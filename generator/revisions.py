@@ -32,15 +32,24 @@ def project_at(root: Path, revision: str, now: dt.datetime) -> ProjectCheck:
                                  "qui ne commence pas par « - »")
     commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
                   f"{revision}^{{commit}}").strip()
+    if not commit and revision == "HEAD":
+        raise RevisionUnreadable("aucun commit dans ce dépôt git : enregistrez d'abord les "
+                                 "données (git add, git commit), puis relancez")
     if not commit:
         raise RevisionUnreadable(f"révision « {revision} » inconnue de git : vérifiez son nom "
                                  "(« git log --oneline » liste les commits)")
     prefix = _git(root, "rev-parse", "--show-prefix").strip()
+    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    if prefix and not _git(root, "rev-parse", "--verify", "--quiet", f"{commit}:{prefix}").strip():
+        raise RevisionUnreadable(f"le dossier du projet ({prefix.rstrip('/')}) n'existe pas "
+                                 f"encore dans la révision « {revision} » : comparez avec une "
+                                 "révision plus récente (--depuis)")
     with tempfile.TemporaryDirectory(prefix="portal-revision-") as temporary:
         folder = Path(temporary) / "projet"
         folder.mkdir()
         archive = Path(temporary) / "revision.tar"
-        _git(root, "archive", "--format=tar", "-o", str(archive), f"{commit}:{prefix}")
+        # From the top: in a subfolder, git archive would look for the prefix inside it.
+        _git(top, "archive", "--format=tar", "-o", str(archive), f"{commit}:{prefix}")
         with tarfile.open(archive) as tar:
             tar.extractall(folder, filter="data")  # no link or path outside `folder`
         checked = check_project(folder, now)

@@ -401,3 +401,26 @@ def test_the_reference_shows_what_the_command_prints() -> None:
     assert shown == EXPECTED
     refusal = section.split("```text\nComparaison impossible : ", 1)[1].split("\n", 1)[0]
     assert f"Comparaison impossible : {refusal}\n" in [m for _, m in REFUSALS]
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path, repo: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The revision's data is the project's folder in it, not the repository's root."""
+    outer = tmp_path / "depot"
+    outer.mkdir()
+    shutil.move(repo / ".git", outer / ".git")
+    shutil.move(repo, outer / "portail")
+    _git(outer, "add", "-A")
+    _git(outer, "commit", "-qm", "le portail dans un sous-dossier")
+    _replace(outer / "portail", SAINT_AUBIN, "02 61 91 01 10", "02 61 91 01 19",
+             "cardiologie-consultations")
+    assert _portal(outer / "portail") == 1
+    assert capsys.readouterr().out.splitlines()[1] == EXPECTED[3]
+
+
+def test_a_repository_without_commits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _git(tmp_path, "init", "-q")
+    assert _portal(tmp_path) == 2
+    assert capsys.readouterr().err == (
+        "Comparaison impossible : aucun commit dans ce dépôt git : enregistrez d'abord les "
+        "données (git add, git commit), puis relancez\n")
