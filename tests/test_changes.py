@@ -9,6 +9,9 @@ from generator.changes import (
     Change,
     ChangeKind,
     PublicCommunique,
+    PublicEstablishment,
+    PublicFunction,
+    PublicNumber,
     PublicService,
     Snapshot,
     as_markdown,
@@ -168,3 +171,48 @@ def test_normal_written_out_or_left_out_is_the_same() -> None:
     """A copy may write « Fonctionnement normal » where today's build writes nothing."""
     before = Snapshot(services=(PublicService("x", "X", "e", status="Fonctionnement normal"),))
     assert compare(before, Snapshot(services=(PublicService("x", "X", "e"),))) == []
+
+
+def test_every_group_and_establishment_change_is_said() -> None:
+    """Banner, emergency numbers, an establishment's mode, address, switchboard, arrival and
+    departure, a communiqué retitled or withdrawn: one line each, crisis first."""
+    site = PublicEstablishment("a", "Hôpital A", "1 rue A", "02 61 91 00 00")
+    gone = PublicEstablishment("b", "Hôpital B", "2 rue B", "02 61 91 00 50")
+    when = dt.datetime(2026, 11, 20, 9, 30, tzinfo=PARIS)
+    before = Snapshot(
+        establishments=(site, gone),
+        emergencies=(PublicNumber("SAMU", "15"), PublicNumber("Urgences A", "02 61 91 10 00")),
+        situation="Cyberattaque en cours.",
+        communiques=(PublicCommunique("2026-11-20-a", "Titre", when),
+                     PublicCommunique("2026-11-20-b", "Retiré", when)))
+    after = Snapshot(
+        establishments=(replace(site, address="3 rue A", switchboard="02 61 91 00 01",
+                                mode="Fermé — Travaux."),
+                        PublicEstablishment("c", "Hôpital C", "4 rue C", "02 61 91 00 60")),
+        emergencies=(PublicNumber("SAMU – Centre 15", "15"),
+                     PublicNumber("Urgences A", "02 61 91 10 09")),
+        situation=None,
+        communiques=(PublicCommunique("2026-11-20-a", "Nouveau titre", when),))
+    assert describe(compare(before, after)) == [
+        "Bandeau de crise : « Cyberattaque en cours. » → aucun",
+        "Numéros d'urgence : numéro 02 61 91 10 00 → 02 61 91 10 09 (Urgences A)",
+        "Numéros d'urgence : libellé « SAMU » → « SAMU – Centre 15 »",
+        "Hôpital A : adresse 1 rue A → 3 rue A",
+        "Hôpital A : Fonctionnement normal → Fermé — Travaux.",
+        "Hôpital A : numéro 02 61 91 00 00 → 02 61 91 00 01 (Standard)",
+        "Hôpital C : établissement ajouté",
+        "Hôpital B : établissement retiré",  # after the new site's own, in their old order
+        "Communiqué : « Titre » du 20/11/2026 à 9 h 30 → « Nouveau titre » du 20/11/2026 à "
+        "9 h 30",
+        "Communiqué : retiré « Retiré » (20/11/2026 à 9 h 30)",
+    ]
+
+
+def test_the_same_function_at_two_establishments_is_two_functions() -> None:
+    """Function ids repeat (« urgences » of the group, « urgences » of one site)."""
+    group = PublicFunction("urgences", "Urgences", "Fonctionnement normal")
+    site = PublicFunction("urgences", "Urgences de B", "Service interrompu", "b")
+    before = Snapshot(functions=(group, site))
+    after = Snapshot(functions=(group, replace(site, state="Fonctionnement normal")))
+    assert describe(compare(before, after)) == [
+        "Urgences de B : Service interrompu → Fonctionnement normal"]
