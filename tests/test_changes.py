@@ -202,9 +202,9 @@ def test_every_group_and_establishment_change_is_said() -> None:
         "Hôpital A : numéro 02 61 91 00 00 → 02 61 91 00 01 (Standard)",
         "Hôpital C : établissement ajouté",
         "Hôpital B : établissement retiré",  # after the new site's own, in their old order
+        "Communiqué : retiré « Retiré » (20/11/2026 à 9 h 30)",
         "Communiqué : « Titre » du 20/11/2026 à 9 h 30 → « Nouveau titre » du 20/11/2026 à "
         "9 h 30",
-        "Communiqué : retiré « Retiré » (20/11/2026 à 9 h 30)",
     ]
 
 
