@@ -9,6 +9,7 @@ through them, so a change is said in the same words everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,6 +58,8 @@ class ChangeKind(StrEnum):
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(ChangeKind)}
 _GROUP = "Numéros d'urgence"
+_NORMAL = "Fonctionnement normal"
+"""What patients read when nothing is wrong; a state's text without it means the same."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def _crisis_changes(before: Snapshot, after: Snapshot) -> list[Change]:
                               after=after.situation))
     old = {(f.id, f.establishment_id): f for f in before.functions}
     new = {(f.id, f.establishment_id): f for f in after.functions}
-    normal = "Fonctionnement normal"
+    normal = _NORMAL
     for key in [*new, *(k for k in old if k not in new)]:
         was, now = old.get(key), new.get(key)
         function = now or was
@@ -295,9 +298,6 @@ def _state_arrow(change: Change, prefix: str = "") -> str:
     return f"{prefix}{change.before or _NORMAL} → {change.after or _NORMAL}"
 
 
-_NORMAL = "Fonctionnement normal"
-
-
 def _arrow(change: Change) -> str:
     return f"{change.before} → {change.after}"
 
@@ -353,5 +353,10 @@ _MARKDOWN_SAFE = {**{c: f"\\{c}" for c in "\\`*_[]|~$"},
 """Markdown and HTML both read these (GitHub and GitLab render HTML in comments too)."""
 
 
+_LIST_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
+"""« 1. Cardiologie » or « - x » at the start of a list item would open a list inside it."""
+
+
 def _markdown_text(text: str) -> str:
-    return "".join(_MARKDOWN_SAFE.get(c, c) for c in one_line(text))
+    escaped = "".join(_MARKDOWN_SAFE.get(c, c) for c in one_line(text))
+    return _LIST_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)

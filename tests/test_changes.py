@@ -216,3 +216,12 @@ def test_the_same_function_at_two_establishments_is_two_functions() -> None:
     after = Snapshot(functions=(group, replace(site, state="Fonctionnement normal")))
     assert describe(compare(before, after)) == [
         "Urgences de B : Service interrompu → Fonctionnement normal"]
+
+
+def test_markdown_never_opens_a_list_inside_an_item() -> None:
+    """A name starting like a list marker stays text in its item."""
+    after = Snapshot(services=(PublicService("a", "1. Premier", "h"),
+                               PublicService("b", "- Tiret", "h")))
+    text = as_markdown(compare(Snapshot(), after), "T")
+    assert "- 1\\. Premier (h) : service ajouté" in text
+    assert "- \\- Tiret (h) : service ajouté" in text
