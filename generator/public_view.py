@@ -20,6 +20,8 @@ from generator.model.hours import NBSP
 from generator.model.phones import Phone
 from generator.status import snapshot as status_snapshot
 
+FAMILY_LINE = "Cellule d'information des familles"
+
 
 @dataclass(frozen=True)
 class PublicNumber:
@@ -79,7 +81,8 @@ class Snapshot:
     establishments: tuple[PublicEstablishment, ...] = ()
     services: tuple[PublicService, ...] = ()
     emergencies: tuple[PublicNumber, ...] = ()
-    """The group's emergency numbers (label = their name)."""
+    """The group's emergency numbers (label = their name), then the relatives' line of
+    ``crise.yml`` (label `FAMILY_LINE`) while there is one."""
     functions: tuple[PublicFunction, ...] = ()
     situation: str | None = None
     """The crisis banner's sentence; `None` in normal times."""
@@ -104,6 +107,10 @@ def snapshot_of(directory: Directory, now: dt.datetime,
                      for s in directory.public_services)
     emergencies = tuple(PublicNumber(one_line(e.name), _number_text(e.number))
                         for e in directory.group.emergencies)
+    if status.family_line is not None:  # on the home page while a crisis file is there
+        line = status.family_line
+        emergencies += (PublicNumber(FAMILY_LINE, _number_text(line.phone),
+                                     tuple(one_line(h.text) for h in line.hours)),)
     functions = tuple(PublicFunction(f.id, one_line(f.name), _with_note(f.level.label, f.note),
                                      f.establishment.id if f.establishment else "")
                       for f in status.functions)

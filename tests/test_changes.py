@@ -225,3 +225,18 @@ def test_markdown_never_opens_a_list_inside_an_item() -> None:
     text = as_markdown(compare(Snapshot(), after), "T")
     assert "- 1\\. Premier (h) : service ajouté" in text
     assert "- \\- Tiret (h) : service ajouté" in text
+
+
+def test_the_relatives_line_is_a_group_number() -> None:
+    """crise.yml's `informations_familles`, on the home page, is compared like the others."""
+    checked = check_project(REPO, NOW)
+    assert checked.directory is not None
+    now = snapshot_of(checked.directory, NOW)
+    assert now.emergencies[-1] == PublicNumber(
+        "Cellule d'information des familles", "02 61 91 00 50",
+        ("Tous les jours, de 8 h à 20 h",))
+    moved = replace(now, emergencies=(*now.emergencies[:-1],
+                                      replace(now.emergencies[-1], number="02 61 91 00 51")))
+    assert describe(compare(now, moved)) == [
+        "Numéros d'urgence : numéro 02 61 91 00 50 → 02 61 91 00 51 (Cellule d'information "
+        "des familles)"]
