@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +28,7 @@ from generator.manifest import (
     public_key_text,
 )
 from generator.public_data import PUBLIC_DATA_FILE
+from generator.revisions import _extract
 from tests.browser import serve_directory
 from tests.conftest import REPO, SAMPLE_MOMENT, build_sample
 from tests.servers import scripted_server
@@ -424,3 +427,24 @@ def test_a_repository_without_commits(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().err == (
         "Comparaison impossible : aucun commit dans ce dépôt git : enregistrez d'abord les "
         "données (git add, git commit), puis relancez\n")
+
+
+def test_a_revision_never_writes_outside_its_folder(tmp_path: Path) -> None:
+    """A committed link, or a path climbing out, is not extracted: only files and folders."""
+    archive = tmp_path / "revision.tar"
+    with tarfile.open(archive, "w") as tar:
+        for name, kind in [("directory", tarfile.DIRTYPE), ("../dehors.yml", tarfile.REGTYPE),
+                           ("directory/lien", tarfile.SYMTYPE), ("directory/a.yml",
+                                                                 tarfile.REGTYPE)]:
+            member = tarfile.TarInfo(name)
+            member.type = kind
+            member.linkname = "/etc" if kind == tarfile.SYMTYPE else ""
+            data = b"nom: x\n" if kind == tarfile.REGTYPE else b""
+            member.size = len(data)
+            tar.addfile(member, io.BytesIO(data))
+    folder = tmp_path / "projet"
+    folder.mkdir()
+    with tarfile.open(archive) as tar:
+        _extract(tar, folder)
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == [
+        "projet", "projet/directory", "projet/directory/a.yml", "revision.tar"]
