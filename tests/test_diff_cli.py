@@ -448,3 +448,24 @@ def test_a_revision_never_writes_outside_its_folder(tmp_path: Path) -> None:
         _extract(tar, folder)
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == [
         "projet", "projet/directory", "projet/directory/a.yml", "revision.tar"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("size", "message"), [
+    (10, "donnees/annuaire.json de la copie plus gros qu'annoncé (plus de 10 octets) : "
+         "téléchargement arrêté"),
+    (2**30, "donnees/annuaire.json de la copie trop gros (1073741824 octets, au plus "
+            "16777216)"),
+])
+def test_a_copy_announcing_a_wrong_size_is_cut_short(built_sample: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     size: int, message: str) -> None:
+    """What the manifest announces bounds the download; a huge announce is refused."""
+    site = _served(built_sample, tmp_path)
+    manifest = Manifest.from_bytes((site / MANIFEST).read_bytes())
+    entry = manifest.files[PUBLIC_DATA_FILE]
+    files = {**manifest.files, PUBLIC_DATA_FILE: FileEntry(entry.sha256, size)}
+    (site / MANIFEST).write_bytes(replace(manifest, files=files).to_bytes())
+    with serve_directory(site) as url:
+        assert _portal(REPO, "--copie", url) == 2
+    assert capsys.readouterr().err == f"Comparaison impossible : {message}\n"
