@@ -244,6 +244,8 @@ class _ValueBuilder:
         for key_event in _until(events, yaml.MappingEndEvent):
             line = _line(key_event)
             _refuse_features(key_event)
+            if isinstance(key_event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                raise _refused(line, yaml_syntax.FLOW_KEY)  # `[A] Niveau 2: …`
             if not isinstance(key_event, yaml.ScalarEvent) or key_event.value == "<<":
                 raise _Refused(line, "yaml.key",
                                "clé invalide : une clé doit être un simple mot suivi de « : »",
@@ -303,10 +305,10 @@ def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnosti
     mark = exc.context_mark if problem.at_context else exc.problem_mark
     mark = mark or exc.context_mark or exc.problem_mark
     line = mark.line + 1 if mark is not None else 1
+    lines = text.split("\n")
+    row = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     if mark is not None and "cannot start any token" in (exc.problem or ""):
         # libyaml does not always say which character it refused; show it.
-        lines = text.split("\n")
-        row = lines[mark.line] if mark.line < len(lines) else ""
         char = row[mark.column: mark.column + 1]
         if char == "\t" or "\t" in row[: mark.column]:
             return _error(shown, line, "yaml.syntax", "syntaxe YAML invalide : tabulation "
@@ -314,7 +316,7 @@ def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnosti
         if char.strip():
             return _error(shown, line, "yaml.syntax", f"syntaxe YAML invalide : une valeur ne "
                           f"peut pas commencer par « {char} »", yaml_syntax.QUOTE_IT)
-    return _problem(shown, line, problem)
+    return _problem(shown, line, yaml_syntax.refine(problem, row))
 
 
 def _problem(shown: str, line: int, problem: SyntaxProblem) -> Diagnostic:
