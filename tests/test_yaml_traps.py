@@ -218,12 +218,13 @@ def test_the_reference_shows_each_trap_wrong_then_right() -> None:
     text = REFERENCE.read_text("utf-8").split("## 7. ")[1].split("\n## 8. ")[0]
     pairs = re.findall(r'```yaml title="faux"\n(.*?)```\n+```yaml title="juste"\n(.*?)```',
                        text, re.DOTALL)
-    assert len(pairs) >= 10
+    shown = [trap for wrong, _ in pairs for trap in find_traps(wrong)]
+    assert len(shown) >= 10 and len({trap.why for trap in shown}) >= 10
     for wrong, right in pairs:
         traps = find_traps(wrong)
-        written = [n for n, line in enumerate(wrong.splitlines(), 1)
-                   if line.strip() and not line.lstrip().startswith("#")]
-        assert [t.line for t in traps] == written[:len(traps)] and traps, wrong
+        changed = [n for n, (a, b) in enumerate(
+            zip(wrong.splitlines(), right.splitlines(), strict=True), 1) if a != b]
+        assert [trap.line for trap in traps] == changed, wrong
         assert quoted_text(wrong, traps) == right, wrong
         assert find_traps(right) == [] and load_yaml_text(right, FILE)[1] == []
 
@@ -296,3 +297,19 @@ services:
     assert all("erreur : valeur à mettre entre guillemets" in line for line in said)
     assert said[0].endswith('mettez la valeur entre guillemets : nom: "*Urgences de nuit"')
     assert said[-1].endswith('mettez la valeur entre guillemets : - "Cœur: palpitations"')
+
+
+@given(PLAIN)
+@example("Porte 3 #B")
+@example("a: b")
+def test_a_value_not_reported_reads_exactly_as_typed(value: str) -> None:
+    """No silent loss: unless it is a list, a quoted value or a block text on purpose, a value
+    the scanner lets through is read as typed, a trailing comment apart."""
+    typed = value.strip()
+    if not typed or typed[0] in "#[{\"'" or re.fullmatch(r"[|>][1-9+-]{0,2}", typed):
+        return
+    text = f"nom: {typed}\nautre: x\n"
+    if find_traps(text):
+        return
+    meant = re.split(r"[ \t]#(?=[ \t]|$)", typed)[0].rstrip()
+    assert value_of(text, "nom") == meant
