@@ -29,6 +29,7 @@ _COMMENT = re.compile(r"[ \t]#(?=[ \t]|$)")
 """A trailing comment: space, ``#``, then a space or the end of the line (`` # à vérifier``)."""
 _HIDDEN_BY_HASH = re.compile(r"[ \t]#(?=[^ \t])")
 """``Porte 3 #B``: YAML would drop ``#B`` and what follows, without any error."""
+_LOOKS_LIKE_STRUCTURE = re.compile(r"(?:- |-$|[a-z_][a-z0-9_]*:(?: |$))")
 _COLON = re.compile(r":(?=[ \t]|$)")
 
 _STARTS: dict[str, str] = {
@@ -212,8 +213,9 @@ def _plain_end(lines: list[str], row: int, parent: int) -> int:
         stripped = line.strip()
         if not stripped:
             continue
-        if len(line) - len(line.lstrip(" ")) <= parent or stripped.startswith("#"):
-            break
+        if (len(line) - len(line.lstrip(" ")) <= parent or stripped.startswith("#")
+                or _LOOKS_LIKE_STRUCTURE.match(stripped)):
+            break  # `note: x` or `- x` under a value: an indentation slip, not more text
         last = next_row
         if _COMMENT.search(line):
             break

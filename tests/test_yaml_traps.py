@@ -116,6 +116,15 @@ def test_a_value_over_several_lines_is_one_trap_quoted_on_one_line() -> None:
     assert value_of(fixed, "description") == "Attention: fermé le dimanche"
 
 
+def test_a_key_slipped_under_a_value_is_an_indentation_problem_not_a_trap() -> None:
+    """`note: x` indented under `etat: perturbe` is a misplaced key: no advice to quote it."""
+    text = "statut:\n  etat: perturbe\n    note: Visites limitées.\n"
+    assert find_traps(text) == []
+    [(line, code, _, hint)] = problems_of(text)
+    assert (line, code) == (3, "yaml.syntax")
+    assert "indentation" in hint
+
+
 def test_past_the_cap_the_rest_are_counted() -> None:
     """A whole sheet pasted unquoted: 50 lines listed, then how many more."""
     text = "".join(f"k{i}: *v{i}\n" for i in range(MAX_REPORTED_TRAPS + 12))
