@@ -18,6 +18,10 @@ from dataclasses import dataclass
 MAX_REPORTED_TRAPS = 50
 """Values listed one by one; beyond, they are counted (a whole file pasted from a sheet)."""
 
+MAX_VALUE_CHARACTERS = 2_000
+"""How far a quoted value or a list in brackets is followed (a real one spans a few lines):
+bounds the scan of a hostile file, which the parser refuses anyway, to linear time."""
+
 _DASHES = re.compile(r"((?:-(?: +|$))*)")
 """The list dashes that open a line (``- `` or ``- - ``)."""
 _ITEM_KEY = re.compile(r"[a-z_][a-z0-9_]*:(?= |$)")
@@ -240,9 +244,12 @@ def _flow_end(lines: list[str], row: int, start: int, parent: int) -> int | None
     it looks like a list (a comma, brackets inside): the parser then says what is wrong
     with it. ``[A] Niveau 2`` and ``[A Niveau 2`` are text to quote.
     """
-    depth, quote = 0, ""
+    depth, quote, budget = 0, "", MAX_VALUE_CHARACTERS
     for end_row in range(row, len(lines)):
         line = lines[end_row]
+        budget -= len(line) + 1
+        if budget < 0:
+            break
         if end_row > row and line.strip() and len(line) - len(line.lstrip(" ")) <= parent:
             break
         column = start if end_row == row else 0
@@ -288,8 +295,11 @@ def _closing_quote(text: str, start: int) -> int | None:
 
 def _closing_quote_across(lines: list[str], row: int, start: int) -> tuple[int, int] | None:
     """Where the quoted value opened at (`row`, `start`) closes, possibly lines below."""
-    quote = lines[row][start]
+    quote, budget = lines[row][start], MAX_VALUE_CHARACTERS
     for end_row in range(row, len(lines)):
+        budget -= len(lines[end_row]) + 1
+        if budget < 0:
+            return None
         text = lines[end_row] if end_row > row else lines[row][start:]
         if end_row > row:
             text = quote + text  # scan the continuation line as if still inside the quote

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from generator.cli import main as portal_main
 from generator.load import load_yaml_text
 from generator.yaml_traps import MAX_REPORTED_TRAPS, find_traps, quoted_text
-from tests.conftest import REPO, SAMPLE_MOMENT
+from tests.conftest import REPO, SAMPLE_MOMENT, wall_clock_alarm
 
 FILE = "directory/x.yml"
 REFERENCE = REPO / "docs" / "reference.md"
@@ -132,6 +132,18 @@ def test_past_the_cap_the_rest_are_counted() -> None:
     assert len(found) == MAX_REPORTED_TRAPS + 1
     assert found[-1][:2] == (MAX_REPORTED_TRAPS + 1, "yaml.quote")
     assert "et 12 autres valeurs à mettre entre guillemets" in found[-1][2]
+
+
+@pytest.mark.parametrize("text", [
+    "".join(" " * i + "- [\n" for i in range(2500)),
+    "".join(" " * i + "- [a,\n" for i in range(2500)),
+    'a: "x\n' * 100_000,
+])
+def test_a_hostile_file_is_scanned_in_bounded_time(text: str) -> None:
+    """Brackets or quotes that never close, over megabytes: seconds, not hours (a list or a
+    quoted value is followed over at most `MAX_VALUE_CHARACTERS`)."""
+    with wall_clock_alarm(30, "recherche des valeurs à mettre entre guillemets"):
+        find_traps(text)
 
 
 @pytest.mark.parametrize("text", [
