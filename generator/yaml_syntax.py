@@ -69,8 +69,12 @@ FALLBACK = SyntaxProblem(
     "yaml.syntax", "syntaxe YAML invalide",
     "comparez cette ligne avec l'exemple de la page de référence")
 
-_PRECISE = (UNCLOSED_QUOTE, FORBIDDEN_CHARACTER, TOO_DEEP)
-"""Problems the parser already names exactly, whatever the line looks like."""
+MISPLACED_VALUE = SyntaxProblem(
+    "yaml.syntax", "valeur manquante ou mal placée",
+    "vérifiez l'indentation et la valeur de cette ligne")
+TRAILING_TEXT = SyntaxProblem(
+    "yaml.syntax", "texte inattendu en fin de ligne",
+    "mettez le texte entre guillemets, ou commencez un commentaire par « # »")
 
 # Order matters: the first entry whose words all appear wins (context and problem together,
 # lower case), so the specific ones (a directive, a tag) come before the generic ones.
@@ -142,17 +146,13 @@ _CATALOGUE: list[tuple[tuple[str, ...], SyntaxProblem]] = [
     (("invalid indentation",), INDENTATION),
     (("']'",), FLOW_SEQUENCE),
     (("'}'",), FLOW_MAPPING),
-    (("node content",), SyntaxProblem(
-        "yaml.syntax", "valeur manquante ou mal placée",
-        "vérifiez l'indentation et la valeur de cette ligne")),
+    (("node content",), MISPLACED_VALUE),
     (("end of stream",), SyntaxProblem(
         "yaml.syntax", "guillemet ou crochet non fermé",
         "fermez le guillemet ou le crochet ouvert sur cette ligne")),
     (("document",), SEVERAL_DOCUMENTS),
     (("stream",), SEVERAL_DOCUMENTS),
-    (("comment or",), SyntaxProblem(
-        "yaml.syntax", "texte inattendu en fin de ligne",
-        "mettez le texte entre guillemets, ou commencez un commentaire par « # »")),
+    (("comment or",), TRAILING_TEXT),
     (("whitespace",), SyntaxProblem(
         "yaml.syntax", "espace manquant", "ajoutez un espace après « - » ou « : »")),
 ]
@@ -172,6 +172,8 @@ def is_known(context: str | None, problem: str | None) -> bool:
     return explain(context, problem) is not FALLBACK
 
 
+_VAGUE = (INDENTATION, MISPLACED_VALUE, TRAILING_TEXT, FLOW_SEQUENCE, FLOW_MAPPING, FALLBACK)
+"""What the parser says when it cannot tell; the others name the cause whatever the line."""
 _VALUE_START = re.compile(r"\s*(?:- +)*(?:[^\s:#\"'][^:#]*?:[ \t]+)?(?P<first>\S?)")
 """The first character of a line's value, after its dashes and its ``key:``."""
 
@@ -182,7 +184,7 @@ def refine(problem: SyntaxProblem, row: str) -> SyntaxProblem:
     The parser often blames the indentation where a value opened a list ``[…]`` or a block
     ``{…}`` it did not expect, or where one dash of a list is out of line.
     """
-    if problem.code != "yaml.syntax" or problem in _PRECISE:
+    if problem not in _VAGUE:
         return problem
     match = _VALUE_START.match(row)
     first = match["first"] if match else ""

@@ -334,3 +334,21 @@ def test_a_value_not_reported_reads_exactly_as_typed(value: str) -> None:
         return
     meant = re.split(r"[ \t]#(?=[ \t]|$)", typed)[0].rstrip()
     assert value_of(text, "nom") == meant
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("mots_cles: [cœur, cardio\nnom: X\n", 2, "commence par « [ » est lue comme une liste"),
+    ("mots_cles: [cœur, [cardio] x]\n", 1, "commence par « [ » est lue comme une liste"),
+    ("bloc: {a: 1, b\n", 2, "commence par « { » est lu"),
+    ("[A] Niveau 2: x\n", 1, "commence par « [ » ou « { » est lue comme une liste"),
+    ("liste:\n  - a\n - b\n", 3, "tiret « - » mal aligné"),
+])
+def test_what_reaches_the_parser_is_explained_by_its_real_cause(text: str, line: int,
+                                                                 words: str) -> None:
+    """A list on purpose but broken, a line opening with `[`, a dash out of line: the message
+    names it, never a bare « indentation incohérente » or « clé invalide »."""
+    [(found_line, _, message, hint)] = problems_of(text)
+    assert found_line == line
+    assert words in message
+    assert "indentation incohérente" not in message and "clé invalide" not in message
+    assert ("alignez les tirets" if "tiret" in words else "entre guillemets") in hint
