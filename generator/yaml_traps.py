@@ -34,6 +34,7 @@ _COMMENT = re.compile(r"[ \t]#(?=[ \t]|$)")
 _HIDDEN_BY_HASH = re.compile(r"[ \t]#(?=[^ \t])")
 """``Porte 3 #B``: YAML would drop ``#B`` and what follows, without any error."""
 _LOOKS_LIKE_STRUCTURE = re.compile(r"(?:- |-$|[a-z_][a-z0-9_]*:(?: |$))")
+"""A list item or a key: under a value, a slip of indentation rather than more text."""
 _COLON = re.compile(r":(?=[ \t]|$)")
 
 _STARTS: dict[str, str] = {
@@ -249,7 +250,7 @@ def _flow_end(lines: list[str], row: int, start: int, parent: int) -> int | None
         line = lines[end_row]
         budget -= len(line) + 1
         if budget < 0:
-            break
+            return row  # too long to be a slip: the parser judges it
         if end_row > row and line.strip() and len(line) - len(line.lstrip(" ")) <= parent:
             break
         column = start if end_row == row else 0

@@ -199,6 +199,7 @@ def test_comments_are_left_alone(text: str) -> None:
     ("mots: [a, b,\n  c]\n", ["a", "b", "c"]),
     ("bloc: {a: b, c: d}  # un bloc\n", {"a": "b", "c": "d"}),
     ("liste:\n  - numero: 02 61 91 00 00\n", [{"numero": "02 61 91 00 00"}]),
+    (f"mots: [{'a' * 5000}]\n", ["a" * 5000]),
 ])
 def test_what_yaml_reads_as_written_is_no_trap(text: str, expected: object) -> None:
     """URLs (`:` without a space), hours, `#` inside a word, lists written on purpose."""
