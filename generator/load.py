@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from generator import yaml_syntax
+from generator import yaml_syntax, yaml_traps
 from generator.characters import ForbiddenCharacter, forbidden_characters, line_at
 from generator.diagnostics import Diagnostic, shown_path
 from generator.yaml_syntax import SyntaxProblem
@@ -99,17 +99,30 @@ def load_yaml_text(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagn
     refused = _forbidden_character_problems(text, shown)
     if refused:
         return None, refused
+    traps = yaml_traps.find_traps(text)
+    if not traps:
+        return _parse(text, shown)
+    # Parse the file as it would read with every trap quoted: its other problems (a tab,
+    # a key written twice) come in the same run, and never a second message on a trap line.
+    _, others = _parse(yaml_traps.quoted_text(text, traps), shown)
+    on_traps = {line for trap in traps for line in range(trap.line, trap.last_line + 1)}
+    return None, _trap_problems(traps, shown) + [p for p in others if p.line not in on_traps]
+
+
+def _parse(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
     builder = _ValueBuilder(LoadedFile(path=shown, data=None))
     try:
         builder.build(yaml.parse(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(shown, exc, text)]
+    except yaml.MarkedYAMLError as exc:  # keys written twice above it are reported too
+        return None, [*builder.diagnostics, _syntax_error(shown, exc, text)]
     except yaml.YAMLError as exc:  # a ReaderError: a position, not a line
         position = getattr(exc, "position", 0)
         line = line_at(text, position) if isinstance(position, int) else 1
-        return None, [_problem(shown, line, yaml_syntax.FORBIDDEN_CHARACTER)]
+        return None, [*builder.diagnostics,
+                      _problem(shown, line, yaml_syntax.FORBIDDEN_CHARACTER)]
     except _Refused as exc:
-        return None, [_error(shown, exc.line, exc.code, exc.message, exc.hint)]
+        return None, [*builder.diagnostics,
+                      _error(shown, exc.line, exc.code, exc.message, exc.hint)]
     except RecursionError:  # only the pure-Python parser recurses; libyaml bounds depth
         return None, [_problem(shown, 1, yaml_syntax.TOO_DEEP)]
     return builder.loaded, builder.diagnostics
@@ -145,6 +158,28 @@ def _forbidden_character_problems(text: str, shown: str) -> list[Diagnostic]:
                                f"et {rest} autres caractères interdits plus bas",
                                "ce fichier n'est peut-être pas un texte : vérifiez son contenu"))
     return problems
+
+
+def _trap_problems(traps: list[yaml_traps.Trap], shown: str) -> list[Diagnostic]:
+    """One diagnostic per value to quote, showing the line rewritten; past a cap, a count."""
+    problems = []
+    for trap in traps[:yaml_traps.MAX_REPORTED_TRAPS]:
+        where = "" if trap.last_line == trap.line else ", sur une seule ligne"
+        problems.append(_error(shown, trap.line, trap.code,
+                               f"valeur à mettre entre guillemets : {trap.why}",
+                               f"{yaml_syntax.QUOTE_IT}{where} : {_shortened(trap.fixed_line)}"))
+    if len(traps) > yaml_traps.MAX_REPORTED_TRAPS:
+        rest = len(traps) - yaml_traps.MAX_REPORTED_TRAPS
+        problems.append(_error(shown, traps[yaml_traps.MAX_REPORTED_TRAPS].line, "yaml.quote",
+                               f"et {rest} autres valeurs à mettre entre guillemets à partir "
+                               "d'ici", "corrigez les premières de la même façon, puis relancez"))
+    return problems
+
+
+def _shortened(line: str, limit: int = 160) -> str:
+    """A fixed line as shown in a hint: a pasted paragraph is cut, not printed whole."""
+    line = line.strip()
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 class _Refused(Exception):
@@ -209,6 +244,8 @@ class _ValueBuilder:
         for key_event in _until(events, yaml.MappingEndEvent):
             line = _line(key_event)
             _refuse_features(key_event)
+            if isinstance(key_event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                raise _refused(line, yaml_syntax.FLOW_KEY)  # `[A] Niveau 2: …`
             if not isinstance(key_event, yaml.ScalarEvent) or key_event.value == "<<":
                 raise _Refused(line, "yaml.key",
                                "clé invalide : une clé doit être un simple mot suivi de « : »",
@@ -268,10 +305,10 @@ def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnosti
     mark = exc.context_mark if problem.at_context else exc.problem_mark
     mark = mark or exc.context_mark or exc.problem_mark
     line = mark.line + 1 if mark is not None else 1
+    lines = text.split("\n")
+    row = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     if mark is not None and "cannot start any token" in (exc.problem or ""):
         # libyaml does not always say which character it refused; show it.
-        lines = text.split("\n")
-        row = lines[mark.line] if mark.line < len(lines) else ""
         char = row[mark.column: mark.column + 1]
         if char == "\t" or "\t" in row[: mark.column]:
             return _error(shown, line, "yaml.syntax", "syntaxe YAML invalide : tabulation "
@@ -279,7 +316,7 @@ def _syntax_error(shown: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnosti
         if char.strip():
             return _error(shown, line, "yaml.syntax", f"syntaxe YAML invalide : une valeur ne "
                           f"peut pas commencer par « {char} »", yaml_syntax.QUOTE_IT)
-    return _problem(shown, line, problem)
+    return _problem(shown, line, yaml_syntax.refine(problem, row))
 
 
 def _problem(shown: str, line: int, problem: SyntaxProblem) -> Diagnostic:

@@ -9,6 +9,7 @@ two parsers can produce is listed in ``tests/test_load.py``, which checks each i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 QUOTE_IT = "mettez la valeur entre guillemets"
@@ -46,9 +47,34 @@ SEVERAL_DOCUMENTS = SyntaxProblem(
 INDENTATION = SyntaxProblem(
     "yaml.syntax", "indentation incohérente",
     "alignez cette ligne sur les autres clés du même bloc, avec des espaces")
+FLOW_SEQUENCE = SyntaxProblem(
+    "yaml.syntax", "une valeur qui commence par « [ » est lue comme une liste entre crochets, "
+    "et celle-ci est mal fermée",
+    "si c'est du texte, mettez toute la valeur entre guillemets (etage: \"[A] Niveau 2\") ; "
+    "si c'est une liste, fermez-la par « ] » et séparez ses éléments par des virgules")
+FLOW_MAPPING = SyntaxProblem(
+    "yaml.syntax", "une valeur qui commence par « { » est lue comme un bloc entre accolades, "
+    "et celui-ci est mal fermé",
+    "si c'est du texte, mettez toute la valeur entre guillemets (note: \"{2} places\") ; "
+    "sinon fermez-le par « } » et séparez ses champs par des virgules")
+FLOW_KEY = SyntaxProblem(
+    "yaml.key", "une ligne qui commence par « [ » ou « { » est lue comme une liste, pas comme "
+    "du texte ni comme une clé",
+    "écrivez la clé d'abord, puis le texte entre guillemets : etage: \"[A] Niveau 2\"")
+LIST_DASH = SyntaxProblem(
+    "yaml.syntax", "tiret « - » mal aligné : cet élément de liste n'est pas dans la même "
+    "colonne que les autres",
+    "alignez les tirets « - » d'une même liste les uns sous les autres, avec des espaces")
 FALLBACK = SyntaxProblem(
     "yaml.syntax", "syntaxe YAML invalide",
     "comparez cette ligne avec l'exemple de la page de référence")
+
+MISPLACED_VALUE = SyntaxProblem(
+    "yaml.syntax", "valeur manquante ou mal placée",
+    "vérifiez l'indentation et la valeur de cette ligne")
+TRAILING_TEXT = SyntaxProblem(
+    "yaml.syntax", "texte inattendu en fin de ligne",
+    "mettez le texte entre guillemets, ou commencez un commentaire par « # »")
 
 # Order matters: the first entry whose words all appear wins (context and problem together,
 # lower case), so the specific ones (a directive, a tag) come before the generic ones.
@@ -113,27 +139,20 @@ _CATALOGUE: list[tuple[tuple[str, ...], SyntaxProblem]] = [
         "yaml.syntax", "une valeur ne peut pas commencer par ce caractère", QUOTE_IT)),
     (("expected '-' indicator",), SyntaxProblem(
         "yaml.syntax", "indentation incohérente dans une liste",
-        "alignez les tirets « - » de la liste les uns sous les autres")),
+        "alignez les tirets « - » de la liste les uns sous les autres ; une clé sous une "
+        "liste se décale sous le texte qui suit le tiret, pas sous le tiret")),
     (("expected key",), INDENTATION),
     (("block end",), INDENTATION),
     (("invalid indentation",), INDENTATION),
-    (("']'",), SyntaxProblem(
-        "yaml.syntax", "liste entre crochets « [ … ] » mal fermée",
-        "fermez-la par « ] » et séparez ses éléments par des virgules")),
-    (("'}'",), SyntaxProblem(
-        "yaml.syntax", "bloc entre accolades « { … } » mal fermé",
-        "fermez-le par « } » et séparez ses champs par des virgules")),
-    (("node content",), SyntaxProblem(
-        "yaml.syntax", "valeur manquante ou mal placée",
-        "vérifiez l'indentation et la valeur de cette ligne")),
+    (("']'",), FLOW_SEQUENCE),
+    (("'}'",), FLOW_MAPPING),
+    (("node content",), MISPLACED_VALUE),
     (("end of stream",), SyntaxProblem(
         "yaml.syntax", "guillemet ou crochet non fermé",
         "fermez le guillemet ou le crochet ouvert sur cette ligne")),
     (("document",), SEVERAL_DOCUMENTS),
     (("stream",), SEVERAL_DOCUMENTS),
-    (("comment or",), SyntaxProblem(
-        "yaml.syntax", "texte inattendu en fin de ligne",
-        "mettez le texte entre guillemets, ou commencez un commentaire par « # »")),
+    (("comment or",), TRAILING_TEXT),
     (("whitespace",), SyntaxProblem(
         "yaml.syntax", "espace manquant", "ajoutez un espace après « - » ou « : »")),
 ]
@@ -151,3 +170,28 @@ def explain(context: str | None, problem: str | None) -> SyntaxProblem:
 def is_known(context: str | None, problem: str | None) -> bool:
     """Whether an entry explains this problem (tests: every parser message is covered)."""
     return explain(context, problem) is not FALLBACK
+
+
+_VAGUE = (INDENTATION, MISPLACED_VALUE, TRAILING_TEXT, FLOW_SEQUENCE, FLOW_MAPPING, FALLBACK)
+"""What the parser says when it cannot tell; the others name the cause whatever the line."""
+_VALUE_START = re.compile(r"\s*(?:- +)*(?:[^\s:#\"'][^:#]*?:[ \t]+)?(?P<first>\S?)")
+"""The first character of a line's value, after its dashes and its ``key:``."""
+
+
+def refine(problem: SyntaxProblem, row: str) -> SyntaxProblem:
+    """Name the real cause when the line says more than the parser did.
+
+    The parser often blames the indentation where a value opened a list ``[…]`` or a block
+    ``{…}`` it did not expect, or where one dash of a list is out of line.
+    """
+    if problem not in _VAGUE:
+        return problem
+    match = _VALUE_START.match(row)
+    first = match["first"] if match else ""
+    if first == "[":
+        return FLOW_SEQUENCE
+    if first == "{":
+        return FLOW_MAPPING
+    if problem is INDENTATION and row.lstrip(" ").startswith("-"):
+        return LIST_DASH
+    return problem

@@ -140,7 +140,7 @@ ERRORS = [
     pytest.param("2026-11-18-a.md", "---\ntitre:\ndate: 2026-11-18 09:00\n---\n", 2,
                  "field.string_type", id="empty title"),
     pytest.param("2026-11-18-a.md", "---\ntitre: Point : la suite\ndate: 2026-11-18 09:00\n"
-                 "---\n", 2, "yaml.syntax", id="unquoted colon"),
+                 "---\n", 2, "yaml.quote", id="unquoted colon"),
     pytest.param("2026-11-18-a.md", "---\n- titre: A\n---\n", 2, "file.not-mapping",
                  id="list instead of fields"),
     pytest.param("2026-11-18-a.md", "---\ntitre: A\ndate: 2026-11-18 09:00\n"

@@ -281,7 +281,7 @@ def test_a_page_may_not_choose_its_template(project: Project) -> None:
     project.write(PAGE, "---\ntitle: Horaires\ntemplate: redirect.html\n---\n\nTexte.\n")
     assert codes(project) == [(PAGE, 3, "content.front-matter-key")]
     project.write(PAGE, "---\ntitle: [Horaires\n---\n\nTexte.\n")
-    assert [c for _, _, c in codes(project)] == ["yaml.syntax"]
+    assert [c for _, _, c in codes(project)] == ["yaml.quote"]
 
 
 def test_pages_with_other_markdown_suffixes_are_checked(project: Project) -> None:

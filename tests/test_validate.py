@@ -155,7 +155,7 @@ def test_unknown_establishment_suggests_the_close_one(project: Project) -> None:
 def test_unreadable_establishment_file_does_not_cascade(project: Project) -> None:
     """A syntax error in an establishment file is reported once, not as "unknown" elsewhere."""
     project.write("directory/etablissements/hopital-test.yml", "etablissement:\n  id: [\n")
-    assert [code for _, _, code in problems(project)] == ["yaml.syntax"]
+    assert [code for _, _, code in problems(project)] == ["yaml.quote"]
 
 
 def test_short_numbers_are_accepted_and_unknown_short_ones_refused(project: Project) -> None:
