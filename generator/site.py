@@ -22,6 +22,7 @@ from generator.communiques import (
 )
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
+from generator.recent import RecentChanges
 from generator.render import (
     crisis_banner,
     render_pages,
@@ -46,8 +47,10 @@ class GeneratedSite:
 
 
 def generate_site(directory: Directory, communiques: list[Communique], now: dt.datetime,
-                  feed_domain: str, public_key: tuple[str, str] | None = None) -> GeneratedSite:
-    """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all."""
+                  feed_domain: str, public_key: tuple[str, str] | None = None,
+                  recent: RecentChanges | None = None) -> GeneratedSite:
+    """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
+    `recent`: what changed in the last days (`generator.recent`), from git."""
     out = published(communiques, now)
     state = snapshot(directory, now)
     if out:  # a communiqué is an update too
@@ -55,7 +58,8 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
         state = dataclasses.replace(state, last_update=max(latest, state.last_update or latest))
     index = render_search_index(directory, out)
     pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
-                         public_key=public_key, search_index=search_index_path(index))
+                         public_key=public_key, search_index=search_index_path(index),
+                         recent=recent)
     pages[NEWS_PAGE] = render_news_page(communiques, now)
     pages.update({c.page: render_communique_page(c, now) for c in out})
     feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
