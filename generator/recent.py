@@ -106,7 +106,7 @@ def recent_changes(directory_dir: Path, root: Path, current: Directory,
     listed = _commits_in_window(directory_dir, since, now)
     if isinstance(listed, str):
         return RecentChanges(since, warning=_NO_GIT.format(reason=listed))
-    commits, prefix = listed
+    commits, place = listed
     if len(commits) > MAX_COMMITS:
         commits = commits[-MAX_COMMITS:]
         since = commits[0][1]
@@ -116,7 +116,7 @@ def recent_changes(directory_dir: Path, root: Path, current: Directory,
     def at(revision: str) -> Snapshot | None:
         if revision == newest and not edited:  # the data as it is: no need to ask git
             return snapshot_of(current, now)
-        return _snapshot_at(directory_dir, root, prefix, revision, now)
+        return _snapshot_at(place, root, revision, now)
 
     states: list[tuple[dt.datetime, Snapshot | None]] = []
     warning = None
@@ -146,8 +146,9 @@ _SHALLOW = ("historique git incomplet (clone superficiel) : la page « Changemen
 def _commits_in_window(directory_dir: Path, since: dt.datetime, now: dt.datetime
                        ) -> tuple[list[tuple[str, dt.datetime]], str] | str:
     """(sha, date) of the commits touching `directory_dir` in the window, oldest first,
-    and the folder's path inside the repository; or why git cannot say (in French)."""
-    top = _git(directory_dir, "rev-parse", "--show-prefix")
+    and ``REV:path`` naming the folder in any revision (`_snapshot_at`); or why git cannot
+    say (a French reason)."""
+    top = _git(directory_dir, "rev-parse", "--show-toplevel", "--show-prefix")
     if isinstance(top, str):
         return top
     if top.returncode != 0:
@@ -159,7 +160,7 @@ def _commits_in_window(directory_dir: Path, since: dt.datetime, now: dt.datetime
         return log
     if log.returncode != 0:
         if "does not have any commits" in log.stderr:
-            return [], top.stdout.strip()
+            return [], _tree_path(top.stdout)
         return _git_failure(log.stderr)
     commits = []
     for line in reversed(log.stdout.splitlines()):
@@ -167,7 +168,14 @@ def _commits_in_window(directory_dir: Path, since: dt.datetime, now: dt.datetime
         when = dt.datetime.fromtimestamp(int(seconds), PARIS)
         if since < when <= now:
             commits.append((sha, when))
-    return commits, top.stdout.strip()
+    return commits, _tree_path(top.stdout)
+
+
+def _tree_path(answer: str) -> str:
+    """`rev-parse --show-toplevel --show-prefix` → ``/repo:directory/``: `git archive`
+    reads a subfolder's tree only from the top of the repository."""
+    top, _, prefix = answer.rstrip("\n").partition("\n")
+    return f"{top}:{prefix}"
 
 
 def _newest_commit(directory_dir: Path) -> str | None:
@@ -204,13 +212,15 @@ def _uncommitted_edits(directory_dir: Path) -> bool:
     return not isinstance(status, str) and bool(status.stdout.strip())
 
 
-def _snapshot_at(directory_dir: Path, root: Path, prefix: str, revision: str,
-                 now: dt.datetime) -> Snapshot | None:
-    """What patients saw at `revision`; `None` if the data did not load then (it is skipped)."""
+def _snapshot_at(place: str, root: Path, revision: str, now: dt.datetime) -> Snapshot | None:
+    """What patients saw at `revision`; `None` if the data did not load then (it is skipped).
+
+    `place`: where the folder is (`_tree_path`)."""
+    top, _, prefix = place.rpartition(":")
     try:
         archive = subprocess.run(
-            ["git", "-C", str(directory_dir), "archive", "--format=tar",
-             f"{revision}:{prefix}"], capture_output=True, timeout=60, check=False)
+            ["git", "-C", top, "archive", "--format=tar", f"{revision}:{prefix}"],
+            capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     if archive.returncode != 0 or len(archive.stdout) > _ARCHIVE_LIMIT:

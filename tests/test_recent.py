@@ -1,0 +1,199 @@
+"""Recent changes dated from git: « nouveau numéro depuis le … » and the « Changements
+récents » page, built from a real git history of the sample with controlled dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.recent import MAX_COMMITS, RecentChanges, recent_changes
+from generator.validate import check_directory
+from tests.conftest import NOW, REPO, SAMPLE_MOMENT, Project, portal_main
+
+SERVICE = "directory/etablissements/centre-les-coteaux.yml"
+NEW_SERVICE = """
+  - id: consultation-memoire-coteaux
+    nom: Consultation mémoire
+    type: consultation
+    telephones:
+      - numero: 02 61 91 64 90
+        libelle: Rendez-vous
+"""
+
+
+def _git(root: Path, *args: str, when: dt.datetime | None = None) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Équipe com", "GIT_AUTHOR_EMAIL": "com@example.org",
+           "GIT_COMMITTER_NAME": "Équipe com", "GIT_COMMITTER_EMAIL": "com@example.org"}
+    if when is not None:
+        env |= {"GIT_AUTHOR_DATE": when.isoformat(), "GIT_COMMITTER_DATE": when.isoformat()}
+    done = subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True,
+                          text=True, check=True)
+    return done.stdout
+
+
+def _commit(root: Path, message: str, when: dt.datetime) -> None:
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", message, when=when)
+
+
+def _edit(root: Path, old: str, new: str, path: str = SERVICE) -> None:
+    file = root / path
+    text = file.read_text("utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _sample_repository(root: Path) -> Path:
+    """A copy of the sample, committed 30 days before `NOW`, then edited over the days."""
+    root.mkdir()
+    for name in ("directory", "content"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("mkdocs.yml", "logo.svg"):
+        shutil.copy(REPO / name, root / name)
+    _git(root, "init", "-q", "-b", "main")
+    _commit(root, "Annuaire", NOW - dt.timedelta(days=30))
+    _edit(root, "02 61 91 61 10", "02 61 91 61 20")  # « Unité de soins », too old to show
+    _commit(root, "Unité de soins", NOW - dt.timedelta(days=20))
+    _edit(root, "02 61 91 61 11", "02 61 91 61 21")  # the public « Secrétariat médical »
+    _commit(root, "Secrétariat", NOW - dt.timedelta(days=3, hours=1))
+    _edit(root, "02 61 91 61 12", "02 61 91 61 22")  # « Cadre de santé », professionals only
+    _commit(root, "Cadre", NOW - dt.timedelta(days=2))
+    _edit(root, "  - id: smr-neurologique-coteaux", NEW_SERVICE.lstrip("\n")
+          + "\n  - id: smr-neurologique-coteaux")
+    _commit(root, "Consultation mémoire", NOW - dt.timedelta(days=1))
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = _sample_repository(tmp_path_factory.mktemp("recent") / "projet")
+    assert portal_main(["--project", str(root), "--now", SAMPLE_MOMENT, "build"]) == 0
+    return root / "site"
+
+
+def _recent(root: Path, now: dt.datetime = NOW) -> RecentChanges:
+    result = check_directory(root / "directory", root, now)
+    assert result.directory is not None
+    return recent_changes(root / "directory", root, result.directory, now)
+
+
+@pytest.mark.slow
+def test_a_number_changed_three_days_ago_is_said_beside_it(built: Path) -> None:
+    """The service page says since when, and the old number as text, not as a call link."""
+    page = (built / "services/smr-locomoteur-coteaux.html").read_text("utf-8")
+    assert ('<a class="portal-call" href="tel:+33261916121">02 61 91 61 21</a> '
+            '<span class="portal-new-number">nouveau numéro depuis le '
+            '<time datetime="2026-11-20">20\u00a0novembre</time></span> '
+            '<span class="portal-old-number">(ancien numéro : 02 61 91 61 11)</span>') in page
+    assert page.count("nouveau numéro depuis") == 1  # not the « Unité de soins » of 20 days ago
+    assert "tel:+33261916111" not in page
+    for number in ("02 61 91 61 12", "02 61 91 61 22", "02 61 91 61 10"):
+        assert number not in page
+    a_to_z = (built / "annuaire.html").read_text("utf-8")
+    assert a_to_z.count("nouveau numéro depuis") == 1
+    assert "(ancien numéro : 02 61 91 61 11)" in a_to_z
+
+
+@pytest.mark.slow
+def test_the_recent_changes_page_lists_exactly_the_window_newest_first(built: Path) -> None:
+    page = (built / "changements.html").read_text("utf-8")
+    body = page[page.index('<div class="portal-recent">'):]
+    body = body[:body.index("</div>")]
+    rows = re.findall(r"<li>(.*?)</li>", body, re.S)
+    assert rows == [
+        '<a href="services/consultation-memoire-coteaux.html">Consultation mémoire</a> '
+        '<span class="portal-entry__site">Centre de réadaptation et de gériatrie Les Coteaux'
+        '</span> : nouveau service sur le site',
+        '<a href="services/smr-locomoteur-coteaux.html">Réadaptation orthopédique et '
+        'traumatologique (SMR locomoteur)</a> <span class="portal-entry__site">Centre de '
+        'réadaptation et de gériatrie Les Coteaux</span> : nouveau numéro '
+        '<span class="portal-recent__number">02 61 91 61 21</span> pour « Secrétariat '
+        'médical (demandes d&#39;admission) » ; ancien numéro : '
+        '<span class="portal-recent__number">02 61 91 61 11</span>']
+    assert body.index("22 novembre 2026") < body.index("20 novembre 2026")
+    assert "depuis le <time datetime=\"2026-11-09\">9 novembre 2026</time>" in body
+    home = (built / "index.html").read_text("utf-8")
+    assert '<a href="changements.html">Changements récents' in home
+
+
+@pytest.mark.slow
+def test_professional_numbers_appear_nowhere_in_the_site(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert "02 61 91 61 12" not in text and "02 61 91 61 22" not in text, page
+
+
+def test_same_commit_and_moment_give_the_same_changes(tmp_path: Path) -> None:
+    root = _sample_repository(tmp_path / "projet")
+    first = _recent(root)
+    assert first == _recent(root)
+    assert [d.when for d in first.changes] == [NOW - dt.timedelta(days=1),
+                                               NOW - dt.timedelta(days=3, hours=1)]
+    assert first.warning is None
+
+
+def test_uncommitted_edits_count_as_now(tmp_path: Path) -> None:
+    root = _sample_repository(tmp_path / "projet")
+    _edit(root, "02 61 91 61 21", "02 61 91 61 31")
+    recent = _recent(root)
+    assert recent.changes[0].when == NOW
+    assert (recent.changes[0].change.before, recent.changes[0].change.after) == (
+        "02 61 91 61 21", "02 61 91 61 31")
+    news = recent.new_number("smr-locomoteur-coteaux", "Secrétariat médical (demandes "
+                                                       "d'admission)")
+    assert news is not None and news.since == NOW
+    assert news.old == ("02 61 91 61 21", "02 61 91 61 11")
+
+
+def test_a_number_made_professional_is_not_shown_again(tmp_path: Path) -> None:
+    """A public number turned `public: non` (published by mistake) is not named again."""
+    root = _sample_repository(tmp_path / "projet")
+    _edit(root, "        libelle: Secrétariat médical (demandes d'admission)\n",
+          "        libelle: Secrétariat médical (demandes d'admission)\n        public: non\n")
+    _commit(root, "Secrétariat interne", NOW - dt.timedelta(hours=2))
+    recent = _recent(root)
+    assert "02 61 91 61 21" not in repr(recent) and "02 61 91 61 11" not in repr(recent)
+
+
+def test_a_shallow_clone_says_what_to_fetch(tmp_path: Path) -> None:
+    root = _sample_repository(tmp_path / "projet")
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", "--depth", "2", f"file://{root}", str(clone))
+    recent = _recent(clone)
+    assert recent.warning is not None and "fetch-depth: 0" in recent.warning
+    assert "clone superficiel" in recent.warning
+    assert recent.since == NOW - dt.timedelta(days=2)
+    assert [d.change.service_id for d in recent.changes] == ["consultation-memoire-coteaux"]
+
+
+def test_a_busy_history_reads_at_most_the_newest_commits(tmp_path: Path) -> None:
+    root = _sample_repository(tmp_path / "projet")
+    start, step = NOW - dt.timedelta(hours=15), dt.timedelta(minutes=20)
+    for i in range(MAX_COMMITS + 1):
+        _edit(root, f"02 61 91 64 {90 + i % 2}", f"02 61 91 64 {91 - i % 2}")
+        _commit(root, f"Essai {i}", start + i * step)
+    recent = _recent(root)
+    assert recent.since == start + step
+    assert len(recent.changes) == MAX_COMMITS
+    assert recent.warning is None
+
+
+@pytest.mark.slow
+def test_outside_git_the_build_succeeds_with_one_warning(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert project.portal("build") == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines()
+                if line.startswith("avertissement")]
+    assert len([w for w in warnings if "git" in w]) == 1
+    said = next(w for w in warnings if "git" in w)
+    assert "la page « Changements récents » reste vide" in said
+    assert "n'est pas un dépôt git" in said
+    page = (project.site / "changements.html").read_text("utf-8")
+    assert "Aucun changement depuis le" in page
+
