@@ -111,14 +111,16 @@ def _crisis_changes(before: Snapshot, after: Snapshot) -> list[Change]:
     if before.situation != after.situation:
         changes.append(Change(ChangeKind.SITUATION_CHANGED, before=before.situation,
                               after=after.situation))
-    old = {f.id: f for f in before.functions}
-    new = {f.id: f for f in after.functions}
+    old = {(f.id, f.establishment_id): f for f in before.functions}
+    new = {(f.id, f.establishment_id): f for f in after.functions}
     normal = "Fonctionnement normal"
-    for fid in [*new, *(k for k in old if k not in new)]:
-        was, now = old.get(fid), new.get(fid)
+    for key in [*new, *(k for k in old if k not in new)]:
+        was, now = old.get(key), new.get(key)
+        function = now or was
+        assert function is not None
         if (was.state if was else normal) != (now.state if now else normal):
-            name = (now or was).name  # type: ignore[union-attr]
-            changes.append(Change(ChangeKind.CRISIS_CHANGED, subject=name,
+            changes.append(Change(ChangeKind.CRISIS_CHANGED, function.establishment_id,
+                                  subject=function.name,
                                   before=was.state if was else normal,
                                   after=now.state if now else normal))
     return changes
@@ -320,7 +322,7 @@ def as_markdown(changes: Sequence[Change], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKDOWN_SAFE = {**{c: f"\\{c}" for c in "\\`*_[]()!|~$"},
+_MARKDOWN_SAFE = {**{c: f"\\{c}" for c in "\\`*_[]|~$"},
                   "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                   "@": "&#64;", "#": "&#35;"}
 """Markdown and HTML both read these (GitHub and GitLab render HTML in comments too)."""

@@ -60,6 +60,8 @@ class PublicFunction:
     id: str
     name: str
     state: str
+    establishment_id: str = ""
+    """Set for one establishment's function: ids repeat across establishments."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def snapshot_of(directory: Directory, now: dt.datetime,
                      for s in directory.public_services)
     emergencies = tuple(PublicNumber(one_line(e.name), _number_text(e.number))
                         for e in directory.group.emergencies)
-    functions = tuple(PublicFunction(f.id, one_line(f.name), _with_note(f.level.label, f.note))
+    functions = tuple(PublicFunction(f.id, one_line(f.name), _with_note(f.level.label, f.note),
+                                     f.establishment.id if f.establishment else "")
                       for f in status.functions)
     published = sorted((c for c in communiques if c.is_published(now)),
                        key=lambda c: (c.date, c.slug))
