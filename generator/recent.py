@@ -116,7 +116,7 @@ def recent_changes(directory_dir: Path, root: Path, current: Directory,
     def at(revision: str) -> Snapshot | None:
         if revision == newest and not edited:  # the data as it is: no need to ask git
             return snapshot_of(current, now)
-        return _snapshot_at(place, root, revision, now)
+        return _snapshot_at(place, revision, now)
 
     states: list[tuple[dt.datetime, Snapshot | None]] = []
     warning = None
@@ -212,7 +212,7 @@ def _uncommitted_edits(directory_dir: Path) -> bool:
     return not isinstance(status, str) and bool(status.stdout.strip())
 
 
-def _snapshot_at(place: str, root: Path, revision: str, now: dt.datetime) -> Snapshot | None:
+def _snapshot_at(place: str, revision: str, now: dt.datetime) -> Snapshot | None:
     """What patients saw at `revision`; `None` if the data did not load then (it is skipped).
 
     `place`: where the folder is (`_tree_path`)."""
@@ -226,9 +226,10 @@ def _snapshot_at(place: str, root: Path, revision: str, now: dt.datetime) -> Sna
     if archive.returncode != 0 or len(archive.stdout) > _ARCHIVE_LIMIT:
         return None
     with tempfile.TemporaryDirectory(prefix="portail-historique-") as folder:
+        data = Path(folder) / "directory"
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(folder, filter="data")
-        result = check_directory(Path(folder), root, now)
+            tar.extractall(data, filter="data")  # no link or path outside `data`
+        result = check_directory(data, Path(folder), now, with_files=False)
     return snapshot_of(result.directory, now) if result.directory is not None else None
 
 

@@ -90,14 +90,18 @@ def test_a_number_changed_three_days_ago_is_said_beside_it(built: Path) -> None:
     assert ('<a class="portal-call" href="tel:+33261916121">02 61 91 61 21</a> '
             '<span class="portal-new-number">nouveau numéro depuis le '
             '<time datetime="2026-11-20">20\u00a0novembre</time></span> '
-            '<span class="portal-old-number">(ancien numéro : 02 61 91 61 11)</span>') in page
+            '<span class="portal-old-number">(ancien numéro : '
+            '<span class="portal-old-number__value">02 61 91 61 11</span>)</span>') in page
     assert page.count("nouveau numéro depuis") == 1  # not the « Unité de soins » of 20 days ago
     assert "tel:+33261916111" not in page
     for number in ("02 61 91 61 12", "02 61 91 61 22", "02 61 91 61 10"):
         assert number not in page
-    a_to_z = (built / "annuaire.html").read_text("utf-8")
-    assert a_to_z.count("nouveau numéro depuis") == 1
-    assert "(ancien numéro : 02 61 91 61 11)" in a_to_z
+    site = (built / "etablissements/centre-les-coteaux.html").read_text("utf-8")
+    assert site.count("nouveau numéro depuis") == 1
+    assert ('(ancien numéro : <span class="portal-old-number__value">02 61 91 61 11</span>)'
+            in site)
+    # The A–Z shows a service's first number only: « Unité de soins », unchanged in 14 days.
+    assert "nouveau numéro" not in (built / "annuaire.html").read_text("utf-8")
 
 
 @pytest.mark.slow

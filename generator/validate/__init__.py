@@ -44,10 +44,13 @@ class CheckResult:
         return self.directory is not None
 
 
-def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckResult:
+def check_directory(directory_dir: Path, root: Path, now: dt.datetime, *,
+                    with_files: bool = True) -> CheckResult:
     """Load and validate every YAML file of `directory_dir`; report paths relative to `root`.
 
     `now` (Europe/Paris) dates the warnings: entries not verified for long, ended states.
+    `with_files=False` does not look for the files groupe.yml names (logo, favicon): past
+    data read from git without its project folder (`generator.recent`).
     """
     diagnostics: list[Diagnostic] = []
     group = _read_top_file(directory_dir / GROUP_FILE, root, Group, diagnostics, required=True)
@@ -74,7 +77,8 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
                                diagnostics)
     diagnostics += service_warnings(establishment_files, services_files, now)
     diagnostics += phone_warnings(*group) if group is not None else []
-    diagnostics += identity_diagnostics(*group, root) if group is not None else []
+    if group is not None and with_files:
+        diagnostics += identity_diagnostics(*group, root)
     if crisis is not None:
         diagnostics += check_crisis(*crisis, written_ids, now)
     if directory is not None and crisis is not None:
