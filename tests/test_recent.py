@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.recent import MAX_COMMITS, RecentChanges, recent_changes
+from generator.changes import Change, ChangeKind
+from generator.recent import MAX_COMMITS, DatedChange, RecentChanges, recent_changes
+from generator.render import render_pages
+from generator.status import snapshot
 from generator.validate import check_directory
 from tests.conftest import NOW, REPO, SAMPLE_MOMENT, Project, portal_main
 
@@ -201,3 +204,34 @@ def test_outside_git_the_build_succeeds_with_one_warning(
     page = (project.site / "changements.html").read_text("utf-8")
     assert "Aucun changement depuis le" in page
 
+
+
+def test_pages_say_changes_given_to_them_escaped_and_linked(project: Project) -> None:
+    """The A–Z row of a changed first number, a changed switchboard, a removed service
+    (no link, its name escaped) and the group's numbers, as the renderer gets them."""
+    directory = project.check().directory
+    assert directory is not None
+    site = ("hopital-test", "Hôpital du Test")
+    recent = RecentChanges(NOW - dt.timedelta(days=14), (
+        DatedChange(NOW - dt.timedelta(days=1), Change(
+            ChangeKind.NUMBER_CHANGED, *site, "cardiologie", "Consultations de cardiologie",
+            "Rendez-vous", "02 61 91 01 00", "02 61 91 01 10")),
+        DatedChange(NOW - dt.timedelta(days=1), Change(
+            ChangeKind.NUMBER_CHANGED, *site, None, None, "Standard", "02 61 91 00 01",
+            "02 61 91 00 00")),
+        DatedChange(NOW - dt.timedelta(days=2), Change(
+            ChangeKind.SERVICE_REMOVED, *site, "ancien", "<b>Ancien</b> service"))))
+    pages = render_pages(directory, snapshot(directory, NOW), recent=recent)
+    note = ('<span class="portal-new-number">nouveau numéro depuis le <time datetime='
+            '"2026-11-22">22\u00a0novembre</time></span> <span class="portal-old-number">'
+            '(ancien numéro : <span class="portal-old-number__value">02 61 91 01 00</span>)'
+            '</span>')
+    assert note in pages["annuaire.md"]
+    assert note.replace("01 00", "00 01") in pages["etablissements/hopital-test.md"]
+    changes = pages["changements.md"]
+    assert ('<a href="etablissements/hopital-test.html">Hôpital du Test</a> : nouveau numéro '
+            '<span class="portal-recent__number">02 61 91 00 00</span> pour « Standard »') \
+        in changes
+    assert ("&lt;b&gt;Ancien&lt;/b&gt; service <span class=\"portal-entry__site\">Hôpital du "
+            "Test</span> : service retiré du site") in changes
+    assert "<b>" not in changes and "services/ancien.html" not in changes
