@@ -201,6 +201,7 @@ def test_outside_git_the_build_succeeds_with_one_warning(
     said = next(w for w in warnings if "git" in w)
     assert "la page « Changements récents » reste vide" in said
     assert "n'est pas un dépôt git" in said
+    assert said in (REPO / "docs/publication.md").read_text("utf-8")  # as documented
     page = (project.site / "changements.html").read_text("utf-8")
     assert "Aucun changement depuis le" in page
 
