@@ -24,6 +24,7 @@ from generator.changes import Change, ChangeKind, Snapshot, compare, snapshot_of
 from generator.clock import PARIS, _git, _git_failure
 from generator.model import Directory
 from generator.validate import check_directory
+from generator.validate.files import BlockCache
 
 WINDOW_DAYS = 14
 """How far back the site says what changed: two weeks, the time a written-down number is
@@ -112,11 +113,12 @@ def recent_changes(directory_dir: Path, root: Path, current: Directory,
         since = commits[0][1]
     newest = _newest_commit(directory_dir)
     edited = _uncommitted_edits(directory_dir)
+    cache: BlockCache = {}  # successive commits mostly change one file: parse the others once
 
     def at(revision: str) -> Snapshot | None:
         if revision == newest and not edited:  # the data as it is: no need to ask git
             return snapshot_of(current, now)
-        return _snapshot_at(place, revision, now)
+        return _snapshot_at(place, revision, now, cache)
 
     states: list[tuple[dt.datetime, Snapshot | None]] = []
     warning = None
@@ -212,7 +214,8 @@ def _uncommitted_edits(directory_dir: Path) -> bool:
     return not isinstance(status, str) and bool(status.stdout.strip())
 
 
-def _snapshot_at(place: str, revision: str, now: dt.datetime) -> Snapshot | None:
+def _snapshot_at(place: str, revision: str, now: dt.datetime,
+                 cache: BlockCache) -> Snapshot | None:
     """What patients saw at `revision`; `None` if the data did not load then (it is skipped).
 
     `place`: where the folder is (`_tree_path`)."""
@@ -229,7 +232,7 @@ def _snapshot_at(place: str, revision: str, now: dt.datetime) -> Snapshot | None
         data = Path(folder) / "directory"
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(data, filter="data")  # no link or path outside `data`
-        result = check_directory(data, Path(folder), now, with_files=False)
+        result = check_directory(data, Path(folder), now, with_files=False, cache=cache)
     return snapshot_of(result.directory, now) if result.directory is not None else None
 
 

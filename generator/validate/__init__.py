@@ -20,7 +20,7 @@ from generator.model import CrisisFile, Directory, EstablishmentFile, Group, Ser
 from generator.validate.blanks import is_blank
 from generator.validate.content import is_ignored, project_files
 from generator.validate.crisis import check_crisis
-from generator.validate.files import read_block, validate_block
+from generator.validate.files import BlockCache, read_block, validate_block
 from generator.validate.links import link_directory
 from generator.validate.warnings import phone_warnings, service_warnings
 from generator.validate.words import WORDS_FILE, read_words_file, subject_warnings
@@ -45,12 +45,13 @@ class CheckResult:
 
 
 def check_directory(directory_dir: Path, root: Path, now: dt.datetime, *,
-                    with_files: bool = True) -> CheckResult:
+                    with_files: bool = True, cache: BlockCache | None = None) -> CheckResult:
     """Load and validate every YAML file of `directory_dir`; report paths relative to `root`.
 
     `now` (Europe/Paris) dates the warnings: entries not verified for long, ended states.
     `with_files=False` does not look for the files groupe.yml names (logo, favicon): past
-    data read from git without its project folder (`generator.recent`).
+    data read from git without its project folder (`generator.recent`), which passes a
+    `cache` to parse each version of a file once.
     """
     diagnostics: list[Diagnostic] = []
     group = _read_top_file(directory_dir / GROUP_FILE, root, Group, diagnostics, required=True)
@@ -64,10 +65,11 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime, *,
     for path in _yaml_files(directory_dir, root, diagnostics):
         parent = path.parent.name if path.parent != directory_dir else ""
         if parent == ESTABLISHMENTS_DIR:
-            loaded = read_block(path, root, EstablishmentFile, diagnostics, establishment_files)
+            loaded = read_block(path, root, EstablishmentFile, diagnostics, establishment_files,
+                                cache)
             written_ids.add(_raw_establishment_id(loaded, path))
         elif parent == SERVICES_DIR:
-            read_block(path, root, ServicesFile, diagnostics, services_files)
+            read_block(path, root, ServicesFile, diagnostics, services_files, cache)
         elif path.name not in (GROUP_FILE, CRISIS_FILE, WORDS_FILE):
             diagnostics.append(Diagnostic(
                 shown_path(path, root), 1, "file.unexpected", "fichier non pris en compte",
