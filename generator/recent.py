@@ -232,7 +232,7 @@ def _snapshot_at(place: str, revision: str, now: dt.datetime,
         data = Path(folder) / "directory"
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(data, filter="data")  # no link or path outside `data`
-        result = check_directory(data, Path(folder), now, with_files=False, cache=cache)
+        result = check_directory(data, Path(folder), now, past=cache)
     return snapshot_of(result.directory, now) if result.directory is not None else None
 
 
