@@ -130,6 +130,16 @@ def test_the_recent_changes_page_lists_exactly_the_window_newest_first(built: Pa
 
 
 @pytest.mark.slow
+def test_same_commit_and_moment_give_the_same_bytes(built: Path) -> None:
+    again = built.parent / "site-bis"
+    assert portal_main(["--project", str(built.parent), "--now", SAMPLE_MOMENT, "build",
+                        "--site-dir", str(again)]) == 0
+    for page in ("changements.html", "services/smr-locomoteur-coteaux.html",
+                 "etablissements/centre-les-coteaux.html", "annuaire.html"):
+        assert (again / page).read_bytes() == (built / page).read_bytes(), page
+
+
+@pytest.mark.slow
 def test_professional_numbers_appear_nowhere_in_the_site(built: Path) -> None:
     for page in built.rglob("*.html"):
         text = page.read_text("utf-8")
