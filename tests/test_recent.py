@@ -17,6 +17,7 @@ from generator.recent import MAX_COMMITS, DatedChange, RecentChanges, recent_cha
 from generator.render import render_pages
 from generator.status import snapshot
 from generator.validate import check_directory
+from tests.browser import AXE, launched_chromium, require
 from tests.conftest import NOW, REPO, SAMPLE_MOMENT, Project, portal_main
 
 SERVICE = "directory/etablissements/centre-les-coteaux.yml"
@@ -246,3 +247,27 @@ def test_pages_say_changes_given_to_them_escaped_and_linked(project: Project) ->
     assert ("&lt;b&gt;Ancien&lt;/b&gt; service <span class=\"portal-entry__site\">Hôpital du "
             "Test</span> : service retiré du site") in changes
     assert "<b>" not in changes and "services/ancien.html" not in changes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("url", ["changements.html", "services/smr-locomoteur-coteaux.html"])
+def test_new_numbers_fit_a_small_phone_without_javascript(built: Path, url: str) -> None:
+    """At 360 px, without JavaScript, from file://: nothing overflows, nothing is fetched
+    elsewhere, and axe (WCAG 2.1 AA) finds nothing on the pages showing changes."""
+    require(AXE, "axe-core")
+    with launched_chromium() as browser:
+        page = browser.new_page(java_script_enabled=False, viewport={"width": 360,
+                                                                      "height": 640})
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((built / url).as_uri(), wait_until="networkidle")
+        assert all(r.startswith("file://") for r in requests), requests
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.close()
+        page = browser.new_page(viewport={"width": 360, "height": 640})
+        page.goto((built / url).as_uri(), wait_until="networkidle")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+        assert [v["id"] for v in result["violations"]] == []
+        page.close()
