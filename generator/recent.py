@@ -155,7 +155,10 @@ def _commits_in_window(directory_dir: Path, since: dt.datetime, now: dt.datetime
         return top
     if top.returncode != 0:
         return _git_failure(top.stderr)
-    log = _git(directory_dir, "log", "--format=%H %ct", f"--max-count={MAX_COMMITS + 1}",
+    # --first-parent: a merged branch's changes are dated by its merge, when they reached
+    # the published branch; its commits, interleaved by date, would undo each other.
+    log = _git(directory_dir, "log", "--first-parent", "--format=%H %ct",
+               f"--max-count={MAX_COMMITS + 1}",
                f"--since=@{int(since.timestamp())}", f"--until=@{int(now.timestamp())}",
                "--", ".")
     if isinstance(log, str):
@@ -181,7 +184,7 @@ def _tree_path(answer: str) -> str:
 
 
 def _newest_commit(directory_dir: Path) -> str | None:
-    last = _git(directory_dir, "log", "-1", "--format=%H", "--", ".")
+    last = _git(directory_dir, "log", "--first-parent", "-1", "--format=%H", "--", ".")
     if isinstance(last, str) or last.returncode != 0 or not last.stdout.strip():
         return None
     return last.stdout.strip()

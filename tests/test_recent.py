@@ -271,3 +271,22 @@ def test_new_numbers_fit_a_small_phone_without_javascript(built: Path, url: str)
             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
         assert [v["id"] for v in result["violations"]] == []
         page.close()
+
+
+def test_a_merged_branch_is_dated_by_its_merge(tmp_path: Path) -> None:
+    """Commits of a branch, interleaved by date with the main line's, do not undo each
+    other: the branch's change is dated when it was merged."""
+    root = _sample_repository(tmp_path / "projet")
+    _git(root, "checkout", "-q", "-b", "correction")
+    _edit(root, "02 61 91 64 90", "02 61 91 64 91")
+    _commit(root, "Branche", NOW - dt.timedelta(hours=10))
+    _git(root, "checkout", "-q", "main")
+    _edit(root, "02 61 91 61 21", "02 61 91 61 31")
+    _commit(root, "Principal", NOW - dt.timedelta(hours=8))
+    _git(root, "merge", "-q", "--no-ff", "-m", "Fusion", "correction",
+         when=NOW - dt.timedelta(hours=6))
+    said = [(d.when, d.change.before, d.change.after) for d in _recent(root).changes
+            if d.change.kind is ChangeKind.NUMBER_CHANGED]
+    assert said == [(NOW - dt.timedelta(hours=6), "02 61 91 64 90", "02 61 91 64 91"),
+                    (NOW - dt.timedelta(hours=8), "02 61 91 61 21", "02 61 91 61 31"),
+                    (NOW - dt.timedelta(days=3, hours=1), "02 61 91 61 11", "02 61 91 61 21")]
