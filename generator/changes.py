@@ -271,6 +271,21 @@ def _subject(change: Change) -> str:
     return change.establishment_name
 
 
+def _state_arrow(change: Change) -> str:
+    """« Fonctionnement perturbé → Service interrompu », the note said once: a state is its
+    label, then « — » and its note (`generator.public_view`)."""
+    was, _, old_note = (change.before or _NORMAL).partition(" — ")
+    now, _, new_note = (change.after or _NORMAL).partition(" — ")
+    if was == now:
+        return f"note {_quoted(old_note)} → {_quoted(new_note)}"
+    if old_note == new_note and old_note:
+        return f"{was} → {now} (note inchangée)"
+    return f"{change.before or _NORMAL} → {change.after or _NORMAL}"
+
+
+_NORMAL = "Fonctionnement normal"
+
+
 def _arrow(change: Change) -> str:
     return f"{change.before} → {change.after}"
 
@@ -281,17 +296,15 @@ def _quoted(text: str | None) -> str:
 
 _SAID: dict[ChangeKind, Callable[[Change], str]] = {
     ChangeKind.SITUATION_CHANGED: lambda c: f"{_quoted(c.before)} → {_quoted(c.after)}",
-    ChangeKind.CRISIS_CHANGED: _arrow,
+    ChangeKind.CRISIS_CHANGED: _state_arrow,
     ChangeKind.ESTABLISHMENT_ADDED: lambda c: "établissement ajouté",
     ChangeKind.ESTABLISHMENT_REMOVED: lambda c: "établissement retiré",
     ChangeKind.SERVICE_ADDED: lambda c: "service ajouté",
     ChangeKind.SERVICE_REMOVED: lambda c: "service retiré",
     ChangeKind.NAME_CHANGED: lambda c: f"nom « {c.before} » → « {c.after} »",
     ChangeKind.ADDRESS_CHANGED: lambda c: f"adresse {_arrow(c)}",
-    ChangeKind.STATUS_CHANGED: lambda c: f"état {c.before or 'Fonctionnement normal'} → "
-                                         f"{c.after or 'Fonctionnement normal'}",
-    ChangeKind.MODE_CHANGED: lambda c: f"{c.before or 'Fonctionnement normal'} → "
-                                       f"{c.after or 'Fonctionnement normal'}",
+    ChangeKind.STATUS_CHANGED: lambda c: f"état {_state_arrow(c)}",
+    ChangeKind.MODE_CHANGED: _state_arrow,
     ChangeKind.NUMBER_CHANGED: lambda c: f"numéro {_arrow(c)} ({c.subject})",
     ChangeKind.NUMBER_ADDED: lambda c: f"numéro ajouté {c.after} ({c.subject})",
     ChangeKind.NUMBER_REMOVED: lambda c: f"numéro retiré {c.before} ({c.subject})",

@@ -69,9 +69,10 @@ def diff_with_copy(root: Path, url: str, public_key: Ed25519PublicKey | None,
 def _working_data(root: Path, now: dt.datetime) -> Snapshot:
     checked = check_project(root, now)
     if checked.directory is None:
-        errors = sum(d.is_error for d in checked.diagnostics)
-        raise DiffImpossible(f"les données actuelles contiennent {errors} erreur(s) : lancez "
-                             "« portal check » et corrigez-les avant de comparer")
+        errors = [d for d in checked.diagnostics if d.is_error]
+        raise DiffImpossible(f"les données actuelles contiennent {len(errors)} erreur(s), dont "
+                             f"« {errors[0].path}:{errors[0].line}: {errors[0].message} » : "
+                             "corrigez-les (« portal check » les liste) avant de comparer")
     return snapshot_of(checked.directory, now, checked.communiques)
 
 

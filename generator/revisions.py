@@ -45,10 +45,11 @@ def project_at(root: Path, revision: str, now: dt.datetime) -> ProjectCheck:
             tar.extractall(folder, filter="data")  # no link or path outside `folder`
         checked = check_project(folder, now)
     if checked.directory is None:
-        errors = sum(d.is_error for d in checked.diagnostics)
+        errors = [d for d in checked.diagnostics if d.is_error]
         raise RevisionUnreadable(f"les données de la révision « {revision} » contiennent "
-                                 f"{errors} erreur(s) selon les règles actuelles : comparez "
-                                 "avec une autre révision (--depuis)")
+                                 f"{len(errors)} erreur(s) selon les règles actuelles, dont "
+                                 f"« {errors[0].path}:{errors[0].line}: {errors[0].message} » : "
+                                 "comparez avec une autre révision (--depuis)")
     return checked
 
 

@@ -20,6 +20,7 @@ from generator.communiques import (
     render_communique_page,
     render_news_page,
 )
+from generator.embed import PARTNERS, render_embeds, render_partners_page
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
 from generator.public_data import PUBLIC_DATA_FILE, public_data
@@ -31,6 +32,7 @@ from generator.render import (
     render_search_index,
     search_index_path,
 )
+from generator.standalone import STANDALONE, render_standalone
 from generator.status import snapshot
 
 
@@ -63,12 +65,15 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                          public_key=public_key, search_index=search_index_path(index),
                          recent=recent)
     pages[NEWS_PAGE] = render_news_page(communiques, now)
+    pages[PARTNERS] = render_partners_page(directory, state)
     pages.update({c.page: render_communique_page(c, now) for c in out})
     feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
     files = {FEED_FILE: feed, search_index_path(index): index,
-             PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques))}
+             STANDALONE: render_standalone(directory, state, now),
+             PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques)),
+             **render_embeds(directory, state)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies)

@@ -91,8 +91,8 @@ def test_each_kind_of_edit_gives_its_own_line(project: Project) -> None:
         "Consultations de cardiologie (Hôpital du Test) : horaires du numéro « Rendez-vous » "
         "Du lundi au vendredi, de 8 h 30 à 17 h → Du lundi au vendredi, de 9 h à 17 h",
         "Dermatologie (Hôpital du Test) : service ajouté",
-        "Pneumologie – hospitalisation (Hôpital du Test) : état Fonctionnement perturbé — "
-        "Visites limitées. → Service interrompu — Visites limitées.",
+        "Pneumologie – hospitalisation (Hôpital du Test) : état Fonctionnement perturbé → "
+        "Service interrompu (note inchangée)",
         "Pneumologie – hospitalisation (Hôpital du Test) : libellé « Unité de soins » → "
         "« Unité de soins (infirmiers) »",
     ]
