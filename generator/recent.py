@@ -89,10 +89,10 @@ class RecentChanges:
     def _new_number(self, concerned: Callable[[Change], bool]) -> NewNumber | None:
         found = [d for d in self.changes if d.change.kind is ChangeKind.NUMBER_CHANGED
                  and d.change.before and concerned(d.change)]
-        if not found:
-            return None
-        old = tuple(dict.fromkeys(d.change.before for d in found if d.change.before))
-        return NewNumber(found[0].when, old)
+        current = found[0].change.after if found else None
+        old = tuple(dict.fromkeys(d.change.before for d in found
+                                  if d.change.before and d.change.before != current))
+        return NewNumber(found[0].when, old) if old else None  # back to the number of before
 
 
 def no_recent_changes(now: dt.datetime) -> RecentChanges:

@@ -290,3 +290,24 @@ def test_a_merged_branch_is_dated_by_its_merge(tmp_path: Path) -> None:
     assert said == [(NOW - dt.timedelta(hours=6), "02 61 91 64 90", "02 61 91 64 91"),
                     (NOW - dt.timedelta(hours=8), "02 61 91 61 21", "02 61 91 61 31"),
                     (NOW - dt.timedelta(days=3, hours=1), "02 61 91 61 11", "02 61 91 61 21")]
+
+
+def test_a_number_changed_back_never_names_itself_as_old() -> None:
+    """A → B → A: whoever wrote B down learns it changed; A is never « ancien numéro »."""
+    def changed(days: int, before: str, after: str) -> DatedChange:
+        return DatedChange(NOW - dt.timedelta(days=days), Change(
+            ChangeKind.NUMBER_CHANGED, "hopital-test", "Hôpital du Test", "cardiologie",
+            "Consultations de cardiologie", "Rendez-vous", before, after))
+
+    back = RecentChanges(NOW - dt.timedelta(days=14), (
+        changed(1, "02 61 91 01 20", "02 61 91 01 10"),
+        changed(2, "02 61 91 01 10", "02 61 91 01 20")))
+    news = back.new_number("cardiologie", "Rendez-vous")
+    assert news is not None and news.old == ("02 61 91 01 20",)
+    onwards = RecentChanges(NOW - dt.timedelta(days=14), (
+        changed(1, "02 61 91 01 20", "02 61 91 01 30"),
+        changed(2, "02 61 91 01 10", "02 61 91 01 20")))
+    news = onwards.new_number("cardiologie", "Rendez-vous")
+    assert news is not None and news.since == NOW - dt.timedelta(days=1)
+    assert news.old == ("02 61 91 01 20", "02 61 91 01 10")
+    assert onwards.new_number("cardiologie", "Secrétariat") is None
