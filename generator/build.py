@@ -86,6 +86,7 @@ from generator.site_folder import (
     staging_name,
     swap_in,
 )
+from generator.validate.files import BlockCache
 
 CONFIG_FILE = "mkdocs.yml"
 MATERIAL_DRAWER = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer"'
@@ -129,6 +130,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         """The moment the site is built for; `None`: the clock, read at each (re)build."""
         self.recent: RecentChanges | None = None
         """Set by `build_site`, which has already read git's history (and said its warning)."""
+        self.past_files: BlockCache = {}
+        """Files of past commits already parsed: `mkdocs serve` rebuilds without parsing again."""
         self.serving = False
         self.generated = GeneratedSite(pages={}, files={}, banner=None)
         self.identity = fallback_identity("")
@@ -280,7 +283,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                         now: dt.datetime) -> RecentChanges:
         """`mkdocs build` and `serve` read git's history here, and say why if they cannot."""
         root = Path(config.config_file_path).parent
-        recent = recent_changes(root / self.config.directory, root, directory, now)
+        recent = recent_changes(root / self.config.directory, root, directory, now,
+                                self.past_files)
         if recent.warning:
             log.warning(recent.warning)
         return recent

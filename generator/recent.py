@@ -100,9 +100,12 @@ def no_recent_changes(now: dt.datetime) -> RecentChanges:
     return RecentChanges(now - dt.timedelta(days=WINDOW_DAYS))
 
 
-def recent_changes(directory_dir: Path, root: Path, current: Directory,
-                   now: dt.datetime) -> RecentChanges:
-    """The public changes of `directory_dir` in the `WINDOW_DAYS` days before `now`."""
+def recent_changes(directory_dir: Path, root: Path, current: Directory, now: dt.datetime,
+                   cache: BlockCache | None = None) -> RecentChanges:
+    """The public changes of `directory_dir` in the `WINDOW_DAYS` days before `now`.
+
+    `cache`: files already parsed at past commits, kept by a live preview between rebuilds.
+    """
     since = now - dt.timedelta(days=WINDOW_DAYS)
     listed = _commits_in_window(directory_dir, since, now)
     if isinstance(listed, str):
@@ -113,7 +116,7 @@ def recent_changes(directory_dir: Path, root: Path, current: Directory,
         since = commits[0][1]
     newest = _newest_commit(directory_dir)
     edited = _uncommitted_edits(directory_dir)
-    cache: BlockCache = {}  # successive commits mostly change one file: parse the others once
+    cache = {} if cache is None else cache  # commits mostly change one file: parse others once
 
     def at(revision: str) -> Snapshot | None:
         if revision == newest and not edited:  # the data as it is: no need to ask git

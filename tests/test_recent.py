@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,17 @@ def test_a_number_changed_back_never_names_itself_as_old() -> None:
     assert news is not None and news.since == NOW - dt.timedelta(days=1)
     assert news.old == ("02 61 91 01 20", "02 61 91 01 10")
     assert onwards.new_number("cardiologie", "Secrétariat") is None
+
+
+@pytest.mark.slow
+def test_mkdocs_build_reads_the_history_too(tmp_path: Path) -> None:
+    """`mkdocs build` (no `portal`): the same new number, at `PORTAL_NOW`."""
+    root = _sample_repository(tmp_path / "projet")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f",
+                          str(root / "mkdocs.yml")], capture_output=True, text=True, cwd=root,
+                         timeout=300, check=False,
+                         env={**os.environ, "PORTAL_NOW": NOW.strftime("%Y-%m-%dT%H:%M")})
+    assert run.returncode == 0, run.stderr
+    assert "Changements récents" not in run.stderr  # nothing to warn about
+    page = (root / "site/services/smr-locomoteur-coteaux.html").read_text("utf-8")
+    assert page.count("nouveau numéro depuis") == 1
