@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from generator.changes import Change, ChangeKind
-from generator.recent import MAX_COMMITS, DatedChange, RecentChanges, recent_changes
+from generator.recent import (
+    MAX_COMMITS,
+    SHOWN_KINDS,
+    DatedChange,
+    RecentChanges,
+    recent_changes,
+)
 from generator.render import render_pages
 from generator.status import snapshot
 from generator.validate import check_directory
@@ -326,3 +332,17 @@ def test_mkdocs_build_reads_the_history_too(tmp_path: Path) -> None:
     assert "Changements récents" not in run.stderr  # nothing to warn about
     page = (root / "site/services/smr-locomoteur-coteaux.html").read_text("utf-8")
     assert page.count("nouveau numéro depuis") == 1
+
+
+def test_every_kind_of_change_shown_has_its_sentence(project: Project) -> None:
+    """A kind added to `SHOWN_KINDS` without a sentence in the template fails here."""
+    directory = project.check().directory
+    assert directory is not None
+    changes = tuple(DatedChange(NOW, Change(kind, "hopital-test", "Hôpital du Test",
+                                            "cardiologie", "Consultations de cardiologie",
+                                            "Rendez-vous", "avant", "après"))
+                    for kind in sorted(SHOWN_KINDS))
+    page = render_pages(directory, snapshot(directory, NOW),
+                        recent=RecentChanges(NOW - dt.timedelta(days=14), changes))
+    rows = re.findall(r"<li>.*?</span> : (.*?)</li>", page["changements.md"])
+    assert len(rows) == len(SHOWN_KINDS) and all(row.strip() for row in rows), rows
