@@ -395,7 +395,8 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
 def _git_notes(epoch: str | None, recent: str | None) -> list[str]:
     """What git could not tell, said once: without git both halves have the same cause."""
     if epoch and recent:
-        return [f"{epoch} ; de plus, {recent}"]
+        cause = epoch.split(" : ", 1)[0] + " : "  # « historique git incomplet (…) : » once
+        return [f"{epoch} ; de plus, {recent.removeprefix(cause)}"]
     return [note for note in (epoch, recent) if note]
 
 

@@ -346,3 +346,21 @@ def test_every_kind_of_change_shown_has_its_sentence(project: Project) -> None:
                         recent=RecentChanges(NOW - dt.timedelta(days=14), changes))
     rows = re.findall(r"<li>.*?</span> : (.*?)</li>", page["changements.md"])
     assert len(rows) == len(SHOWN_KINDS) and all(row.strip() for row in rows), rows
+
+
+@pytest.mark.slow
+def test_a_shallow_clone_builds_with_one_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _sample_repository(tmp_path / "projet")
+    clone = tmp_path / "clone"
+    _git(tmp_path, "clone", "-q", "--depth", "2", f"file://{root}", str(clone))
+    capsys.readouterr()
+    assert portal_main(["--project", str(clone), "--now", SAMPLE_MOMENT, "build"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines()
+                if line.startswith("avertissement")]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].count("clone superficiel") == 1
+    assert "la page « Changements récents » ne montre que les changements depuis le " \
+           "21/11/2026 à 12 h 00" in warnings[0]
+    page = (clone / "site/changements.html").read_text("utf-8")
+    assert "Consultation mémoire" in page and "02 61 91 61 11" not in page
