@@ -167,8 +167,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             self.identity = fallback_identity(config.site_name)
         else:
             recent = self.recent or self._recent_changes(config, checked.directory, now)
-            self.generated = generate_site(checked.directory, checked.communiques, now,
-                                           self.config.feed_domain, self._public_key(), recent)
+            self.generated = generate_site(
+                checked.directory, checked.communiques, now, self.config.feed_domain,
+                self._public_key(), dt.timedelta(hours=self.config.valid_hours), recent)
             self.identity = _identity(checked.directory.group, config)
             self.error_pages = error_page_bases(
                 (a.url for a in checked.directory.group.official_addresses), config.site_url)

@@ -16,6 +16,8 @@ from importlib import resources
 from generator.identity import header_width
 from generator.model import Directory, Establishment, OperatingMode, StatusLevel
 from generator.model.phones import Phone
+from generator.open_data import CSV_FILE, FHIR_FILE, SCHEMA_FILE, STATE_FILE
+from generator.public_data import PUBLIC_DATA_FILE
 from generator.render import (
     HOME,
     establishment_page,
@@ -135,5 +137,7 @@ def render_partners_page(directory: Directory, state: Snapshot) -> str:
         own_name=html_url(PARTNERS), group_embed=GROUP_EMBED, group_badge=GROUP_BADGE,
         group_snippet=group_snippet, badge_snippet=badge_snippet, height=EMBED_HEIGHT,
         badge_alt=badge_alt(directory.group.name),
+        data={"state": STATE_FILE, "json": PUBLIC_DATA_FILE, "schema": SCHEMA_FILE,
+              "csv": CSV_FILE, "fhir": FHIR_FILE},
         establishment_embeds=[(e.name, establishment_embed(e))
                               for e in directory.establishments])

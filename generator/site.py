@@ -23,6 +23,7 @@ from generator.communiques import (
 from generator.embed import PARTNERS, render_embeds, render_partners_page
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
+from generator.open_data import render_open_data
 from generator.public_data import PUBLIC_DATA_FILE, public_data
 from generator.public_view import snapshot_of
 from generator.recent import RecentChanges
@@ -34,6 +35,9 @@ from generator.render import (
 )
 from generator.standalone import STANDALONE, render_standalone
 from generator.status import snapshot
+
+DEFAULT_VALIDITY = dt.timedelta(hours=72)
+"""The `valid_hours` of mkdocs.yml's `portal` plugin when it says nothing."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,10 @@ class GeneratedSite:
 
 def generate_site(directory: Directory, communiques: list[Communique], now: dt.datetime,
                   feed_domain: str, public_key: tuple[str, str] | None = None,
+                  valid_for: dt.timedelta = DEFAULT_VALIDITY,
                   recent: RecentChanges | None = None) -> GeneratedSite:
     """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
+    `valid_for`: how long the build counts as current (the manifest's), told in `etat.json`;
     `recent`: what changed in the last days (`generator.recent`), from git."""
     out = published(communiques, now)
     state = snapshot(directory, now)
@@ -74,6 +80,6 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     files = {FEED_FILE: feed, search_index_path(index): index,
              STANDALONE: render_standalone(directory, state, now),
              PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques)),
-             **render_embeds(directory, state)}
+             **render_embeds(directory, state), **render_open_data(directory, state, valid_for)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies)
