@@ -149,10 +149,10 @@ _SHALLOW = ("historique git incomplet (clone superficiel) : la page « Changemen
 
 
 def _commits_in_window(directory_dir: Path, since: dt.datetime, now: dt.datetime
-                       ) -> tuple[list[tuple[str, dt.datetime]], str] | str:
+                       ) -> tuple[list[tuple[str, dt.datetime]], tuple[str, str]] | str:
     """(sha, date) of the commits touching `directory_dir` in the window, oldest first,
-    and ``REV:path`` naming the folder in any revision (`_snapshot_at`); or why git cannot
-    say (a French reason)."""
+    and where the folder is in the repository (`_tree_path`); or why git cannot say (a
+    French reason)."""
     top = _git(directory_dir, "rev-parse", "--show-toplevel", "--show-prefix")
     if isinstance(top, str):
         return top
@@ -179,11 +179,11 @@ def _commits_in_window(directory_dir: Path, since: dt.datetime, now: dt.datetime
     return commits, _tree_path(top.stdout)
 
 
-def _tree_path(answer: str) -> str:
-    """`rev-parse --show-toplevel --show-prefix` → ``/repo:directory/``: `git archive`
+def _tree_path(answer: str) -> tuple[str, str]:
+    """`rev-parse --show-toplevel --show-prefix` → (``/repo``, ``directory/``): `git archive`
     reads a subfolder's tree only from the top of the repository."""
     top, _, prefix = answer.rstrip("\n").partition("\n")
-    return f"{top}:{prefix}"
+    return top, prefix
 
 
 def _newest_commit(directory_dir: Path) -> str | None:
@@ -220,12 +220,12 @@ def _uncommitted_edits(directory_dir: Path) -> bool:
     return not isinstance(status, str) and bool(status.stdout.strip())
 
 
-def _snapshot_at(place: str, revision: str, now: dt.datetime,
+def _snapshot_at(place: tuple[str, str], revision: str, now: dt.datetime,
                  cache: BlockCache) -> Snapshot | None:
     """What patients saw at `revision`; `None` if the data did not load then (it is skipped).
 
-    `place`: where the folder is (`_tree_path`)."""
-    top, _, prefix = place.rpartition(":")
+    `place`: the repository's top folder and the data folder in it (`_tree_path`)."""
+    top, prefix = place
     try:
         archive = subprocess.run(
             ["git", "-C", top, "archive", "--format=tar", f"{revision}:{prefix}"],
