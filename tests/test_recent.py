@@ -17,6 +17,7 @@ from generator.changes import Change, ChangeKind
 from generator.recent import (
     MAX_COMMITS,
     SHOWN_KINDS,
+    WINDOW_DAYS,
     DatedChange,
     RecentChanges,
     recent_changes,
@@ -364,3 +365,11 @@ def test_a_shallow_clone_builds_with_one_warning(
            "21/11/2026 à 12 h 00" in warnings[0]
     page = (clone / "site/changements.html").read_text("utf-8")
     assert "Consultation mémoire" in page and "02 61 91 61 11" not in page
+
+
+def test_the_reference_states_the_window_and_the_cap() -> None:
+    """docs/reference.md says how far back and how many commits, as the code does."""
+    text = (REPO / "docs/reference.md").read_text("utf-8")
+    section = text[text.index("### Les changements récents"):text.index("## 6. Masquer")]
+    assert f"depuis moins de {WINDOW_DAYS} jours" in section
+    assert f"**{MAX_COMMITS} derniers commits**" in section
