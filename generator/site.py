@@ -21,6 +21,7 @@ from generator.communiques import (
     render_news_page,
 )
 from generator.embed import PARTNERS, render_embeds, render_partners_page
+from generator.json_ld import structured_data
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
 from generator.open_data import render_open_data
@@ -33,6 +34,7 @@ from generator.render import (
     render_search_index,
     search_index_path,
 )
+from generator.search_engines import ROBOTS, robots_txt
 from generator.standalone import STANDALONE, render_standalone
 from generator.status import snapshot
 
@@ -52,14 +54,18 @@ class GeneratedSite:
     """The emergency numbers, escaped, for pages the theme makes itself (the 404 page)."""
     replaced_folder: str = COMMUNIQUES_FOLDER
     """Sources in this folder of `content/` are replaced by their generated pages."""
+    structured_data: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Page path → its schema.org JSON-LD, for the theme's `<head>` (generator/json_ld.py)."""
 
 
 def generate_site(directory: Directory, communiques: list[Communique], now: dt.datetime,
                   feed_domain: str, public_key: tuple[str, str] | None = None,
                   valid_for: dt.timedelta = DEFAULT_VALIDITY,
+                  primary: str | None = None,
                   recent: RecentChanges | None = None) -> GeneratedSite:
     """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
     `valid_for`: how long the build counts as current (the manifest's), told in `etat.json`;
+    `primary`: the address every copy names as the original (generator/search_engines.py);
     `recent`: what changed in the last days (`generator.recent`), from git."""
     out = published(communiques, now)
     state = snapshot(directory, now)
@@ -80,6 +86,9 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     files = {FEED_FILE: feed, search_index_path(index): index,
              STANDALONE: render_standalone(directory, state, now),
              PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques)),
-             **render_embeds(directory, state), **render_open_data(directory, state, valid_for)}
+             **render_embeds(directory, state), **render_open_data(directory, state, valid_for),
+             ROBOTS: robots_txt(primary)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
-                         emergencies=emergencies)
+                         emergencies=emergencies,
+                         structured_data=structured_data(directory, state, out, primary,
+                                                         state.now + valid_for))

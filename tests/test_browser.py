@@ -399,6 +399,8 @@ def test_site_works_under_its_own_content_security_policy(browser: Any, site: Pa
             assert "trouvé" in page.locator("#portal-search-status").inner_text()
         else:
             page.locator("label.md-header__button[for=__drawer]").click()  # the theme's JS runs
+        if kind in ("home", "service", "status"):  # schema.org data: not a script CSP blocks
+            assert page.locator('script[type="application/ld+json"]').count() == 1
         assert violations == []
         page.close()
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +28,7 @@ from generator.manifest import (
     public_key_text,
 )
 from generator.public_data import PUBLIC_DATA_FILE
+from generator.revisions import _extract
 from tests.browser import serve_directory
 from tests.conftest import REPO, SAMPLE_MOMENT, build_sample
 from tests.servers import scripted_server
@@ -401,3 +404,68 @@ def test_the_reference_shows_what_the_command_prints() -> None:
     assert shown == EXPECTED
     refusal = section.split("```text\nComparaison impossible : ", 1)[1].split("\n", 1)[0]
     assert f"Comparaison impossible : {refusal}\n" in [m for _, m in REFUSALS]
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path, repo: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The revision's data is the project's folder in it, not the repository's root."""
+    outer = tmp_path / "depot"
+    outer.mkdir()
+    shutil.move(repo / ".git", outer / ".git")
+    shutil.move(repo, outer / "portail")
+    _git(outer, "add", "-A")
+    _git(outer, "commit", "-qm", "le portail dans un sous-dossier")
+    _replace(outer / "portail", SAINT_AUBIN, "02 61 91 01 10", "02 61 91 01 19",
+             "cardiologie-consultations")
+    assert _portal(outer / "portail") == 1
+    assert capsys.readouterr().out.splitlines()[1] == EXPECTED[3]
+
+
+def test_a_repository_without_commits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _git(tmp_path, "init", "-q")
+    assert _portal(tmp_path) == 2
+    assert capsys.readouterr().err == (
+        "Comparaison impossible : aucun commit dans ce dépôt git : enregistrez d'abord les "
+        "données (git add, git commit), puis relancez\n")
+
+
+def test_a_revision_never_writes_outside_its_folder(tmp_path: Path) -> None:
+    """A committed link, or a path climbing out, is not extracted: only files and folders."""
+    archive = tmp_path / "revision.tar"
+    with tarfile.open(archive, "w") as tar:
+        for name, kind in [("directory", tarfile.DIRTYPE), ("../dehors.yml", tarfile.REGTYPE),
+                           ("directory/lien", tarfile.SYMTYPE), ("directory/a.yml",
+                                                                 tarfile.REGTYPE)]:
+            member = tarfile.TarInfo(name)
+            member.type = kind
+            member.linkname = "/etc" if kind == tarfile.SYMTYPE else ""
+            data = b"nom: x\n" if kind == tarfile.REGTYPE else b""
+            member.size = len(data)
+            tar.addfile(member, io.BytesIO(data))
+    folder = tmp_path / "projet"
+    folder.mkdir()
+    with tarfile.open(archive) as tar:
+        _extract(tar, folder)
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == [
+        "projet", "projet/directory", "projet/directory/a.yml", "revision.tar"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("size", "message"), [
+    (10, "donnees/annuaire.json de la copie plus gros qu'annoncé (plus de 10 octets) : "
+         "téléchargement arrêté"),
+    (2**30, "donnees/annuaire.json de la copie trop gros (1073741824 octets, au plus "
+            "16777216)"),
+])
+def test_a_copy_announcing_a_wrong_size_is_cut_short(built_sample: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     size: int, message: str) -> None:
+    """What the manifest announces bounds the download; a huge announce is refused."""
+    site = _served(built_sample, tmp_path)
+    manifest = Manifest.from_bytes((site / MANIFEST).read_bytes())
+    entry = manifest.files[PUBLIC_DATA_FILE]
+    files = {**manifest.files, PUBLIC_DATA_FILE: FileEntry(entry.sha256, size)}
+    (site / MANIFEST).write_bytes(replace(manifest, files=files).to_bytes())
+    with serve_directory(site) as url:
+        assert _portal(REPO, "--copie", url) == 2
+    assert capsys.readouterr().err == f"Comparaison impossible : {message}\n"
