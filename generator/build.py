@@ -72,9 +72,10 @@ from generator.manifest import (
     signing_key_from_environment,
     write_manifest,
 )
-from generator.model import Group
+from generator.model import Directory, Group
 from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
+from generator.recent import RecentChanges, recent_changes
 from generator.render import HOME
 from generator.sanitize import sanitize_html
 from generator.search_engines import ROBOTS, canonical_url, primary_address
@@ -87,6 +88,7 @@ from generator.site_folder import (
     staging_name,
     swap_in,
 )
+from generator.validate.files import BlockCache
 
 CONFIG_FILE = "mkdocs.yml"
 MATERIAL_DRAWER = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer"'
@@ -128,6 +130,10 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         """Set by `build_site`, which has already checked the data: no second load."""
         self.now: dt.datetime | None = None
         """The moment the site is built for; `None`: the clock, read at each (re)build."""
+        self.recent: RecentChanges | None = None
+        """Set by `build_site`, which has already read git's history (and said its warning)."""
+        self.past_files: BlockCache = {}
+        """Files of past commits already parsed: `mkdocs serve` rebuilds without parsing again."""
         self.serving = False
         self.generated = GeneratedSite(pages={}, files={}, banner=None)
         self.identity = fallback_identity("")
@@ -144,7 +150,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_shutdown(self) -> None:
         """MkDocs keeps one plugin per process: a later build must not reuse this one's data."""
-        self.checked, self.now = None, None
+        self.checked, self.now, self.recent = None, None, None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Links between generated pages are computed for `x.html` URLs, which also
@@ -168,9 +174,11 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                 [a.url for a in checked.directory.group.official_addresses], config.site_url)
             if self.primary is None and not self.serving:
                 log.warning(no_official_address(self.config.directory))
+            recent = self.recent or self._recent_changes(config, checked.directory, now)
             self.generated = generate_site(
                 checked.directory, checked.communiques, now, self.config.feed_domain,
-                self._public_key(), dt.timedelta(hours=self.config.valid_hours), self.primary)
+                self._public_key(), dt.timedelta(hours=self.config.valid_hours), self.primary,
+                recent)
             self.identity = _identity(checked.directory.group, config)
             self.error_pages = error_page_bases(
                 (a.url for a in checked.directory.group.official_addresses), config.site_url)
@@ -296,6 +304,16 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"plugins › portal › public_key : {exc}") from exc
         return public_key_text(key), fingerprint(key)
 
+    def _recent_changes(self, config: MkDocsConfig, directory: Directory,
+                        now: dt.datetime) -> RecentChanges:
+        """`mkdocs build` and `serve` read git's history here, and say why if they cannot."""
+        root = Path(config.config_file_path).parent
+        recent = recent_changes(root / self.config.directory, root, directory, now,
+                                self.past_files)
+        if recent.warning:
+            log.warning(recent.warning)
+        return recent
+
     def _check(self, config: MkDocsConfig, now: dt.datetime) -> ProjectCheck:
         root = Path(config.config_file_path).parent
         checked = check_project(root, now, directory_dir=root / self.config.directory,
@@ -380,8 +398,10 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
     except SiteFolderRefused as exc:
         raise BuildFailed(str(exc)) from None
     epoch = data_epoch(project)
-    notes += [epoch.warning] if epoch.warning else []
-    plugin.checked, plugin.now = checked, now
+    recent = (recent_changes(project / plugin.config.directory, project, checked.directory, now)
+              if checked.directory is not None else None)
+    notes += _git_notes(epoch.warning, recent.warning if recent else None)
+    plugin.checked, plugin.now, plugin.recent = checked, now, recent
     try:
         staging.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir(mode=0o700)
@@ -395,6 +415,14 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return notes
+
+
+def _git_notes(epoch: str | None, recent: str | None) -> list[str]:
+    """What git could not tell, said once: without git both halves have the same cause."""
+    if epoch and recent:
+        cause = epoch.split(" : ", 1)[0] + " : "  # « historique git incomplet (…) : » once
+        return [f"{epoch} ; de plus, {recent.removeprefix(cause)}"]
+    return [note for note in (epoch, recent) if note]
 
 
 def _build_into(staging: Path, config: MkDocsConfig, checked: ProjectCheck, now: dt.datetime,

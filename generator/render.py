@@ -24,6 +24,7 @@ from generator.model import Directory, Establishment, Service, ServiceKind, slug
 from generator.model.communique import NEWS_PAGE, Communique
 from generator.model.hours import NBSP
 from generator.model.phones import numbers_in_text
+from generator.recent import RecentChanges, no_recent_changes
 from generator.search_words import index_words, search_emergencies
 from generator.status import Snapshot
 
@@ -48,6 +49,7 @@ PRINTABLE = "annuaire-a-imprimer.md"
 STANDALONE = "annuaire-autonome.html"
 """The whole directory in one file for partners' CMS (`generator.standalone`)."""
 SEARCH = "rechercher.md"
+RECENT_CHANGES = "changements.md"
 SEARCH_INDEX = "assets/portal/search-index.{digest}.js"
 """Named after its content: a mirror updated in place never has a page pointing at a
 search index of another version (the new one is a new file, sent first)."""
@@ -72,12 +74,15 @@ def html_url(page: str) -> str:
 
 def render_pages(directory: Directory, state: Snapshot, pinned: Communique | None = None,
                  public_key: tuple[str, str] | None = None,
-                 search_index: str | None = None) -> dict[str, str]:
+                 search_index: str | None = None,
+                 recent: RecentChanges | None = None) -> dict[str, str]:
     """Every page generated from `directory/`, as at `state.now`: path in docs → text.
 
-    `pinned` is the communiqué the home page shows first.
+    `pinned` is the communiqué the home page shows first; `recent`, what changed in the
+    last days (`generator.recent`), dates new numbers and fills `RECENT_CHANGES`.
     """
-    renderer = _Renderer(directory, state, pinned)
+    recent = recent or no_recent_changes(state.now)
+    renderer = _Renderer(directory, state, pinned, recent)
     index = search_index or search_index_path(render_search_index(directory, []))
     renderer.env.globals.update(public_key=public_key, SEARCH_INDEX=index)
     public = directory.public_services
@@ -96,6 +101,9 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
                               emergencies=search_emergencies(directory)),
         PRINTABLE: renderer.page(PRINTABLE, "print.html", "Annuaire à imprimer",
                                  by_establishment=_by_establishment(directory, public)),
+        RECENT_CHANGES: renderer.page(RECENT_CHANGES, "recent_changes.html",
+                                      "Changements récents", recent=recent,
+                                      pages_of=_pages_of(directory)),
     }
     for establishment in directory.establishments:
         here = [s for s in public if directory.establishment_of[s.id].id == establishment.id]
@@ -133,7 +141,8 @@ class _Renderer:
     """One Jinja2 environment, autoescaping everything, shared by all pages."""
 
     def __init__(self, directory: Directory, state: Snapshot,
-                 pinned: Communique | None) -> None:
+                 pinned: Communique | None, recent: RecentChanges | None = None) -> None:
+        recent = recent or no_recent_changes(state.now)
         self.directory = directory
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
@@ -146,8 +155,11 @@ class _Renderer:
             service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
             OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get,
             pinned=pinned, NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE, SEARCH=SEARCH,
-            SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME, STANDALONE=STANDALONE)
+            SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME, STANDALONE=STANDALONE,
+            RECENT_CHANGES=RECENT_CHANGES, new_number=recent.new_number,
+            new_switchboard=recent.new_switchboard)
         self.env.filters["date_fr"] = _date_fr
+        self.env.filters["day_fr"] = _day_month_fr
         self.env.filters["datetime_fr"] = datetime_fr
         self.env.filters["paragraphs"] = _paragraphs
         self.env.filters["with_calls"] = with_calls
@@ -196,6 +208,14 @@ def front_matter(title: str) -> str:
     # Headings inside raw HTML are not in MkDocs' table of contents: hide its empty column.
     return (f"---\ntitle: {json.dumps(str(escape(title)), ensure_ascii=False)}\n"
             "hide: [toc]\n---\n\n")
+
+
+def _pages_of(directory: Directory) -> dict[str, str]:
+    """What a change links to: a public service's page, or an establishment's, by id
+    (establishments prefixed ``@``, their ids may be a service's too)."""
+    pages = {s.id: service_page(s) for s in directory.public_services}
+    pages.update({f"@{e.id}": establishment_page(e) for e in directory.establishments})
+    return pages
 
 
 def _by_kind(services: list[Service]) -> list[tuple[ServiceKind, list[Service]]]:
@@ -331,6 +351,14 @@ def datetime_fr(value: dt.datetime) -> Markup:
 def _day_fr(value: dt.date) -> str:
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def _day_month_fr(value: dt.datetime) -> Markup:
+    """« 28 novembre » (Paris), inside a <time>: recent enough to need no year."""
+    local = value.astimezone(PARIS).date()
+    day = "1er" if local.day == 1 else str(local.day)
+    return Markup('<time datetime="{}">{}{}{}</time>').format(
+        local.isoformat(), day, NBSP, _MONTHS[local.month - 1])
 
 
 def _date_fr(value: object) -> Markup:

@@ -27,6 +27,7 @@ from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
 from generator.open_data import render_open_data
 from generator.public_data import PUBLIC_DATA_FILE, public_data
 from generator.public_view import snapshot_of
+from generator.recent import RecentChanges
 from generator.render import (
     crisis_banner,
     render_pages,
@@ -60,10 +61,12 @@ class GeneratedSite:
 def generate_site(directory: Directory, communiques: list[Communique], now: dt.datetime,
                   feed_domain: str, public_key: tuple[str, str] | None = None,
                   valid_for: dt.timedelta = DEFAULT_VALIDITY,
-                  primary: str | None = None) -> GeneratedSite:
+                  primary: str | None = None,
+                  recent: RecentChanges | None = None) -> GeneratedSite:
     """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
     `valid_for`: how long the build counts as current (the manifest's), told in `etat.json`;
-    `primary`: the address every copy names as the original (generator/search_engines.py)."""
+    `primary`: the address every copy names as the original (generator/search_engines.py);
+    `recent`: what changed in the last days (`generator.recent`), from git."""
     out = published(communiques, now)
     state = snapshot(directory, now)
     if out:  # a communiqué is an update too
@@ -71,7 +74,8 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
         state = dataclasses.replace(state, last_update=max(latest, state.last_update or latest))
     index = render_search_index(directory, out)
     pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
-                         public_key=public_key, search_index=search_index_path(index))
+                         public_key=public_key, search_index=search_index_path(index),
+                         recent=recent)
     pages[NEWS_PAGE] = render_news_page(communiques, now)
     pages[PARTNERS] = render_partners_page(directory, state)
     pages.update({c.page: render_communique_page(c, now) for c in out})

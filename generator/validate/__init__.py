@@ -20,7 +20,7 @@ from generator.model import CrisisFile, Directory, EstablishmentFile, Group, Ser
 from generator.validate.blanks import is_blank
 from generator.validate.content import is_ignored, project_files
 from generator.validate.crisis import check_crisis
-from generator.validate.files import read_block, validate_block
+from generator.validate.files import BlockCache, read_block, validate_block
 from generator.validate.links import link_directory
 from generator.validate.warnings import phone_warnings, service_warnings
 from generator.validate.words import WORDS_FILE, read_words_file, subject_warnings
@@ -44,14 +44,19 @@ class CheckResult:
         return self.directory is not None
 
 
-def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckResult:
+def check_directory(directory_dir: Path, root: Path, now: dt.datetime, *,
+                    past: BlockCache | None = None) -> CheckResult:
     """Load and validate every YAML file of `directory_dir`; report paths relative to `root`.
 
     `now` (Europe/Paris) dates the warnings: entries not verified for long, ended states.
+    `past`: the data is a past version read from git without its project folder
+    (`generator.recent`): the files groupe.yml names (logo, favicon) are not looked for,
+    warnings are not worked out, and each version of a file is parsed once into `past`.
     """
     diagnostics: list[Diagnostic] = []
-    group = _read_top_file(directory_dir / GROUP_FILE, root, Group, diagnostics, required=True)
-    crisis = _read_top_file(directory_dir / CRISIS_FILE, root, CrisisFile, diagnostics)
+    group = _read_top_file(directory_dir / GROUP_FILE, root, Group, diagnostics, past,
+                           required=True)
+    crisis = _read_top_file(directory_dir / CRISIS_FILE, root, CrisisFile, diagnostics, past)
     words_file = directory_dir / WORDS_FILE
     words = read_words_file(words_file, root, diagnostics) if words_file.is_file() else None
     establishment_files: list[tuple[EstablishmentFile, LoadedFile]] = []
@@ -61,10 +66,11 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
     for path in _yaml_files(directory_dir, root, diagnostics):
         parent = path.parent.name if path.parent != directory_dir else ""
         if parent == ESTABLISHMENTS_DIR:
-            loaded = read_block(path, root, EstablishmentFile, diagnostics, establishment_files)
+            loaded = read_block(path, root, EstablishmentFile, diagnostics, establishment_files,
+                                past)
             written_ids.add(_raw_establishment_id(loaded, path))
         elif parent == SERVICES_DIR:
-            read_block(path, root, ServicesFile, diagnostics, services_files)
+            read_block(path, root, ServicesFile, diagnostics, services_files, past)
         elif path.name not in (GROUP_FILE, CRISIS_FILE, WORDS_FILE):
             diagnostics.append(Diagnostic(
                 shown_path(path, root), 1, "file.unexpected", "fichier non pris en compte",
@@ -72,9 +78,10 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime) -> CheckR
                 f"ou dans {SERVICES_DIR}/ (des services supplémentaires)"))
     directory = link_directory(group, establishment_files, services_files, written_ids,
                                diagnostics)
-    diagnostics += service_warnings(establishment_files, services_files, now)
-    diagnostics += phone_warnings(*group) if group is not None else []
-    diagnostics += identity_diagnostics(*group, root) if group is not None else []
+    if past is None:
+        diagnostics += service_warnings(establishment_files, services_files, now)
+        diagnostics += phone_warnings(*group) if group is not None else []
+        diagnostics += identity_diagnostics(*group, root) if group is not None else []
     if crisis is not None:
         diagnostics += check_crisis(*crisis, written_ids, now)
     if directory is not None and crisis is not None:
@@ -93,7 +100,8 @@ def directory_files(directory_dir: Path, root: Path) -> list[Path]:
 
 
 def _read_top_file(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],
-                   required: bool = False) -> tuple[Any, LoadedFile] | None:
+                   past: BlockCache | None, required: bool = False
+                   ) -> tuple[Any, LoadedFile] | None:
     if not path.is_file():
         if required:
             diagnostics.append(Diagnostic(
@@ -101,7 +109,7 @@ def _read_top_file(path: Path, root: Path, model: type[Any], diagnostics: list[D
                 f"créez {GROUP_FILE} avec le nom de l'hôpital et les numéros d'urgence"))
         return None
     found: list[tuple[Any, LoadedFile]] = []
-    read_block(path, root, model, diagnostics, found)
+    read_block(path, root, model, diagnostics, found, past)
     return found[0] if found else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import types
 import typing
@@ -11,14 +12,38 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, shown_path
 from generator.load import LoadedFile, load_yaml_file
 from generator.model.values import shown
 
+BlockCache = dict[tuple[str, str, bytes], tuple["LoadedFile | None", list[Diagnostic], list[Any]]]
+"""What `read_block` made of a file, by (model, shown path, content digest): reading many
+versions of the data (`generator.recent`), a file unchanged since the last one is not
+parsed again. Values are frozen models; the loaded data is only read."""
+
 
 def read_block(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],
-               into: list[Any]) -> LoadedFile | None:
+               into: list[Any], cache: BlockCache | None = None) -> LoadedFile | None:
     """Load and validate one file; append (value, file) to `into` if valid."""
+    if cache is None:
+        return _read_block(path, root, model, diagnostics, into)
+    try:
+        key = (model.__name__, shown_path(path, root),
+               hashlib.sha256(path.read_bytes()).digest())
+    except OSError:  # said by the loader, in French
+        return _read_block(path, root, model, diagnostics, into)
+    if key not in cache:
+        problems: list[Diagnostic] = []
+        found: list[Any] = []
+        cache[key] = (_read_block(path, root, model, problems, found), problems, found)
+    loaded, problems, found = cache[key]
+    diagnostics.extend(problems)
+    into.extend(found)
+    return loaded
+
+
+def _read_block(path: Path, root: Path, model: type[Any], diagnostics: list[Diagnostic],
+                into: list[Any]) -> LoadedFile | None:
     loaded = load_mapping(path, root, diagnostics)
     if loaded is not None:
         value = validate_block(loaded, model, diagnostics)
