@@ -26,7 +26,7 @@ from generator.identity import (
     readable,
 )
 from generator.svg import UnsafeSvg, clean_svg
-from tests.conftest import GROUP_YML, Project
+from tests.conftest import GROUP_YML, Project, theme_pages
 
 
 def png() -> bytes:
@@ -286,7 +286,7 @@ MATERIAL_LIBRARY_ICON = "M12 8a3 3 0 0 0 3-3 3 3 0 0 0-3-3"
 
 
 def pages(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.html")}
+    return {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in theme_pages(site)}
 
 
 def test_without_logo_the_site_carries_a_monogram_and_no_material_branding(
