@@ -114,14 +114,14 @@ def _fill(sheet: Worksheet, title: str, columns: Sequence[Column],
     wrap = Alignment(wrap_text=True, vertical="top")
     for row_index, values in enumerate(rows, start=2):
         for column_index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_index, column=column_index)
-            assert isinstance(cell, Cell)  # a sheet without merged cells
-            cell.number_format = _TEXT
+            data = sheet.cell(row=row_index, column=column_index)
+            assert isinstance(data, Cell)  # a sheet without merged cells
+            data.number_format = _TEXT
             if value is not None:
-                cell.value = value
-                cell.data_type = "s"  # a text starting with « = » stays text, never a formula
+                data.value = value
+                data.data_type = "s"  # a text starting with « = » stays text, never a formula
                 if "\n" in value:
-                    cell.alignment = wrap
+                    data.alignment = wrap
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
 
