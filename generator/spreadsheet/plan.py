@@ -1,0 +1,214 @@
+"""What importing a workbook would change: new file texts, and a French line per change.
+
+Only the values that differ are touched (`normalised` decides), in ruamel documents merged
+back onto the files as typed (`merge.edited_text`): a workbook imported unedited changes
+no byte. Services added go to their establishment's own file; removed ones leave theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from generator.model.values import shown
+from generator.spreadsheet import merge
+from generator.spreadsheet.columns import (
+    ESTABLISHMENT_COLUMNS,
+    PHONE_COLUMNS,
+    SERVICE_COLUMNS,
+    Column,
+    Kind,
+)
+from generator.spreadsheet.rows import ESTABLISHMENT_KEY, SERVICE_KEY, Proposed
+from generator.spreadsheet.source import Source, SourceFile, normalised, raw_value
+
+ORDER = ("id", "nom", "adresse", "standard", "ordre", "type", "specialite", "description",
+         "localisation", "batiment", "etage", "acces", "numero", "sms", "libelle", "telephones",
+         "horaires", "rendez_vous", "public", "mots_cles", "statut", "etat", "note", "du", "au",
+         "verifie_le")
+"""Where a key goes when a block gains it: the order of the reference's examples."""
+
+
+@dataclass
+class ImportPlan:
+    texts: dict[Path, tuple[bytes, str]] = field(default_factory=dict)
+    """Each file to change: its bytes when planned, and its new text."""
+    summary: list[str] = field(default_factory=list)
+
+
+def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
+    plan = ImportPlan()
+    documents: dict[Path, Any] = {}
+
+    def document(file: SourceFile) -> Any:
+        if file.path not in documents:
+            documents[file.path] = merge.load(file.path.read_text("utf-8"))
+        return documents[file.path]
+
+    for file in source.files:
+        if file.holds_establishment and file.establishment in proposed.establishments:
+            block = document(file)["etablissement"]
+            name = str(file.establishment_block.get("nom"))
+            _update(block, file.establishment_block, proposed.establishments[file.establishment],
+                    ESTABLISHMENT_COLUMNS, f"« {name} »", plan.summary)
+    current = {str(s.get("id")): (f, s) for f, s in source.services()}
+    for identifier, (file, service) in current.items():
+        wanted = proposed.services.get(identifier)
+        if wanted is None or wanted.establishment != file.establishment:
+            _remove(document(file), identifier)
+            if wanted is None:
+                plan.summary.append(f"Service retiré : « {service.get('nom')} » ({identifier})")
+        else:
+            entry = next(s for s in document(file)["services"] if s.get("id") == identifier)
+            _update_service(entry, service, wanted.block, plan.summary)
+    for identifier, wanted in proposed.services.items():
+        before = current.get(identifier)
+        if before is not None and before[0].establishment == wanted.establishment:
+            continue
+        target = source.establishment_file(wanted.establishment)
+        if target is None:  # unknown establishments are reported by `proposed_directory`
+            continue
+        services = document(target).setdefault("services", CommentedSeq())
+        services.append(_new_block(wanted.block))
+        plan.summary.append(
+            f"Service ajouté : « {wanted.block.get('nom')} » ({identifier}), "
+            f"{wanted.establishment}" if before is None else
+            f"Service déplacé : « {wanted.block.get('nom')} » ({identifier}), de "
+            f"{before[0].establishment} vers {wanted.establishment}")
+    for path, edited in documents.items():
+        raw = path.read_bytes()
+        text = merge.edited_text(raw.decode("utf-8"), edited)
+        if text != raw.decode("utf-8"):
+            plan.texts[path] = (raw, text)
+    return plan
+
+
+def _remove(document: Any, identifier: str) -> None:
+    services = document["services"]
+    index = next(i for i, s in enumerate(services) if s.get("id") == identifier)
+    del services[index]
+
+
+def _update_service(entry: Any, before: dict[str, Any], after: dict[str, Any],
+                    summary: list[str]) -> None:
+    name = f"« {before.get('nom')} »"
+    _update(entry, before, after, SERVICE_COLUMNS, name, summary)
+    old_phones = [p for p in before.get("telephones") or [] if isinstance(p, dict)]
+    new_phones = after.get("telephones") or []
+    phones = entry.get("telephones")
+    for index, new in enumerate(new_phones):
+        if index < len(old_phones):
+            _update(phones[index], old_phones[index], new, PHONE_COLUMNS,
+                    f"{name}, téléphone « {old_phones[index].get('libelle')} »", summary)
+            continue
+        if phones is None:
+            phones = CommentedSeq()
+            _set(entry, ("telephones",), phones)
+        phones.append(_new_block(new))
+        summary.append(f"{name} : numéro ajouté, {new.get('numero')} ({new.get('libelle')})")
+    for old in old_phones[len(new_phones):]:
+        summary.append(f"{name} : numéro retiré, {old.get('numero')} ({old.get('libelle')})")
+    if phones is not None and len(new_phones) < len(old_phones):
+        del phones[len(new_phones):]
+        if not phones:
+            del entry["telephones"]
+
+
+def _update(entry: Any, before: dict[str, Any], after: dict[str, Any],
+            columns: tuple[Column, ...], name: str, summary: list[str]) -> None:
+    """Set in `entry` each value of `after` that means something else than in `before`."""
+    for column in columns:
+        if column.path in (ESTABLISHMENT_KEY, SERVICE_KEY):
+            continue
+        old, new = raw_value(before, column), raw_value(after, column)
+        if normalised(old, column.kind) == normalised(new, column.kind):
+            continue
+        current = _get(entry, column.path)
+        _set(entry, column.path, None if new is None else _styled(new, current, column.kind))
+        summary.append(f"{name} — {column.header} : {_shown(old)} → {_shown(new)}")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(vide)"
+    return shown(" ; ".join(value) if isinstance(value, list) else value, 80)
+
+
+def _get(entry: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        entry = entry.get(key) if isinstance(entry, dict) else None
+    return entry
+
+
+def _set(entry: Any, path: tuple[str, ...], value: Any) -> None:
+    """Set (or, for `None`, remove) the value at `path`, creating blocks in reference order."""
+    parents = [entry]
+    for key in path[:-1]:
+        if not isinstance(parents[-1].get(key), dict):
+            if value is None:
+                return
+            _insert(parents[-1], key, CommentedMap())
+        parents.append(parents[-1][key])
+    key = path[-1]
+    if value is not None:
+        _insert(parents[-1], key, value)
+        return
+    parents[-1].pop(key, None)
+    for parent, key in zip(reversed(parents[:-1]), reversed(path[:-1]), strict=True):
+        if parent[key]:
+            break
+        del parent[key]
+
+
+def _insert(mapping: Any, key: str, value: Any) -> None:
+    if key in mapping:
+        mapping[key] = value
+        return
+    rank = ORDER.index(key) if key in ORDER else len(ORDER)
+    position = sum(1 for k in mapping if (ORDER.index(k) if k in ORDER else len(ORDER)) < rank)
+    mapping.insert(position, key, value)
+
+
+def _styled(value: Any, current: Any, kind: Kind) -> Any:
+    """The new value written the way the old one was: folded, a flow list, one line…"""
+    if isinstance(value, list):
+        if isinstance(current, str) or (kind is Kind.LINES and len(value) == 1
+                                        and not isinstance(current, list)):
+            return ", ".join(value) if kind is Kind.WORDS else value[0] if len(value) == 1 \
+                else _sequence(value, flow=False)
+        flow = current.fa.flow_style() if isinstance(current, CommentedSeq) \
+            else kind is Kind.WORDS
+        return _sequence(value, flow=bool(flow))
+    if isinstance(current, FoldedScalarString | LiteralScalarString) or "\n" in value:
+        return LiteralScalarString(value) if "\n" in value else FoldedScalarString(value)
+    if isinstance(current, str) and type(current) is not str:
+        return type(current)(value)  # the same quotes
+    return value
+
+
+def _sequence(items: list[str], flow: bool) -> CommentedSeq:
+    sequence = CommentedSeq(items)
+    if flow:
+        sequence.fa.set_flow_style()
+    return sequence
+
+
+def _new_block(block: dict[str, Any]) -> CommentedMap:
+    """A new service or phone, keys in the reference's order, lists as the sample writes them."""
+    mapping = CommentedMap()
+    for key in sorted(block, key=lambda k: ORDER.index(k) if k in ORDER else len(ORDER)):
+        value = block[key]
+        if isinstance(value, dict):
+            mapping[key] = _new_block(value)
+        elif key == "telephones":
+            mapping[key] = CommentedSeq([_new_block(p) for p in value])
+        elif isinstance(value, list):
+            mapping[key] = value[0] if key == "horaires" and len(value) == 1 else \
+                _sequence(value, flow=key == "mots_cles")
+        else:
+            mapping[key] = value
+    return mapping

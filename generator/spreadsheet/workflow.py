@@ -1,0 +1,156 @@
+"""`portal export` and `portal import`: the steps, each refusing with a French sentence.
+
+Import reads, checks every cell, plans the edits and says what would change; it writes
+only when asked (`--appliquer`), and then only after the whole project, edits included,
+has passed `portal check` in a temporary copy. Files are replaced one by one through a
+temporary file and a rename; if one fails, those already replaced are put back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import shown_path
+from generator.project import DIRECTORY_DIR, check_project
+from generator.spreadsheet.columns import ESTABLISHMENTS, FINGERPRINTS, PHONES, SERVICES
+from generator.spreadsheet.export import write_workbook
+from generator.spreadsheet.plan import ImportPlan, plan_import
+from generator.spreadsheet.read import SUFFIXES, SheetProblem, read_workbook
+from generator.spreadsheet.rows import proposed_directory
+from generator.spreadsheet.source import Source, fingerprint, read_source
+
+EXPORT_SUFFIX = ".xlsx"
+
+
+def export_directory(project: Path, target: Path, now: dt.datetime, *,
+                     replace: bool = False) -> list[str]:
+    """Write the workbook; return why not (French sentences), or nothing when written."""
+    if target.suffix.lower() != EXPORT_SUFFIX:
+        return [f"{target.name} : le classeur doit finir par « .xlsx »"]
+    if target.is_symlink():
+        return [f"{target} est un lien symbolique : le classeur n'est pas écrit à travers "
+                "un lien ; choisissez un autre nom"]
+    if target.exists() and not replace:
+        return [f"{target} existe déjà : ajoutez --remplacer pour l'écraser, ou choisissez un "
+                "autre nom"]
+    if not target.parent.is_dir():
+        return [f"le dossier {target.parent} n'existe pas : créez-le ou choisissez un autre "
+                "chemin"]
+    source, problems = read_source(project / DIRECTORY_DIR, project, now)
+    if source is None:
+        return [*(p.format() for p in problems),
+                "Classeur non écrit : corrigez d'abord l'annuaire (portal check)."]
+    try:
+        write_workbook(source, target)
+    except OSError as exc:
+        return [f"{target} : écriture impossible ({exc.strerror or 'erreur système'})"]
+    return []
+
+
+@dataclass
+class PreparedImport:
+    problems: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    plan: ImportPlan | None = None
+    """`None` when there are problems: nothing can be written."""
+
+
+_SHEET_ORDER = {ESTABLISHMENTS: 0, SERVICES: 1, PHONES: 2}
+
+
+def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
+                   force: bool = False) -> PreparedImport:
+    """Read and check the workbook against the directory; plan the edits, write nothing."""
+    if workbook.suffix.lower() not in SUFFIXES:
+        return PreparedImport([f"{workbook.name} : format non pris en charge — enregistrez le "
+                               "classeur au format .xlsx (Excel) ou .ods (LibreOffice)"])
+    source, problems = read_source(project / DIRECTORY_DIR, project, now)
+    if source is None:
+        return PreparedImport([*(p.format() for p in problems),
+                               "Rien importé : corrigez d'abord l'annuaire (portal check)."])
+    book = read_workbook(workbook)
+    if not book.sheets:
+        return PreparedImport([p.format() for p in book.problems])
+    found = [*book.problems, *([] if force else _stale(book.name, book.fingerprints, source))]
+    proposed = proposed_directory(book, source)
+    read_cells = {(p.sheet, p.row, p.column) for p in book.problems}
+    found += [p for p in proposed.problems if (p.sheet, p.row, p.column) not in read_cells]
+    if found:
+        found.sort(key=lambda p: (_SHEET_ORDER.get(p.sheet, -1), p.row))
+        return PreparedImport([p.format() for p in found])
+    plan = plan_import(source, proposed)
+    return PreparedImport(summary=plan.summary, plan=plan)
+
+
+def _stale(name: str, recorded: dict[str, str], source: Source) -> list[SheetProblem]:
+    """Files changed since the export: importing would undo those changes without a word."""
+    hint = ("exportez un nouveau classeur et reportez-y vos modifications, ou ajoutez "
+            "--forcer pour importer quand même (le classeur l'emporte)")
+    if not recorded:
+        return [SheetProblem(name, f"feuille « {FINGERPRINTS} » absente : impossible de savoir "
+                             "si l'annuaire a changé depuis l'export", hint)]
+    current = {f.shown: f.sha256 for f in source.files}
+    changed = sorted(path for path in current.keys() | recorded.keys()
+                     if current.get(path) != recorded.get(path))
+    return [SheetProblem(name, f"{path} a changé depuis l'export de ce classeur", hint)
+            for path in changed]
+
+
+def apply_import(project: Path, plan: ImportPlan, now: dt.datetime) -> list[str]:
+    """Check the project with the edits in a temporary copy, then replace the files."""
+    directory = project / DIRECTORY_DIR
+    for path, (before, _) in plan.texts.items():
+        if fingerprint(path) != _digest(before):
+            return [f"{shown_path(path, project)} a changé pendant l'import : relancez "
+                    "portal import"]
+    # Inside the project: the check refuses a directory that lies outside it.
+    with tempfile.TemporaryDirectory(prefix=".portal-import-", dir=project) as temporary:
+        copy = Path(temporary) / DIRECTORY_DIR
+        shutil.copytree(directory, copy, symlinks=True)
+        for path, (_, text) in plan.texts.items():
+            (copy / path.relative_to(directory)).write_text(text, "utf-8")
+        result = check_project(project, now, directory_dir=copy)
+        errors = [d for d in result.diagnostics if d.is_error]
+        if errors:
+            shown_copy = shown_path(copy, project)
+            return [d.format().replace(shown_copy, shown_path(directory, project), 1)
+                    for d in errors] + ["Rien écrit : l'annuaire modifié ne passerait pas "
+                                        "portal check."]
+    return _replace_all(project, plan)
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _replace_all(project: Path, plan: ImportPlan) -> list[str]:
+    done: list[Path] = []
+    try:
+        for path, (_, text) in plan.texts.items():
+            _atomic_write(path, text.encode("utf-8"))
+            done.append(path)
+    except OSError as exc:
+        for path in done:
+            _atomic_write(path, plan.texts[path][0])
+        return [f"{shown_path(path, project)} : écriture impossible "
+                f"({exc.strerror or 'erreur système'}) ; aucun fichier n'a été modifié"]
+    return []
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
