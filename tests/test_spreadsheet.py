@@ -1,0 +1,337 @@
+"""`portal export` / `portal import`: a workbook edited as a secretary would, read back.
+
+Workbooks are real files written by openpyxl; each scenario runs on the repository's
+sample and on a held-out directory (other names, comments, odd quoting, wrapped lists).
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.spreadsheet import read as reading
+from tests.conftest import REPO, Project, tree_snapshot
+
+HELD_OUT = """\
+# Clinique des Tilleuls-Fictifs : fichier tenu à la main, avec ses commentaires.
+etablissement:
+  id: clinique-des-tilleuls
+  nom: 'Clinique des Tilleuls-Fictifs'
+  adresse: "12 allée des Tilleuls, 35992 Tilleul-sur-Fiction"
+  standard: 02.61.91.30.00   # le standard, écrit avec des points
+  ordre: "2"
+
+services:
+
+  # --- Consultations ---------------------------------------------------------------
+
+  - id: ophtalmologie-tilleuls
+    nom: "Ophtalmologie : consultations"
+    type: Consultation
+    description: >-
+      Consultations d'ophtalmologie pour adultes et enfants, sur rendez-vous
+      uniquement.
+    telephones:
+      - numero: 02 61 91 31 10
+        libelle: 'Secrétariat'
+        horaires:
+          - lundi-vendredi 08:30-12:00
+          - lundi-vendredi 13:30-17:00
+      - numero: "02 61 91 31 19"
+        libelle: Ligne des orthoptistes
+        public: NON
+    mots_cles: [yeux, vue, lunettes, cataracte, glaucome, fond d'œil,
+      orthoptiste]
+    verifie_le: 20/11/2026
+
+  # --- Hospitalisation -------------------------------------------------------------
+
+  - id: chirurgie-ambulatoire-tilleuls
+    nom: Chirurgie ambulatoire
+    type: hopital-de-jour
+    telephones:
+      - numero: 02 61 91 32 00
+        libelle: Accueil
+        horaires: lundi-vendredi 07:00-19:00
+    statut:
+      etat: perturbe
+      note: |
+        Programme réduit cette semaine.
+      du: 2026-11-20 08:00
+    verifie_le: 2026-11-19
+"""
+
+GROUP_WITH_CLINIC = """\
+nom: Groupe hospitalier de test
+urgences:
+  - numero: "15"
+    nom: SAMU – Centre 15
+  - numero: 02 61 91 10 00
+    nom: Urgences de l'hôpital du Test
+    etablissement: hopital-test
+"""
+
+
+def sample_project(root: Path) -> Path:
+    root.mkdir(parents=True)
+    for name in ("directory", "content"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("mkdocs.yml", "logo.svg"):
+        shutil.copy(REPO / name, root / name)
+    return root
+
+
+def held_out_project(root: Path) -> Path:
+    root.mkdir(parents=True)
+    project = Project(root)
+    project.write("directory/groupe.yml", GROUP_WITH_CLINIC)
+    project.write("directory/etablissements/clinique-des-tilleuls.yml", HELD_OUT)
+    return root
+
+
+PROJECTS = {"sample": sample_project, "held-out": held_out_project}
+
+
+@pytest.fixture(params=list(PROJECTS))
+def root(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return PROJECTS[request.param](tmp_path / "projet")
+
+
+def portal(root: Path, *args: str) -> int:
+    from generator.cli import main
+
+    return main(["--project", str(root), "--now", "2026-11-23 12:00", *args])
+
+
+def exported(root: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "annuaire.xlsx"
+    assert portal(root, "export", str(target)) == 0
+    return target
+
+
+def find_row(sheet: openpyxl.worksheet.worksheet.Worksheet, column: int, value: str) -> int:
+    return next(row[0].row for row in sheet.iter_rows(min_row=2)
+                if row[column - 1].value == value)
+
+
+def test_unedited_round_trip_changes_no_byte(root: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Export then import --appliquer with no edit: every YAML file is byte-identical."""
+    before = tree_snapshot(root / "directory")
+    workbook = exported(root, tmp_path)
+    # Saved again by a spreadsheet library, as a person's save would.
+    book = openpyxl.load_workbook(workbook)
+    book.save(workbook)
+    assert portal(root, "import", str(workbook), "--appliquer") == 0
+    assert "Aucune modification" in capsys.readouterr().out
+    assert tree_snapshot(root / "directory") == before
+
+
+def test_every_mistake_is_reported_with_sheet_row_and_column(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A changed number, a new service, a choice typo, a letter in a number, an empty
+    required cell: every mistake named at its cell, and nothing written."""
+    before = tree_snapshot(root / "directory")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    services, phones = book["Services"], book["Téléphones"]
+    establishment = services.cell(row=2, column=2).value
+    phones.cell(row=2, column=2).value = "02 61 91 99 01"  # a valid change
+    services.append(["nouvelle-consultation", establishment, "Nouvelle consultation",
+                     "consultation"])
+    services.cell(row=3, column=4).value = "consultaton"
+    phones.cell(row=3, column=2).value = "02 61 9l 00 00"
+    services.cell(row=2, column=3).value = None
+    book.save(workbook)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook), "--appliquer") == 1
+    err = capsys.readouterr().err
+    assert "annuaire.xlsx › Services › ligne 3 › Type : valeur « consultaton » non prévue" in err
+    assert ("annuaire.xlsx › Téléphones › ligne 3 › Numéro : lettre « l » dans "
+            "« 02 61 9l 00 00 »") in err
+    assert "annuaire.xlsx › Services › ligne 2 › Nom : cellule vide : « Nom » est obligatoire" \
+        in err
+    assert "3 problème(s)" in err and "Rien n'a été écrit" in err
+    assert "Traceback" not in err
+    assert tree_snapshot(root / "directory") == before
+
+
+def test_changes_are_listed_then_written_only_with_appliquer(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --appliquer: a French summary, no byte written; with it: only those values."""
+    before = tree_snapshot(root / "directory")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    services, phones = book["Services"], book["Téléphones"]
+    service_id = services.cell(row=2, column=1).value
+    establishment = services.cell(row=2, column=2).value
+    old_number = phones.cell(row=2, column=2).value
+    phones.cell(row=2, column=2).value = "02 61 91 99 01"
+    services.append(["dermatologie-essai", establishment, "Dermatologie", "consultation",
+                     None, None, "lundi-vendredi 09:00-17:00", None, None, "peau, eczéma"])
+    phones.append(["dermatologie-essai", "02 61 91 99 02", "Secrétariat de dermatologie"])
+    book.save(workbook)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook)) == 0
+    out = capsys.readouterr().out
+    assert f"Numéro : {old_number} → 02 61 91 99 01" in out
+    assert f"Service ajouté : « Dermatologie » (dermatologie-essai), {establishment}" in out
+    assert "Rien n'a été écrit" in out
+    assert tree_snapshot(root / "directory") == before
+
+    assert portal(root, "import", str(workbook), "--appliquer") == 0
+    after = tree_snapshot(root / "directory")
+    changed = [path for path in after if after[path] != before[path]]
+    assert len(changed) == 1
+    old_lines = before[changed[0]].decode().splitlines()
+    new_lines = after[changed[0]].decode().splitlines()
+    # Only the number's line changed above the new service; every comment is still there.
+    assert [line for line in old_lines if line.lstrip().startswith("#")] == \
+        [line for line in new_lines if line.lstrip().startswith("#")]
+    differing = [(a, b) for a, b in zip(old_lines, new_lines, strict=False) if a != b]
+    assert len(differing) == 1 and "02 61 91 99 01" in differing[0][1]
+    assert "  - id: dermatologie-essai" in new_lines
+    assert service_id in after[changed[0]].decode()
+    assert portal(root, "check") == 0
+
+
+def test_phone_typed_as_a_number_is_reported_not_fixed(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """Excel drops the 0 of 0261911010 typed in a number cell: said, never repaired."""
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    book["Téléphones"].cell(row=2, column=2).value = 261913110
+    book.save(workbook)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook)) == 1
+    err = capsys.readouterr().err
+    assert ("annuaire.xlsx › Téléphones › ligne 2 › Numéro : le numéro a été saisi comme un "
+            "nombre (261913110)") in err
+    assert "1 problème(s)" in err
+
+
+def test_formulas_are_refused_never_computed(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    book["Services"].cell(row=2, column=3).value = '=HYPERLINK("http://x.example","a")'
+    book.save(workbook)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook)) == 1
+    assert "annuaire.xlsx › Services › ligne 2 › Nom : formule refusée" in capsys.readouterr().err
+
+
+def test_a_text_starting_with_equals_is_exported_as_text(tmp_path: Path) -> None:
+    """A YAML value « =… » must not become a formula in the workbook."""
+    root = held_out_project(tmp_path / "projet")
+    path = root / "directory/etablissements/clinique-des-tilleuls.yml"
+    path.write_text(path.read_text().replace("Chirurgie ambulatoire", "'=1+1 ambulatoire'"))
+    workbook = exported(root, tmp_path)
+    with zipfile.ZipFile(workbook) as archive:
+        sheets = "".join(archive.read(n).decode() for n in archive.namelist()
+                         if n.startswith("xl/worksheets/"))
+    assert "<f>" not in sheets
+    assert portal(root, "import", str(workbook)) == 0
+
+
+def test_workbook_is_made_to_be_filled(tmp_path: Path) -> None:
+    """Frozen headers with French notes, drop-downs, hidden lists, greyed professional lines."""
+    root = held_out_project(tmp_path / "projet")
+    book = openpyxl.load_workbook(exported(root, tmp_path))
+    assert book.sheetnames == ["Établissements", "Services", "Téléphones", "Listes",
+                               "Empreintes"]
+    assert book["Listes"].sheet_state == book["Empreintes"].sheet_state == "hidden"
+    phones = book["Téléphones"]
+    assert phones.freeze_panes == "A2"
+    assert phones["B1"].value == "Numéro" and "10 chiffres" in phones["B1"].comment.text
+    validated = {str(v.sqref).split(":")[0]: v.formula1
+                 for v in phones.data_validations.dataValidation}
+    assert validated == {"A2": "=liste_services", "E2": "=liste_oui_non", "F2": "=liste_sms"}
+    types = {str(v.sqref).split(":")[0]: v.formula1
+             for v in book["Services"].data_validations.dataValidation}
+    assert types["D2"] == "=liste_types" and types["K2"] == "=liste_etats"
+    professional = find_row(phones, 2, "02 61 91 31 19")
+    assert phones.cell(row=professional, column=5).value == "NON"
+    assert "professionnels" in phones.cell(row=professional, column=5).comment.text
+    rules = [r for rng in phones.conditional_formatting for r in rng.rules]
+    assert rules and 'LOWER(TRIM($E2))="non"' in rules[0].formula[0]
+
+
+def test_stale_workbook_is_refused_unless_forced(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    path = root / "directory/etablissements/clinique-des-tilleuls.yml"
+    path.write_text(path.read_text() + "# une ligne ajoutée après l'export\n")
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook)) == 1
+    assert ("annuaire.xlsx : directory/etablissements/clinique-des-tilleuls.yml a changé "
+            "depuis l'export de ce classeur") in capsys.readouterr().err
+    assert portal(root, "import", str(workbook), "--forcer") == 0
+
+
+def test_export_never_overwrites_nor_follows_a_link(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    root = held_out_project(tmp_path / "projet")
+    target = exported(root, tmp_path)
+    kept = target.read_bytes()
+    assert portal(root, "export", str(target)) == 1
+    assert "existe déjà : ajoutez --remplacer" in capsys.readouterr().err
+    assert target.read_bytes() == kept
+    assert portal(root, "export", str(target), "--remplacer") == 0
+    victim = tmp_path / "victime.xlsx"
+    victim.write_bytes(b"ne pas toucher")
+    link = tmp_path / "lien.xlsx"
+    link.symlink_to(victim)
+    assert portal(root, "export", str(link), "--remplacer") == 1
+    assert "lien symbolique" in capsys.readouterr().err
+    assert victim.read_bytes() == b"ne pas toucher"
+    assert portal(root, "export", str(tmp_path / "annuaire.csv")) == 1
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("annuaire.csv", b"a;b\n", "format non pris en charge"),
+    ("annuaire.xlsx", b"PK pas un zip", "fichier illisible"),
+])
+def test_unreadable_files_are_refused_in_french(tmp_path: Path, name: str, content: bytes,
+                                                message: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    root = held_out_project(tmp_path / "projet")
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert portal(root, "import", str(path)) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_zip_bomb_is_refused_before_opening(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    root = held_out_project(tmp_path / "projet")
+    bomb = tmp_path / "bombe.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as entry:
+        chunk = b"\0" * 1_000_000
+        for _ in range(reading.MAX_UNZIPPED_BYTES // len(chunk) + 1):
+            entry.write(chunk)
+    assert bomb.stat().st_size < reading.MAX_FILE_BYTES
+    assert portal(root, "import", str(bomb)) == 1
+    assert "contenu décompressé est démesuré" in capsys.readouterr().err
+
+
+def test_limits_on_size_and_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    assert portal(root, "import", str(workbook)) == 1
+    assert "plus de 3 lignes" in capsys.readouterr().err
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1000)
+    assert portal(root, "import", str(workbook)) == 1
+    assert "fichier trop volumineux" in capsys.readouterr().err
