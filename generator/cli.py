@@ -97,6 +97,28 @@ def _parser() -> argparse.ArgumentParser:
                              "est déclarée injoignable (par défaut : 300)")
     verify.set_defaults(run=_verify)
 
+    diff = commands.add_parser(
+        "diff", parents=common, help="liste ce que les patients verront changer, avant de "
+        "publier", description="Compare les données actuelles (directory/ et "
+        "content/communiques/) avec celles du dernier commit, d'une autre révision git ou "
+        "d'une copie publiée, et liste chaque changement visible par les patients : services "
+        "ajoutés ou retirés, numéros, horaires, états, crise, communiqués. Code de sortie 0 "
+        "sans changement, 1 s'il y en a, 2 si la comparaison est impossible.")
+    diff.add_argument("--depuis", metavar="RÉVISION", default=None,
+                      help="révision git de référence : branche, étiquette ou commit (par "
+                           "défaut : HEAD, le dernier commit)")
+    diff.add_argument("--copie", metavar="URL", default=None,
+                      help="comparer plutôt avec la copie publiée à cette adresse (lue par "
+                           "son manifeste et son donnees/annuaire.json)")
+    diff.add_argument("--cle-publique", dest="cle_publique", type=Path, metavar="FICHIER",
+                      default=None, help="fichier de la clé publique Ed25519 qui vérifie la "
+                      "signature de la copie (par défaut : variable PORTAL_PUBLIC_KEY, sinon "
+                      "public_key de mkdocs.yml)")
+    diff.add_argument("--markdown", action="store_true",
+                      help="écrire en Markdown (résumé de job de CI, commentaire de merge "
+                           "request)")
+    diff.set_defaults(run=_diff)
+
     publish = commands.add_parser(
         "publish", parents=common, help="publie le site construit sur tous les miroirs",
         description="Met à jour chaque miroir de miroirs.yml (seuls les fichiers modifiés "
@@ -312,6 +334,56 @@ def _verify(args: argparse.Namespace) -> int:
         write_last_sequence(args.state, reports, previous, now)
     print(reports_json(reports) if args.json else format_reports(reports))
     return EXIT_OK if all(r.verdict is Verdict.CURRENT for r in reports) else EXIT_ERRORS
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from generator.changes import as_markdown
+    from generator.diff import (
+        DEFAULT_REVISION,
+        diff_with_copy,
+        diff_with_revision,
+        format_review,
+    )
+
+    now = args.now or now_in_paris()
+    try:
+        if args.copie is not None and args.depuis is not None:
+            raise ValueError("--depuis et --copie s'excluent : comparez avec une révision ou "
+                             "avec une copie publiée, pas les deux")
+        if args.copie is not None:
+            key = _copy_public_key(args)
+            review = diff_with_copy(args.project, args.copie, key, now)
+        else:
+            review = diff_with_revision(args.project, args.depuis or DEFAULT_REVISION, now)
+    except ValueError as exc:
+        print(f"Comparaison impossible : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.markdown:
+        print(as_markdown(review.changes, review.title), end="")
+    else:
+        print(format_review(review))
+    return EXIT_ERRORS if review.changes else EXIT_OK
+
+
+def _copy_public_key(args: argparse.Namespace) -> Ed25519PublicKey | None:
+    """--cle-publique FICHIER, else PORTAL_PUBLIC_KEY or mkdocs.yml's (`ValueError` in French)."""
+    from generator.manifest import MAX_KEY_FILE_BYTES, load_public_key
+
+    path = args.cle_publique
+    if path is None:
+        return _public_key(argparse.Namespace(public_key=os.environ.get("PORTAL_PUBLIC_KEY"),
+                                              project=args.project))
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_KEY_FILE_BYTES + 1)
+        if len(raw) > MAX_KEY_FILE_BYTES:
+            raise ValueError("fichier trop gros pour une clé publique")
+        return load_public_key(raw.decode("ascii"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"--cle-publique {path} : fichier illisible "
+                         f"({type(exc).__name__})") from exc
+    except ValueError as exc:
+        raise ValueError(f"--cle-publique {path} : {exc}") from exc
 
 
 def _local_manifest(site: Path, explicit: bool = False) -> Manifest | None:

@@ -22,6 +22,8 @@ from generator.communiques import (
 )
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
+from generator.public_data import PUBLIC_DATA_FILE, public_data
+from generator.public_view import snapshot_of
 from generator.render import (
     crisis_banner,
     render_pages,
@@ -36,7 +38,7 @@ class GeneratedSite:
     pages: dict[str, str]
     """Markdown pages for the renderer, by path in the docs folder."""
     files: dict[str, str]
-    """Other files, published as they are (the Atom feed)."""
+    """Other files, published as they are (the Atom feed, the public directory as JSON)."""
     banner: dict[str, str] | None
     """The crisis banner shown on every page; `None` in normal times."""
     emergencies: list[dict[str, str]] = dataclasses.field(default_factory=list)
@@ -62,6 +64,7 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
-    files = {FEED_FILE: feed, search_index_path(index): index}
+    files = {FEED_FILE: feed, search_index_path(index): index,
+             PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques))}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies)

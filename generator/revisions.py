@@ -1,0 +1,78 @@
+"""The project's data as it was at a git revision, read by the same loader as today's.
+
+`git archive` writes the revision's files into a temporary folder, which `check_project`
+reads like any project: the old data is validated by today's rules, and nothing of the
+working tree (nor of git's own folder) is touched. Every failure is a French sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from generator.project import ProjectCheck, check_project
+
+GIT_TIMEOUT = 60
+"""Seconds: archiving a portal's few hundred files takes well under one."""
+
+
+class RevisionUnreadable(ValueError):
+    """The data at that revision cannot be read; the message says why and what to do."""
+
+
+def project_at(root: Path, revision: str, now: dt.datetime) -> ProjectCheck:
+    """`root`'s data (directory/ and content/) as committed at `revision`, checked at `now`."""
+    if revision.startswith("-") or not revision.strip():
+        raise RevisionUnreadable(f"révision « {revision} » refusée : donnez un nom de branche, "
+                                 "d'étiquette ou de commit (HEAD, main, HEAD~1, a1b2c3d…), "
+                                 "qui ne commence pas par « - »")
+    commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                  f"{revision}^{{commit}}").strip()
+    if not commit:
+        raise RevisionUnreadable(f"révision « {revision} » inconnue de git : vérifiez son nom "
+                                 "(« git log --oneline » liste les commits)")
+    prefix = _git(root, "rev-parse", "--show-prefix").strip()
+    with tempfile.TemporaryDirectory(prefix="portal-revision-") as temporary:
+        folder = Path(temporary) / "projet"
+        folder.mkdir()
+        archive = Path(temporary) / "revision.tar"
+        _git(root, "archive", "--format=tar", "-o", str(archive), f"{commit}:{prefix}")
+        with tarfile.open(archive) as tar:
+            tar.extractall(folder, filter="data")  # no link or path outside `folder`
+        checked = check_project(folder, now)
+    if checked.directory is None:
+        errors = [d for d in checked.diagnostics if d.is_error]
+        raise RevisionUnreadable(f"les données de la révision « {revision} » contiennent "
+                                 f"{len(errors)} erreur(s) selon les règles actuelles, dont "
+                                 f"« {errors[0].path}:{errors[0].line}: {errors[0].message} » : "
+                                 "comparez avec une autre révision (--depuis)")
+    return checked
+
+
+def _git(root: Path, *args: str) -> str:
+    """git's output; `RevisionUnreadable` in French when git cannot answer."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                              timeout=GIT_TIMEOUT, check=False,
+                              env={**os.environ, "LC_ALL": "C"})
+    except FileNotFoundError as exc:
+        raise RevisionUnreadable("git n'est pas installé : installez-le pour comparer avec "
+                                 "une révision") from exc
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise RevisionUnreadable(f"git n'a pas répondu ({type(exc).__name__})") from exc
+    stderr = done.stderr.decode("utf-8", "replace")
+    if "not a git repository" in stderr:
+        raise RevisionUnreadable(f"{root} n'est pas dans un dépôt git : « portal diff » compare "
+                                 "avec le dernier commit ; utilisez --copie URL pour comparer "
+                                 "avec une copie publiée")
+    if "dubious ownership" in stderr:
+        raise RevisionUnreadable("git refuse de lire ce dépôt, qui appartient à un autre "
+                                 "utilisateur (git config --global --add safe.directory …)")
+    if done.returncode != 0 and args[:2] != ("rev-parse", "--verify"):
+        first = stderr.strip().splitlines()[0] if stderr.strip() else "sans message"
+        raise RevisionUnreadable(f"git a échoué ({first})")
+    return done.stdout.decode("utf-8", "replace")
