@@ -562,14 +562,17 @@ def _import(args: argparse.Namespace) -> int:
     if not prepared.summary:
         print("Aucune modification : le classeur dit la même chose que l'annuaire.")
         return EXIT_OK
-    print(f"{len(prepared.summary)} modification(s) :")
+    print(f"Ce que les patients verront changer ({len(prepared.patients)}) :")
+    for line in prepared.patients or ["rien de visible sur le portail"]:
+        print(f"  {line}")
+    print(f"Cellules modifiées ({len(prepared.summary)}) :")
     for line in prepared.summary:
         print(f"  {line}")
     if not args.appliquer:
         print("Rien n'a été écrit : relancez avec --appliquer pour enregistrer ces "
               "modifications.")
         return EXIT_OK
-    problems = apply_import(args.project, prepared.plan, now)
+    problems = apply_import(args.project, prepared.plan)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -178,8 +178,10 @@ def test_changes_are_listed_then_written_only_with_appliquer(
     capsys.readouterr()
     assert portal(root, "import", str(workbook)) == 0
     out = capsys.readouterr().out
-    assert f"Numéro : {old_number} → 02 61 91 99 01" in out
+    assert f"— Numéro : {old_number} → 02 61 91 99 01" in out
+    assert f"numéro {old_number} → 02 61 91 99 01" in out  # what patients will see
     assert f"Service ajouté : « Dermatologie » (dermatologie-essai), {establishment}" in out
+    assert ") : service ajouté" in out
     assert "Rien n'a été écrit" in out
     assert tree_snapshot(root / "directory") == before
 
@@ -335,3 +337,43 @@ def test_limits_on_size_and_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1000)
     assert portal(root, "import", str(workbook)) == 1
     assert "fichier trop volumineux" in capsys.readouterr().err
+
+
+def reference_blocks() -> list[list[str]]:
+    """The code blocks of « ## 11. Travailler dans un tableur », as lists of lines."""
+    text = (REPO / "docs" / "reference.md").read_text("utf-8")
+    section = text[text.index("## 11. Travailler dans un tableur"):]
+    parts = section.split("```")
+    return [part.strip("\n").splitlines() for part in parts[1::2]]
+
+
+def test_reference_examples_are_what_import_prints(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """The errors and the summary shown in the reference come out of `portal import`, word
+    for word, with the edits the text describes, on the sample."""
+    root = sample_project(tmp_path / "projet")
+    blocks = reference_blocks()
+    assert blocks[0] == ["portal export annuaire.xlsx"]
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    phones, services = book["Téléphones"], book["Services"]
+    phones["B5"], phones["B6"] = "02 61 9l 41 52", 261911010
+    services["D3"], services["C4"] = "consultaton", None
+    mistaken = tmp_path / "fautes" / "annuaire.xlsx"
+    mistaken.parent.mkdir()
+    book.save(mistaken)
+    capsys.readouterr()
+    assert portal(root, "import", str(mistaken)) == 1
+    assert capsys.readouterr().err.splitlines() == blocks[2]
+
+    book = openpyxl.load_workbook(workbook)
+    phones, services = book["Téléphones"], book["Services"]
+    phones["B2"], services["K3"] = "02 61 91 41 59", "perturbe"
+    services["L3"] = "Moins de lits pendant les travaux."
+    services.append(["dermatologie-bourg", "centre-hospitalier-bourg-fictif", "Dermatologie",
+                     "consultation"])
+    phones.append(["dermatologie-bourg", "02 61 91 43 10", "Secrétariat de dermatologie"])
+    book.save(workbook)
+    assert portal(root, "import", str(workbook)) == 0
+    assert capsys.readouterr().out.splitlines() == blocks[3]
+    assert blocks[4] == ["portal import annuaire.xlsx --appliquer"]

@@ -15,8 +15,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.changes import compare, describe, snapshot_of
 from generator.diagnostics import shown_path
-from generator.project import DIRECTORY_DIR, check_project
+from generator.project import DIRECTORY_DIR, ProjectCheck, check_project
 from generator.spreadsheet.columns import ESTABLISHMENTS, FINGERPRINTS, PHONES, SERVICES
 from generator.spreadsheet.export import write_workbook
 from generator.spreadsheet.plan import ImportPlan, plan_import
@@ -56,6 +57,9 @@ def export_directory(project: Path, target: Path, now: dt.datetime, *,
 class PreparedImport:
     problems: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    """Every cell that changes a YAML value, professional-only lines included."""
+    patients: list[str] = field(default_factory=list)
+    """What patients will see change, in the words of `portal diff`."""
     plan: ImportPlan | None = None
     """`None` when there are problems: nothing can be written."""
 
@@ -84,7 +88,18 @@ def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
         found.sort(key=lambda p: (_SHEET_ORDER.get(p.sheet, -1), p.row))
         return PreparedImport([p.format() for p in found])
     plan = plan_import(source, proposed)
-    return PreparedImport(summary=plan.summary, plan=plan)
+    if not plan.texts:
+        return PreparedImport(plan=plan)
+    before = check_project(project, now)
+    if before.directory is None:
+        return PreparedImport([d.format() for d in before.diagnostics if d.is_error]
+                              + ["Rien importé : corrigez d'abord le projet (portal check)."])
+    after, refused = _checked_copy(project, plan, now)
+    if after is None or after.directory is None:
+        return PreparedImport(refused)
+    changes = compare(snapshot_of(before.directory, now, before.communiques),
+                      snapshot_of(after.directory, now, after.communiques))
+    return PreparedImport(summary=plan.summary, patients=describe(changes), plan=plan)
 
 
 def _stale(name: str, recorded: dict[str, str], source: Source) -> list[SheetProblem]:
@@ -101,13 +116,19 @@ def _stale(name: str, recorded: dict[str, str], source: Source) -> list[SheetPro
             for path in changed]
 
 
-def apply_import(project: Path, plan: ImportPlan, now: dt.datetime) -> list[str]:
-    """Check the project with the edits in a temporary copy, then replace the files."""
-    directory = project / DIRECTORY_DIR
+def apply_import(project: Path, plan: ImportPlan) -> list[str]:
+    """Replace the files of a plan `prepare_import` has checked; refuse if one changed since."""
     for path, (before, _) in plan.texts.items():
         if fingerprint(path) != _digest(before):
             return [f"{shown_path(path, project)} a changé pendant l'import : relancez "
                     "portal import"]
+    return _replace_all(project, plan)
+
+
+def _checked_copy(project: Path, plan: ImportPlan,
+                  now: dt.datetime) -> tuple[ProjectCheck | None, list[str]]:
+    """`portal check` on the project as the import would leave it, in a temporary copy."""
+    directory = project / DIRECTORY_DIR
     # Inside the project: the check refuses a directory that lies outside it.
     with tempfile.TemporaryDirectory(prefix=".portal-import-", dir=project) as temporary:
         copy = Path(temporary) / DIRECTORY_DIR
@@ -116,12 +137,12 @@ def apply_import(project: Path, plan: ImportPlan, now: dt.datetime) -> list[str]
             (copy / path.relative_to(directory)).write_text(text, "utf-8")
         result = check_project(project, now, directory_dir=copy)
         errors = [d for d in result.diagnostics if d.is_error]
-        if errors:
-            shown_copy = shown_path(copy, project)
-            return [d.format().replace(shown_copy, shown_path(directory, project), 1)
-                    for d in errors] + ["Rien écrit : l'annuaire modifié ne passerait pas "
-                                        "portal check."]
-    return _replace_all(project, plan)
+        if not errors:
+            return result, []
+        shown_copy = shown_path(copy, project)
+        return None, [d.format().replace(shown_copy, shown_path(directory, project), 1)
+                      for d in errors] + ["Rien écrit : l'annuaire modifié ne passerait pas "
+                                          "portal check."]
 
 
 def _digest(data: bytes) -> str:
