@@ -6,6 +6,7 @@ sample and on a held-out directory (other names, comments, odd quoting, wrapped 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import zipfile
 from pathlib import Path
@@ -44,7 +45,7 @@ services:
       - numero: "02 61 91 31 19"
         libelle: Ligne des orthoptistes
         public: NON
-    mots_cles: [yeux, vue, lunettes, cataracte, glaucome, fond d'œil,
+    mots_cles: [yeux, vue, "lunettes, lentilles", cataracte, glaucome, fond d'œil,
       orthoptiste]
     verifie_le: 20/11/2026
 
@@ -216,6 +217,27 @@ def test_phone_typed_as_a_number_is_reported_not_fixed(tmp_path: Path,
     assert ("annuaire.xlsx › Téléphones › ligne 2 › Numéro : le numéro a été saisi comme un "
             "nombre (261913110)") in err
     assert "1 problème(s)" in err
+
+
+def test_cells_the_spreadsheet_retyped_are_reported(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A name turned into a date, a label into TRUE: reported at their cells, not guessed."""
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    book["Services"].cell(row=2, column=3).value = dt.datetime(2026, 1, 2)
+    book["Téléphones"].cell(row=2, column=3).value = True
+    book["Téléphones"].cell(row=2, column=5).value = False  # « Public »: FALSE means non
+    book.save(workbook)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook)) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "annuaire.xlsx › Services › ligne 2 › Nom : le tableur a changé cette cellule en date "
+        "ou en heure — mettez la cellule au format Texte et retapez la valeur telle qu'elle "
+        "doit paraître",
+        "annuaire.xlsx › Téléphones › ligne 2 › Libellé : le tableur a changé cette cellule en "
+        "VRAI/FAUX — mettez la cellule au format Texte et retapez la valeur",
+        "2 problème(s) : corrigez le classeur puis relancez. Rien n'a été écrit."]
 
 
 def test_formulas_are_refused_never_computed(tmp_path: Path,

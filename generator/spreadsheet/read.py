@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.spreadsheet.columns import FINGERPRINTS, SHEETS, Column, Kind
+from generator.spreadsheet.columns import FINGERPRINTS, SHEETS, YES_NO, Column, Kind
 
 MAX_FILE_BYTES = 20_000_000
 MAX_UNZIPPED_BYTES = 200_000_000
 MAX_ROWS = 20_000
 SUFFIXES = (".xlsx", ".ods")
+_DATES = ("du", "au", "verifie_le")
+"""The only columns where a date the spreadsheet recognised is read back as a date."""
 
 
 @dataclass(frozen=True)
@@ -189,8 +191,12 @@ def _text(book: FilledWorkbook, sheet: str, row: int, column: Column, value: Any
         return None
     if isinstance(value, str):
         return value
-    if isinstance(value, bool):
+    if isinstance(value, bool) and column.choices == YES_NO:
         return "oui" if value else "non"
+    if isinstance(value, bool):
+        problem("le tableur a changé cette cellule en VRAI/FAUX",
+                "mettez la cellule au format Texte et retapez la valeur")
+        return None
     if isinstance(value, int | float) and column.kind is Kind.PHONE:
         digits = str(int(value)) if float(value).is_integer() else str(value)
         problem(f"le numéro a été saisi comme un nombre ({digits}) : le tableur a pu retirer "
@@ -201,12 +207,15 @@ def _text(book: FilledWorkbook, sheet: str, row: int, column: Column, value: Any
         return str(int(value))
     if isinstance(value, int | float):
         return str(value)
+    if isinstance(value, dt.date | dt.time) and column.path[-1] not in _DATES:
+        problem("le tableur a changé cette cellule en date ou en heure",
+                "mettez la cellule au format Texte et retapez la valeur telle qu'elle doit "
+                "paraître")
+        return None
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M" if value.time() != dt.time() or
-                              column.path[-1] in ("du", "au") else "%Y-%m-%d")
+        with_time = value.time() != dt.time() or column.path[-1] != "verifie_le"
+        return value.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
     problem("valeur illisible dans cette cellule", "retapez-la comme un simple texte")
     return None

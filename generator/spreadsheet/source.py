@@ -120,7 +120,7 @@ def normalised(value: Any, kind: Kind) -> Any:
     if kind is Kind.LINES:
         items = value.split("\n") if isinstance(value, str) else value
         return tuple(str(i).strip() for i in items if str(i).strip())
-    if kind is Kind.WORDS:
-        items = value.split(",") if isinstance(value, str) else value
-        return tuple(str(i).strip() for i in items if str(i).strip())
+    if kind is Kind.WORDS:  # « a, b » in a YAML list reads back as two words: the same
+        items = value if isinstance(value, list) else [value]
+        return tuple(w.strip() for i in items for w in str(i).split(",") if w.strip())
     return value
