@@ -51,15 +51,15 @@ def dump(document: Any) -> str:
     return out.getvalue()
 
 
-def edited_text(original: str, edited_document: Any) -> str:
-    """`original` with the edits of `edited_document` (a `load` of it, since changed).
+def edited_text(original: str, base: str, edited_document: Any) -> str:
+    """`original` with the edits of `edited_document`, a `load` of it since changed; `base`
+    is ruamel's `dump` of that load before the edits.
 
     The merged text must mean exactly what ruamel's own dump means; if not (an edit
     overlapping hand-made wrapping in a way the merge cannot tell apart), ruamel's dump
     is used: same values, comments kept, only the wrapping differs.
     """
     wanted = dump(edited_document)
-    base = dump(load(original))
     merged = "".join(merge3(base.splitlines(True), original.splitlines(True),
                             wanted.splitlines(True)))
     same, _ = load_yaml_text(merged, "")

@@ -7,6 +7,7 @@ no byte. Services added go to their establishment's own file; removed ones leave
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,18 +43,23 @@ class ImportPlan:
 
 def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
     plan = ImportPlan()
-    documents: dict[Path, Any] = {}
+    documents: dict[Path, tuple[str, str, Any]] = {}
+    """Each file with an edit: its text, ruamel's dump of it before any edit, the document.
+
+    ruamel is slow (a second per thousand services): only files with an edit are loaded."""
 
     def document(file: SourceFile) -> Any:
         if file.path not in documents:
-            documents[file.path] = merge.load(file.path.read_text("utf-8"))
-        return documents[file.path]
+            text = file.path.read_text("utf-8")
+            loaded = merge.load(text)
+            documents[file.path] = (text, merge.dump(loaded), loaded)
+        return documents[file.path][2]
 
     for file in source.files:
         if file.holds_establishment and file.establishment in proposed.establishments:
-            block = document(file)["etablissement"]
             name = str(file.establishment_block.get("nom"))
-            _update(block, file.establishment_block, proposed.establishments[file.establishment],
+            _update(_lazy(lambda f=file: document(f)["etablissement"]),  # type: ignore[misc]
+                    file.establishment_block, proposed.establishments[file.establishment],
                     ESTABLISHMENT_COLUMNS, f"« {name} »", plan.summary)
     current = {str(s.get("id")): (f, s) for f, s in source.services()}
     for identifier, (file, service) in current.items():
@@ -63,7 +69,8 @@ def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
             if wanted is None:
                 plan.summary.append(f"Service retiré : « {service.get('nom')} » ({identifier})")
         else:
-            entry = next(s for s in document(file)["services"] if s.get("id") == identifier)
+            entry = _lazy(lambda f=file, i=identifier: next(  # type: ignore[misc]
+                s for s in document(f)["services"] if s.get("id") == i))
             _update_service(entry, service, wanted.block, plan.summary)
     for identifier, wanted in proposed.services.items():
         before = current.get(identifier)
@@ -79,12 +86,22 @@ def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
             f"{wanted.establishment}" if before is None else
             f"Service déplacé : « {wanted.block.get('nom')} » ({identifier}), de "
             f"{before[0].establishment} vers {wanted.establishment}")
-    for path, edited in documents.items():
-        raw = path.read_bytes()
-        text = merge.edited_text(raw.decode("utf-8"), edited)
-        if text != raw.decode("utf-8"):
-            plan.texts[path] = (raw, text)
+    for path, (original, base, edited) in documents.items():
+        text = merge.edited_text(original, base, edited)
+        if text != original:
+            plan.texts[path] = (original.encode("utf-8"), text)
     return plan
+
+
+def _lazy(make: Callable[[], Any]) -> Callable[[], Any]:
+    """`make()` run once, when first needed."""
+    made: list[Any] = []
+
+    def get() -> Any:
+        if not made:
+            made.append(make())
+        return made[0]
+    return get
 
 
 def _remove(document: Any, identifier: str) -> None:
@@ -93,42 +110,41 @@ def _remove(document: Any, identifier: str) -> None:
     del services[index]
 
 
-def _update_service(entry: Any, before: dict[str, Any], after: dict[str, Any],
+def _update_service(entry: Callable[[], Any], before: dict[str, Any], after: dict[str, Any],
                     summary: list[str]) -> None:
     name = f"« {before.get('nom')} »"
     _update(entry, before, after, SERVICE_COLUMNS, name, summary)
     old_phones = [p for p in before.get("telephones") or [] if isinstance(p, dict)]
     new_phones = after.get("telephones") or []
-    phones = entry.get("telephones")
     for index, new in enumerate(new_phones):
         if index < len(old_phones):
-            _update(phones[index], old_phones[index], new, PHONE_COLUMNS,
+            _update(lambda i=index: entry()["telephones"][i],  # type: ignore[misc]
+                    old_phones[index], new, PHONE_COLUMNS,
                     f"{name}, téléphone « {old_phones[index].get('libelle')} »", summary)
             continue
-        if phones is None:
-            phones = CommentedSeq()
-            _set(entry, ("telephones",), phones)
-        phones.append(_new_block(new))
+        if entry().get("telephones") is None:
+            _set(entry(), ("telephones",), CommentedSeq())
+        entry()["telephones"].append(_new_block(new))
         summary.append(f"{name} : numéro ajouté, {new.get('numero')} ({new.get('libelle')})")
     for old in old_phones[len(new_phones):]:
         summary.append(f"{name} : numéro retiré, {old.get('numero')} ({old.get('libelle')})")
-    if phones is not None and len(new_phones) < len(old_phones):
-        del phones[len(new_phones):]
-        if not phones:
-            del entry["telephones"]
+    if len(new_phones) < len(old_phones):
+        del entry()["telephones"][len(new_phones):]
+        if not entry()["telephones"]:
+            del entry()["telephones"]
 
 
-def _update(entry: Any, before: dict[str, Any], after: dict[str, Any],
+def _update(entry: Callable[[], Any], before: dict[str, Any], after: dict[str, Any],
             columns: tuple[Column, ...], name: str, summary: list[str]) -> None:
-    """Set in `entry` each value of `after` that means something else than in `before`."""
+    """Set in `entry()` each value of `after` that means something else than in `before`."""
     for column in columns:
         if column.path in (ESTABLISHMENT_KEY, SERVICE_KEY):
             continue
         old, new = raw_value(before, column), raw_value(after, column)
         if normalised(old, column.kind) == normalised(new, column.kind):
             continue
-        current = _get(entry, column.path)
-        _set(entry, column.path, None if new is None else _styled(new, current, column.kind))
+        current = _get(entry(), column.path)
+        _set(entry(), column.path, None if new is None else _styled(new, current, column.kind))
         summary.append(f"{name} — {column.header} : {_shown(old)} → {_shown(new)}")
 
 
