@@ -399,3 +399,20 @@ def test_reference_examples_are_what_import_prints(tmp_path: Path,
     assert portal(root, "import", str(workbook)) == 0
     assert capsys.readouterr().out.splitlines() == blocks[3]
     assert blocks[4] == ["portal import annuaire.xlsx --appliquer"]
+
+
+def test_removing_a_service_keeps_the_comments_around_it(tmp_path: Path) -> None:
+    """A service's rows deleted: its lines go, the section comment below it stays."""
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    services, phones = book["Services"], book["Téléphones"]
+    services.delete_rows(find_row(services, 1, "ophtalmologie-tilleuls"))
+    first_phone = find_row(phones, 1, "ophtalmologie-tilleuls")
+    phones.delete_rows(first_phone, 2)
+    book.save(workbook)
+    assert portal(root, "import", str(workbook), "--appliquer") == 0
+    path = root / "directory/etablissements/clinique-des-tilleuls.yml"
+    start = HELD_OUT.index("  - id: ophtalmologie-tilleuls")
+    end = HELD_OUT.index("  # --- Hospitalisation")
+    assert path.read_text("utf-8") == HELD_OUT[:start] + HELD_OUT[end:]

@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from generator.load import load_yaml_text
+from generator.load import LoadedFile, load_yaml_text
 
 WIDTH = 88
 """Where new long texts wrap; the sample's files wrap at about this width."""
@@ -110,3 +110,31 @@ def _sync_regions(base: list[str], ours: list[str],
             j += 1
     regions.append((len(base), len(base), len(ours), len(ours), len(theirs), len(theirs)))
     return regions
+
+
+def without_items(text: str, loaded: LoadedFile, key: str, indexes: list[int]) -> str:
+    """`text` without the items `indexes` of the list under the top-level `key`.
+
+    Cut as lines rather than through ruamel, which files the comment above the next item
+    (« # --- Hospitalisation --- ») under the item before it, and would delete it with it.
+    An item ends at its last line of content: comments and blank lines after it stay.
+    """
+    lines = text.split("\n")
+    items = loaded.data.get(key) or []
+    starts = [loaded.lines[(key, i)] - 1 for i in range(len(items))]
+    top_keys = sorted(line for location, line in loaded.lines.items() if len(location) == 1)
+    after_list = next((line - 1 for line in top_keys if line - 1 > starts[-1]), len(lines)) \
+        if starts else len(lines)
+    dropped: set[int] = set()
+    for index in indexes:
+        end = starts[index + 1] if index + 1 < len(starts) else after_list
+        last = max(i for i in range(starts[index], end)
+                   if lines[i].strip() and not lines[i].lstrip().startswith("#"))
+        dropped.update(range(starts[index], last + 1))
+        if starts[index] > 0 and not lines[starts[index] - 1].strip():
+            # The blank line above keeps the items apart: drop the one below.
+            following = last + 1
+            while following < end and not lines[following].strip():
+                dropped.add(following)
+                following += 1
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)

@@ -7,6 +7,7 @@ no byte. Services added go to their establishment's own file; removed ones leave
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,8 @@ ORDER = ("id", "nom", "adresse", "standard", "ordre", "type", "specialite", "des
          "horaires", "rendez_vous", "public", "mots_cles", "statut", "etat", "note", "du", "au",
          "verifie_le")
 """Where a key goes when a block gains it: the order of the reference's examples."""
+_SPACED = re.compile(r"\n[ \t]*\n[ \t]*- id:")
+"""A file whose services are separated by blank lines."""
 
 
 @dataclass
@@ -43,16 +46,27 @@ class ImportPlan:
 
 def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
     plan = ImportPlan()
+    # Each file with an edit: its text, ruamel's dump of it before any edit, the document.
+    # ruamel is slow (a second per thousand services): only files with an edit are loaded.
     documents: dict[Path, tuple[str, str, Any]] = {}
-    """Each file with an edit: its text, ruamel's dump of it before any edit, the document.
 
-    ruamel is slow (a second per thousand services): only files with an edit are loaded."""
+    current = {str(s.get("id")): (f, s) for f, s in source.services()}
+    removed = {f.path: [i for i, s in enumerate(f.services) if _leaves(f, s, proposed)]
+               for f in source.files}
+    originals = {f.path: f.path.read_text("utf-8") for f in source.files if removed[f.path]}
+    starting = {f.path: merge.without_items(originals[f.path], f.loaded, "services",
+                                            removed[f.path])
+                for f in source.files if removed[f.path]}
+    for identifier, (_, service) in current.items():
+        if identifier not in proposed.services:
+            plan.summary.append(f"Service retiré : « {service.get('nom')} » ({identifier})")
 
     def document(file: SourceFile) -> Any:
         if file.path not in documents:
             text = file.path.read_text("utf-8")
-            loaded = merge.load(text)
-            documents[file.path] = (text, merge.dump(loaded), loaded)
+            originals.setdefault(file.path, text)
+            loaded = merge.load(starting.get(file.path, text))
+            documents[file.path] = (starting.get(file.path, text), merge.dump(loaded), loaded)
         return documents[file.path][2]
 
     for file in source.files:
@@ -61,14 +75,9 @@ def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
             _update(_lazy(lambda f=file: document(f)["etablissement"]),  # type: ignore[misc]
                     file.establishment_block, proposed.establishments[file.establishment],
                     ESTABLISHMENT_COLUMNS, f"« {name} »", plan.summary)
-    current = {str(s.get("id")): (f, s) for f, s in source.services()}
     for identifier, (file, service) in current.items():
         wanted = proposed.services.get(identifier)
-        if wanted is None or wanted.establishment != file.establishment:
-            _remove(document(file), identifier)
-            if wanted is None:
-                plan.summary.append(f"Service retiré : « {service.get('nom')} » ({identifier})")
-        else:
+        if wanted is not None and wanted.establishment == file.establishment:
             entry = _lazy(lambda f=file, i=identifier: next(  # type: ignore[misc]
                 s for s in document(f)["services"] if s.get("id") == i))
             _update_service(entry, service, wanted.block, plan.summary)
@@ -81,16 +90,27 @@ def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
             continue
         services = document(target).setdefault("services", CommentedSeq())
         services.append(_new_block(wanted.block))
+        if _SPACED.search(documents[target.path][0]):  # items apart: the new one too
+            services.yaml_set_comment_before_after_key(len(services) - 1, before="\n")
         plan.summary.append(
             f"Service ajouté : « {wanted.block.get('nom')} » ({identifier}), "
             f"{wanted.establishment}" if before is None else
             f"Service déplacé : « {wanted.block.get('nom')} » ({identifier}), de "
             f"{before[0].establishment} vers {wanted.establishment}")
-    for path, (original, base, edited) in documents.items():
-        text = merge.edited_text(original, base, edited)
+    for path, original in originals.items():
+        text = starting.get(path, original)
+        if path in documents:
+            start, base, edited = documents[path]
+            text = merge.edited_text(start, base, edited)
         if text != original:
             plan.texts[path] = (original.encode("utf-8"), text)
     return plan
+
+
+def _leaves(file: SourceFile, service: Any, proposed: Proposed) -> bool:
+    """A service no longer in the workbook, or now under another establishment."""
+    wanted = proposed.services.get(str(service.get("id"))) if isinstance(service, dict) else None
+    return wanted is None or wanted.establishment != file.establishment
 
 
 def _lazy(make: Callable[[], Any]) -> Callable[[], Any]:
@@ -102,12 +122,6 @@ def _lazy(make: Callable[[], Any]) -> Callable[[], Any]:
             made.append(make())
         return made[0]
     return get
-
-
-def _remove(document: Any, identifier: str) -> None:
-    services = document["services"]
-    index = next(i for i, s in enumerate(services) if s.get("id") == identifier)
-    del services[index]
 
 
 def _update_service(entry: Callable[[], Any], before: dict[str, Any], after: dict[str, Any],
