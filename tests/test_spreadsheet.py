@@ -416,3 +416,53 @@ def test_removing_a_service_keeps_the_comments_around_it(tmp_path: Path) -> None
     start = HELD_OUT.index("  - id: ophtalmologie-tilleuls")
     end = HELD_OUT.index("  # --- Hospitalisation")
     assert path.read_text("utf-8") == HELD_OUT[:start] + HELD_OUT[end:]
+
+
+def saved_as_ods(workbook: Path, target: Path) -> Path:
+    """The workbook as LibreOffice would save it: every sheet, texts on their lines."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    for sheet in openpyxl.load_workbook(workbook).worksheets:
+        table = Table(name=sheet.title)
+        for values in sheet.iter_rows(values_only=True):
+            row = TableRow()
+            for value in values:
+                if value is None:
+                    cell = TableCell()
+                elif isinstance(value, int | float):
+                    cell = TableCell(valuetype="float", value=value)
+                    cell.addElement(P(text=str(value)))
+                else:
+                    cell = TableCell(valuetype="string")
+                    for line in str(value).split("\n"):
+                        cell.addElement(P(text=line))
+                row.addElement(cell)
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+    document.save(str(target))
+    return target
+
+
+def test_ods_from_libreoffice_is_read_the_same_way(root: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """.ods: unedited, nothing changes; a number typed as a number is reported at its cell."""
+    before = tree_snapshot(root / "directory")
+    workbook = exported(root, tmp_path)
+    ods = saved_as_ods(workbook, tmp_path / "annuaire.ods")
+    capsys.readouterr()
+    assert portal(root, "import", str(ods), "--appliquer") == 0
+    assert "Aucune modification" in capsys.readouterr().out
+    assert tree_snapshot(root / "directory") == before
+    book = openpyxl.load_workbook(workbook)
+    book["Téléphones"].cell(row=2, column=2).value = 261911010
+    book["Téléphones"].cell(row=3, column=2).value = "02 61 91 99 03"
+    book.save(workbook)
+    assert portal(root, "import", str(saved_as_ods(workbook, ods))) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "annuaire.ods › Téléphones › ligne 2 › Numéro : le numéro a été saisi comme un nombre "
+        "(261911010) : le tableur a pu retirer le 0 du début — mettez la cellule au format "
+        "Texte, puis retapez le numéro avec ses espaces (02 61 91 01 10)")
+    assert tree_snapshot(root / "directory") == before
