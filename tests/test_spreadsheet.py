@@ -466,3 +466,56 @@ def test_ods_from_libreoffice_is_read_the_same_way(root: Path, tmp_path: Path,
         "(261911010) : le tableur a pu retirer le 0 du début — mettez la cellule au format "
         "Texte, puis retapez le numéro avec ses espaces (02 61 91 01 10)")
     assert tree_snapshot(root / "directory") == before
+
+
+def test_every_service_of_a_file_can_be_removed(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """All the services of a file removed: an empty list is written, the check passes."""
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    services, phones = book["Services"], book["Téléphones"]
+    for sheet in (services, phones):
+        for row in sorted((r[0].row for r in sheet.iter_rows(min_row=2)
+                           if str(r[0].value).endswith("-tilleuls")), reverse=True):
+            sheet.delete_rows(row)
+    book.save(workbook)
+    assert portal(root, "import", str(workbook), "--appliquer") == 0
+    text = (root / "directory/etablissements/clinique-des-tilleuls.yml").read_text("utf-8")
+    assert "\nservices: []\n\n  # --- Consultations" in text and "- id:" not in text
+    assert portal(root, "check") == 0
+
+
+def test_a_failed_write_puts_back_the_files_already_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Two files to change, the disk fails on the second: the first is put back as it was."""
+    import os
+
+    from generator.spreadsheet import workflow
+
+    root = sample_project(tmp_path / "projet")
+    before = tree_snapshot(root / "directory")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    establishments = book["Établissements"]
+    for row in (2, 3):
+        establishments.cell(row=row, column=6).value = f"Note changée {row}."
+    book.save(workbook)
+    real_replace, calls = os.replace, []
+
+    def failing_replace(source: str, target: object) -> None:
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workflow.os, "replace", failing_replace)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook), "--appliquer") == 1
+    err = capsys.readouterr().err
+    assert "en écrivant directory/etablissements/" in err
+    assert "aucun fichier n'a été modifié" in err and "No space" not in err
+    assert len(calls) == 3  # the first file, the failure, the first file put back
+    assert tree_snapshot(root / "directory") == before
+    assert not list(root.rglob(".*.yml.*")) and not list(root.glob(".portal-import-*"))

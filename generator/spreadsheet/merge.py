@@ -137,4 +137,7 @@ def without_items(text: str, loaded: LoadedFile, key: str, indexes: list[int]) -
             while following < end and not lines[following].strip():
                 dropped.add(following)
                 following += 1
+    if len(set(indexes)) == len(items):  # none left: an empty list, not an empty value
+        key_line = loaded.lines[(key,)] - 1
+        lines[key_line] = lines[key_line].rstrip() + " []"
     return "\n".join(line for i, line in enumerate(lines) if i not in dropped)

@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build_messages import os_error
 from generator.changes import compare, describe, snapshot_of
 from generator.diagnostics import shown_path
 from generator.project import DIRECTORY_DIR, ProjectCheck, check_project
@@ -49,7 +50,7 @@ def export_directory(project: Path, target: Path, now: dt.datetime, *,
     try:
         write_workbook(source, target)
     except OSError as exc:
-        return [f"{target} : écriture impossible ({exc.strerror or 'erreur système'})"]
+        return [os_error(exc, f"en écrivant {target}")]
     return []
 
 
@@ -160,8 +161,8 @@ def _replace_all(project: Path, plan: ImportPlan) -> list[str]:
     except OSError as exc:
         for path in done:
             _atomic_write(path, plan.texts[path][0])
-        return [f"{shown_path(path, project)} : écriture impossible "
-                f"({exc.strerror or 'erreur système'}) ; aucun fichier n'a été modifié"]
+        return [os_error(exc, f"en écrivant {shown_path(path, project)}")
+                + " ; aucun fichier n'a été modifié"]
     return []
 
 
