@@ -556,8 +556,7 @@ def _import(args: argparse.Namespace) -> int:
     for problem in prepared.problems:
         print(problem, file=sys.stderr)
     if prepared.plan is None:
-        print(f"{len(prepared.problems)} problème(s) : corrigez le classeur puis relancez. "
-              "Rien n'a été écrit.", file=sys.stderr)
+        print(prepared.verdict, file=sys.stderr)
         return EXIT_ERRORS
     if not prepared.summary:
         print("Aucune modification : le classeur dit la même chose que l'annuaire.")

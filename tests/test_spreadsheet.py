@@ -519,3 +519,22 @@ def test_a_failed_write_puts_back_the_files_already_replaced(
     assert len(calls) == 3  # the first file, the failure, the first file put back
     assert tree_snapshot(root / "directory") == before
     assert not list(root.rglob(".*.yml.*")) and not list(root.glob(".portal-import-*"))
+
+
+def test_a_directory_with_errors_is_fixed_first(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The workbook is not read into a directory `portal check` refuses: its errors first."""
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    path = root / "directory/etablissements/clinique-des-tilleuls.yml"
+    path.write_text(path.read_text("utf-8").replace("02 61 91 32 00", "02 61 91 32"), "utf-8")
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook)) == 1
+    line = HELD_OUT[:HELD_OUT.index("02 61 91 32 00")].count("\n") + 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"directory/etablissements/clinique-des-tilleuls.yml:{line}: erreur : le numéro "
+        "« 02 61 91 32 » n'existe pas (8 chiffres) — écrivez 10 chiffres (« 02 61 91 01 10 »), "
+        "un numéro international (« +33 2 61 91 01 10 ») ou un numéro court (« 15 »)",
+        "Rien n'a été importé : corrigez d'abord le projet (portal check), puis relancez."]
+    assert portal(root, "export", str(tmp_path / "autre.xlsx")) == 1
+    assert not (tmp_path / "autre.xlsx").exists()

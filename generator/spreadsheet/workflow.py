@@ -63,9 +63,17 @@ class PreparedImport:
     """What patients will see change, in the words of `portal diff`."""
     plan: ImportPlan | None = None
     """`None` when there are problems: nothing can be written."""
+    verdict: str = ""
+    """The last line when there are problems: what was wrong, and that nothing was written."""
+
+    def __post_init__(self) -> None:
+        if self.problems and not self.verdict:
+            self.verdict = (f"{len(self.problems)} problème(s) : corrigez le classeur puis "
+                            "relancez. Rien n'a été écrit.")
 
 
 _SHEET_ORDER = {ESTABLISHMENTS: 0, SERVICES: 1, PHONES: 2}
+_FIX_FIRST = "Rien n'a été importé : corrigez d'abord le projet (portal check), puis relancez."
 
 
 def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
@@ -76,8 +84,7 @@ def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
                                "classeur au format .xlsx (Excel) ou .ods (LibreOffice)"])
     source, problems = read_source(project / DIRECTORY_DIR, project, now)
     if source is None:
-        return PreparedImport([*(p.format() for p in problems),
-                               "Rien importé : corrigez d'abord l'annuaire (portal check)."])
+        return PreparedImport([p.format() for p in problems], verdict=_FIX_FIRST)
     book = read_workbook(workbook)
     if not book.sheets:
         return PreparedImport([p.format() for p in book.problems])
@@ -93,11 +100,12 @@ def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
         return PreparedImport(plan=plan)
     before = check_project(project, now)
     if before.directory is None:
-        return PreparedImport([d.format() for d in before.diagnostics if d.is_error]
-                              + ["Rien importé : corrigez d'abord le projet (portal check)."])
+        return PreparedImport([d.format() for d in before.diagnostics if d.is_error],
+                              verdict=_FIX_FIRST)
     after, refused = _checked_copy(project, plan, now)
     if after is None or after.directory is None:
-        return PreparedImport(refused)
+        return PreparedImport(refused, verdict="Rien n'a été écrit : l'annuaire modifié ne "
+                              "passerait pas portal check ; corrigez le classeur puis relancez.")
     changes = compare(snapshot_of(before.directory, now, before.communiques),
                       snapshot_of(after.directory, now, after.communiques))
     return PreparedImport(summary=plan.summary, patients=describe(changes), plan=plan)
@@ -142,8 +150,7 @@ def _checked_copy(project: Path, plan: ImportPlan,
             return result, []
         shown_copy = shown_path(copy, project)
         return None, [d.format().replace(shown_copy, shown_path(directory, project), 1)
-                      for d in errors] + ["Rien écrit : l'annuaire modifié ne passerait pas "
-                                          "portal check."]
+                      for d in errors]
 
 
 def _digest(data: bytes) -> str:
