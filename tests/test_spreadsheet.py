@@ -432,6 +432,9 @@ def saved_as_ods(workbook: Path, target: Path) -> Path:
             for value in values:
                 if value is None:
                     cell = TableCell()
+                elif isinstance(value, str) and value.startswith("="):  # typed as a formula
+                    cell = TableCell(valuetype="float", value=2, formula=f"of:{value}")
+                    cell.addElement(P(text="2"))
                 elif isinstance(value, int | float):
                     cell = TableCell(valuetype="float", value=value)
                     cell.addElement(P(text=str(value)))
@@ -459,12 +462,15 @@ def test_ods_from_libreoffice_is_read_the_same_way(root: Path, tmp_path: Path,
     book = openpyxl.load_workbook(workbook)
     book["Téléphones"].cell(row=2, column=2).value = 261911010
     book["Téléphones"].cell(row=3, column=2).value = "02 61 91 99 03"
+    book["Services"].cell(row=4, column=13).value = "=1+1"
     book.save(workbook)
     assert portal(root, "import", str(saved_as_ods(workbook, ods))) == 1
-    assert capsys.readouterr().err.splitlines()[0] == (
+    assert capsys.readouterr().err.splitlines()[:2] == [
+        "annuaire.ods › Services › ligne 4 › Du : formule refusée (« of:=1+1 ») — tapez la "
+        "valeur elle-même, sans « = » au début",
         "annuaire.ods › Téléphones › ligne 2 › Numéro : le numéro a été saisi comme un nombre "
         "(261911010) : le tableur a pu retirer le 0 du début — mettez la cellule au format "
-        "Texte, puis retapez le numéro avec ses espaces (02 61 91 01 10)")
+        "Texte, puis retapez le numéro avec ses espaces (02 61 91 01 10)"]
     assert tree_snapshot(root / "directory") == before
 
 

@@ -153,8 +153,42 @@ def _calamine_sheets(path: Path) -> dict[str, list[list[Any]]]:
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_path(str(path))
-    return {name: _bounded(name, workbook.get_sheet_by_name(name).to_python(
+    sheets = {name: _bounded(name, workbook.get_sheet_by_name(name).to_python(
         skip_empty_area=False)) for name in workbook.sheet_names}
+    for name, row, column, formula in _ods_formulas(path):
+        rows = sheets.get(name, [])
+        if row < len(rows):
+            rows[row] += [None] * (column + 1 - len(rows[row]))
+            rows[row][column] = _Formula(formula)
+    return sheets
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_formulas(path: Path) -> list[tuple[str, int, int, str]]:
+    """(sheet, row, column, formula) of each formula cell: python-calamine gives only values."""
+    import xml.etree.ElementTree as ElementTree
+
+    found: list[tuple[str, int, int, str]] = []
+    sheet, row, column = "", -1, 0
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+        for event, element in ElementTree.iterparse(content, events=("start", "end")):
+            tag = element.tag
+            if event == "start" and tag == f"{_ODS_TABLE}table":
+                sheet, row = element.get(f"{_ODS_TABLE}name", ""), -1
+            elif event == "start" and tag == f"{_ODS_TABLE}table-row":
+                row, column = row + 1, 0
+            elif event == "end" and tag == f"{_ODS_TABLE}table-row":
+                row += int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1")) - 1
+                element.clear()
+            elif event == "start" and tag in (f"{_ODS_TABLE}table-cell",
+                                              f"{_ODS_TABLE}covered-table-cell"):
+                formula = element.get(f"{_ODS_TABLE}formula")
+                if formula is not None:
+                    found.append((sheet, row, column, formula))
+                column += int(element.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
+    return found
 
 
 def _rows(book: FilledWorkbook, title: str, columns: Sequence[Column],
