@@ -15,7 +15,9 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import openpyxl
 
@@ -29,9 +31,12 @@ REPO = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
 
 
-def timed(what: str, run: object) -> object:
+T = TypeVar("T")
+
+
+def timed(what: str, run: Callable[[], T]) -> T:
     start = time.perf_counter()
-    result = run()  # type: ignore[operator]
+    result = run()
     print(f"{what:<58} {time.perf_counter() - start:6.2f} s")
     return result
 
@@ -53,7 +58,7 @@ def main() -> None:
         assert problems == [], problems
         prepared = timed("portal import, classeur non modifié",
                          lambda: prepare_import(root, workbook, NOW))
-        assert not prepared.problems and not prepared.summary, prepared.problems[:3]  # type: ignore[attr-defined]
+        assert not prepared.problems and not prepared.summary, prepared.problems[:3]
         book = openpyxl.load_workbook(workbook)
         phones = book["Téléphones"]
         for row in range(2, 42, 2):
@@ -62,10 +67,11 @@ def main() -> None:
         book.save(workbook)
         prepared = timed("portal import, 20 numéros changés et un service ajouté",
                          lambda: prepare_import(root, workbook, NOW))
-        assert not prepared.problems, prepared.problems[:3]  # type: ignore[attr-defined]
-        print(f"  {len(prepared.summary)} cellules modifiées")  # type: ignore[attr-defined]
+        assert not prepared.problems and prepared.plan, prepared.problems[:3]
+        plan = prepared.plan
+        print(f"  {len(prepared.summary)} cellules modifiées, {len(plan.texts)} fichiers")
         timed("  puis --appliquer (écriture atomique)",
-              lambda: apply_import(root, prepared.plan))  # type: ignore[attr-defined]
+              lambda: apply_import(root, plan))
 
 
 if __name__ == "__main__":

@@ -15,14 +15,9 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, shown_path
 from generator.load import LoadedFile
+from generator.project import DIRECTORY_DIR, ProjectCheck, check_project
 from generator.spreadsheet.columns import Column, Kind
-from generator.validate import (
-    ESTABLISHMENTS_DIR,
-    EXAMPLE_SUFFIX,
-    SERVICES_DIR,
-    YAML_SUFFIXES,
-    check_directory,
-)
+from generator.validate import ESTABLISHMENTS_DIR, EXAMPLE_SUFFIX, SERVICES_DIR, YAML_SUFFIXES
 from generator.validate.files import load_mapping
 
 
@@ -54,6 +49,8 @@ class Source:
     root: Path
     directory_dir: Path
     files: list[SourceFile]
+    check: ProjectCheck
+    """`portal check` on the project as it stands: its directory is the one exported."""
 
     def establishment_file(self, identifier: str) -> SourceFile | None:
         return next((f for f in self.files
@@ -63,16 +60,16 @@ class Source:
         return [(f, s) for f in self.files for s in f.services if isinstance(s, dict)]
 
 
-def read_source(directory_dir: Path, root: Path,
-                now: dt.datetime) -> tuple[Source | None, list[Diagnostic]]:
-    """The directory's files, or `None` and the errors `portal check` reports on it.
+def read_source(root: Path, now: dt.datetime) -> tuple[Source | None, list[Diagnostic]]:
+    """The directory's files, or `None` and the errors `portal check` reports on the project.
 
-    A workbook is only written from, or read into, a directory that passes the check:
+    A workbook is only written from, or read into, a project that passes the check:
     otherwise the round trip would carry its errors both ways.
     """
-    result = check_directory(directory_dir, root, now)
+    directory_dir = root / DIRECTORY_DIR
+    result = check_project(root, now)
     errors = [d for d in result.diagnostics if d.is_error]
-    if errors:
+    if errors or result.directory is None:
         return None, errors
     files: list[SourceFile] = []
     problems: list[Diagnostic] = []
@@ -86,7 +83,7 @@ def read_source(directory_dir: Path, root: Path,
             identifier = owner.get("id") if isinstance(owner, dict) else owner
             files.append(SourceFile(path, shown_path(path, root), loaded, str(identifier),
                                     holds, fingerprint(path)))
-    return (None, problems) if problems else (Source(root, directory_dir, files), [])
+    return (None, problems) if problems else (Source(root, directory_dir, files, result), [])
 
 
 def fingerprint(path: Path) -> str:

@@ -43,10 +43,10 @@ def export_directory(project: Path, target: Path, now: dt.datetime, *,
     if not target.parent.is_dir():
         return [f"le dossier {target.parent} n'existe pas : créez-le ou choisissez un autre "
                 "chemin"]
-    source, problems = read_source(project / DIRECTORY_DIR, project, now)
+    source, problems = read_source(project, now)
     if source is None:
         return [*(p.format() for p in problems),
-                "Classeur non écrit : corrigez d'abord l'annuaire (portal check)."]
+                "Classeur non écrit : corrigez d'abord le projet (portal check), puis relancez."]
     try:
         write_workbook(source, target)
     except OSError as exc:
@@ -82,7 +82,7 @@ def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
     if workbook.suffix.lower() not in SUFFIXES:
         return PreparedImport([f"{workbook.name} : format non pris en charge — enregistrez le "
                                "classeur au format .xlsx (Excel) ou .ods (LibreOffice)"])
-    source, problems = read_source(project / DIRECTORY_DIR, project, now)
+    source, problems = read_source(project, now)
     if source is None:
         return PreparedImport([p.format() for p in problems], verdict=_FIX_FIRST)
     book = read_workbook(workbook)
@@ -98,14 +98,12 @@ def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
     plan = plan_import(source, proposed)
     if not plan.texts:
         return PreparedImport(plan=plan)
-    before = check_project(project, now)
-    if before.directory is None:
-        return PreparedImport([d.format() for d in before.diagnostics if d.is_error],
-                              verdict=_FIX_FIRST)
+    before = source.check
     after, refused = _checked_copy(project, plan, now)
     if after is None or after.directory is None:
         return PreparedImport(refused, verdict="Rien n'a été écrit : l'annuaire modifié ne "
                               "passerait pas portal check ; corrigez le classeur puis relancez.")
+    assert before.directory is not None  # `read_source` refuses a project with errors
     changes = compare(snapshot_of(before.directory, now, before.communiques),
                       snapshot_of(after.directory, now, after.communiques))
     return PreparedImport(summary=plan.summary, patients=describe(changes), plan=plan)
