@@ -544,3 +544,55 @@ def test_a_directory_with_errors_is_fixed_first(tmp_path: Path,
         "Rien n'a été importé : corrigez d'abord le projet (portal check), puis relancez."]
     assert portal(root, "export", str(tmp_path / "autre.xlsx")) == 1
     assert not (tmp_path / "autre.xlsx").exists()
+
+
+def test_links_between_sheets_are_checked(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A renamed establishment, a service id taken twice, a number for an unknown service."""
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    establishments, services, phones = (book["Établissements"], book["Services"],
+                                        book["Téléphones"])
+    clinic = find_row(establishments, 1, "clinique-des-tilleuls")
+    establishments.cell(row=clinic, column=1).value = "clinique-renommee"
+    services.append(["cardiologie", "hopital-test", "Cardiologie bis", "consultation"])
+    phones.append(["service-inconnu", "02 61 91 99 04", "Secrétariat"])
+    book.save(workbook)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook)) == 1
+    err = capsys.readouterr().err.splitlines()
+    last_service = services.max_row
+    assert err == [
+        "annuaire.xlsx › Établissements : l'établissement « clinique-des-tilleuls » a disparu "
+        "de la feuille — rétablissez sa ligne ; pour retirer un établissement, supprimez son "
+        "fichier dans directory/etablissements/",
+        f"annuaire.xlsx › Établissements › ligne {clinic} › Identifiant : établissement "
+        "« clinique-renommee » inconnu : le tableur ne crée ni ne renomme un établissement — "
+        "gardez l'identifiant exporté ; un nouvel établissement se crée par son fichier dans "
+        "directory/etablissements/",
+        f"annuaire.xlsx › Services › ligne {last_service} › Identifiant : identifiant "
+        f"« cardiologie » déjà pris par la ligne {find_row(services, 1, 'cardiologie')} — "
+        "chaque service a son propre identifiant : changez celui-ci",
+        f"annuaire.xlsx › Téléphones › ligne {phones.max_row} › Service : service "
+        "« service-inconnu » inconnu — choisissez l'identifiant d'un service de la feuille "
+        "« Services »",
+        "4 problème(s) : corrigez le classeur puis relancez. Rien n'a été écrit."]
+
+
+def test_an_establishment_row_edits_its_file(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    establishments = book["Établissements"]
+    clinic = find_row(establishments, 1, "clinique-des-tilleuls")
+    establishments.cell(row=clinic, column=4).value = "02 61 91 30 01"
+    book.save(workbook)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook), "--appliquer") == 0
+    out = capsys.readouterr().out
+    assert ("« Clinique des Tilleuls-Fictifs » — Standard : 02.61.91.30.00 → 02 61 91 30 01"
+            in out)
+    text = (root / "directory/etablissements/clinique-des-tilleuls.yml").read_text("utf-8")
+    assert text == HELD_OUT.replace("02.61.91.30.00   #", "02 61 91 30 01   #")

@@ -75,11 +75,11 @@ def proposed_directory(book: FilledWorkbook, source: Source) -> Proposed:
 
 
 def _establishment(proposed: Proposed, cells: _Cells, row: Row, known: set[str]) -> None:
-    identifier = row.cells.get("Identifiant")
-    if identifier is None or identifier not in known:
+    identifier = (row.cells.get("Identifiant") or "").strip()
+    if identifier not in known:
         proposed.problems.append(cells.problem(
             ESTABLISHMENTS, row.number, "Identifiant",
-            f"établissement « {identifier or ''} » inconnu : le tableur ne crée ni ne renomme "
+            f"établissement « {identifier} » inconnu : le tableur ne crée ni ne renomme "
             "un établissement", "gardez l'identifiant exporté ; un nouvel établissement se crée "
             "par son fichier dans directory/etablissements/"))
         return
