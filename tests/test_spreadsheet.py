@@ -596,3 +596,18 @@ def test_an_establishment_row_edits_its_file(tmp_path: Path,
             in out)
     text = (root / "directory/etablissements/clinique-des-tilleuls.yml").read_text("utf-8")
     assert text == HELD_OUT.replace("02.61.91.30.00   #", "02 61 91 30 01   #")
+
+
+def test_windows_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
+    """A file saved by a Windows editor (CRLF, BOM) keeps both; only the value changes."""
+    root = held_out_project(tmp_path / "projet")
+    path = root / "directory/etablissements/clinique-des-tilleuls.yml"
+    windows = b"\xef\xbb\xbf" + HELD_OUT.replace("\n", "\r\n").encode("utf-8")
+    path.write_bytes(windows)
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    phones = book["Téléphones"]
+    phones.cell(row=find_row(phones, 2, "02 61 91 32 00"), column=2).value = "02 61 91 32 09"
+    book.save(workbook)
+    assert portal(root, "import", str(workbook), "--appliquer") == 0
+    assert path.read_bytes() == windows.replace(b"02 61 91 32 00", b"02 61 91 32 09")

@@ -7,6 +7,7 @@ no byte. Services added go to their establishment's own file; removed ones leave
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
     current = {str(s.get("id")): (f, s) for f, s in source.services()}
     removed = {f.path: [i for i, s in enumerate(f.services) if _leaves(f, s, proposed)]
                for f in source.files}
-    originals = {f.path: f.path.read_text("utf-8") for f in source.files if removed[f.path]}
+    originals = {f.path: _read(f.path) for f in source.files if removed[f.path]}
     starting = {f.path: merge.without_items(originals[f.path], f.loaded, "services",
                                             removed[f.path])
                 for f in source.files if removed[f.path]}
@@ -63,7 +64,7 @@ def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
 
     def document(file: SourceFile) -> Any:
         if file.path not in documents:
-            text = file.path.read_text("utf-8")
+            text = _read(file.path)
             originals.setdefault(file.path, text)
             loaded = merge.load(starting.get(file.path, text))
             documents[file.path] = (starting.get(file.path, text), merge.dump(loaded), loaded)
@@ -103,8 +104,21 @@ def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
             start, base, edited = documents[path]
             text = merge.edited_text(start, base, edited)
         if text != original:
-            plan.texts[path] = (original.encode("utf-8"), text)
+            raw = path.read_bytes()
+            plan.texts[path] = (raw, _as_written(text, raw))
     return plan
+
+
+def _read(path: Path) -> str:
+    """A file's text with "\n" line ends and no byte-order mark, as the loader reads it."""
+    return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+
+
+def _as_written(text: str, raw: bytes) -> str:
+    """`text` with the line ends and byte-order mark of the file it replaces."""
+    if b"\r\n" in raw:
+        text = text.replace("\n", "\r\n")
+    return "\ufeff" + text if raw.startswith(codecs.BOM_UTF8) else text
 
 
 def _leaves(file: SourceFile, service: Any, proposed: Proposed) -> bool:
