@@ -23,7 +23,7 @@ FOLDER = "portail-hors-ligne"
 NOT_IN_THE_COPY = (
     ARCHIVE_NAME,
     "_headers", "entetes-securite/*",  # a host's configuration (generator/headers.py)
-    "sitemap.xml", "sitemap.xml.gz",  # for search engines
+    "sitemap.xml", "sitemap.xml.gz", "robots.txt",  # for search engines
     "404.html", "404-*.html",  # a host's error page, with absolute links (error_pages.py)
 )
 """Paths (`fnmatch` patterns, from the site's root) no page of the copy loads or links to."""

@@ -43,6 +43,7 @@ from generator.build_messages import (
     config_error,
     config_file_error,
     nav_not_found,
+    no_official_address,
     os_error,
     template_error,
     too_deep_config_error,
@@ -76,6 +77,7 @@ from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
 from generator.render import HOME
 from generator.sanitize import sanitize_html
+from generator.search_engines import ROBOTS, canonical_url, primary_address
 from generator.site import GeneratedSite, generate_site
 from generator.site_config import PRINTED_RAW, SiteConfig, site_config_problems
 from generator.site_folder import (
@@ -134,6 +136,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         self.theme: tuple[Any, Navigation, Files] | None = None
         """MkDocs' theme environment, navigation and files, to render those pages."""
         self.nav: Navigation | None = None
+        self.primary: str | None = None
+        """The address every copy names as the original (generator/search_engines.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -154,14 +158,19 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             config.theme.dirs.insert(0, THEME_DIR)
         now = self.now or _now_from_environment() or now_in_paris()
         checked = self.checked or self._check(config, now)
-        self.error_pages = {}
+        self.error_pages, self.primary = {}, None
         if checked.directory is None:
             self.generated = GeneratedSite(pages=_error_pages(checked.diagnostics), files={},
                                            banner=None)
             self.identity = fallback_identity(config.site_name)
         else:
-            self.generated = generate_site(checked.directory, checked.communiques, now,
-                                           self.config.feed_domain, self._public_key())
+            self.primary = primary_address(
+                [a.url for a in checked.directory.group.official_addresses], config.site_url)
+            if self.primary is None and not self.serving:
+                log.warning(no_official_address(self.config.directory))
+            self.generated = generate_site(
+                checked.directory, checked.communiques, now, self.config.feed_domain,
+                self._public_key(), dt.timedelta(hours=self.config.valid_hours), self.primary)
             self.identity = _identity(checked.directory.group, config)
             self.error_pages = error_page_bases(
                 (a.url for a in checked.directory.group.official_addresses), config.site_url)
@@ -176,6 +185,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         for source in [f for f in files if f.src_uri.startswith(replaced)]:
             files.remove(source)  # communiqués: published through their generated page
         for path, text in {**self.generated.pages, **self.generated.files}.items():
+            if path == ROBOTS and files.get_file_from_path(path) is not None:
+                continue  # a robots.txt of content/ is the hospital's choice: it stays
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"content/{path} porte le nom d'une page générée : "
                                   "renommez ce fichier")
@@ -192,6 +203,19 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                 Path(config.docs_dir)):  # a file of content/ by that name stays
             files.remove(material)
         return files
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """Every page names its address at the primary copy, in `<link rel="canonical">` and
+        in `sitemap.xml` (both printed from `canonical_url`; the theme does not escape it)."""
+        if self.primary is not None:
+            page.canonical_url = Markup(escape(canonical_url(self.primary, page.url)))
+        return page
+
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> Any:
+        """The page's schema.org data, for theme/main.html's `<head>` (already safe JSON)."""
+        context["portal_json_ld"] = self.generated.structured_data.get(page.file.src_uri)
+        return context
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:

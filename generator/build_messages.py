@@ -275,3 +275,12 @@ def too_deep_config_error(text: str) -> str:
                       "YAML invalide : trop de niveaux imbriqués",
                       "vérifiez les crochets « [ » et accolades « { » ouverts mais jamais "
                       "fermés").format()
+
+
+def no_official_address(directory: str) -> str:
+    """Said once per build: without a full address, search engines get no canonical one."""
+    return (f"{directory}/groupe.yml : aucune adresse officielle (« adresses_officielles ») : "
+            "les pages n'annoncent pas leur adresse de référence et sitemap.xml reste vide, car "
+            "un moteur de recherche n'accepte que des adresses complètes ; ajoutez l'adresse "
+            "où le portail est publié en premier, par exemple « - adresse: "
+            "https://www.ars.example.fr/crise/ »")

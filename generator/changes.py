@@ -9,6 +9,7 @@ through them, so a change is said in the same words everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,6 +58,8 @@ class ChangeKind(StrEnum):
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(ChangeKind)}
 _GROUP = "Numéros d'urgence"
+_NORMAL = "Fonctionnement normal"
+"""What patients read when nothing is wrong; a state's text without it means the same."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def _crisis_changes(before: Snapshot, after: Snapshot) -> list[Change]:
                               after=after.situation))
     old = {(f.id, f.establishment_id): f for f in before.functions}
     new = {(f.id, f.establishment_id): f for f in after.functions}
-    normal = "Fonctionnement normal"
+    normal = _NORMAL
     for key in [*new, *(k for k in old if k not in new)]:
         was, now = old.get(key), new.get(key)
         function = now or was
@@ -142,7 +145,8 @@ def _establishment_changes(before: Snapshot, after: Snapshot) -> list[Change]:
             continue
         changes += _differences(base, [(ChangeKind.NAME_CHANGED, was.name, now.name),
                                        (ChangeKind.ADDRESS_CHANGED, was.address, now.address),
-                                       (ChangeKind.MODE_CHANGED, was.mode, now.mode)])
+                                       (ChangeKind.MODE_CHANGED, _state(was.mode),
+                                        _state(now.mode))])
         changes += _number_changes((PublicNumber("Standard", was.switchboard),),
                                    (PublicNumber("Standard", now.switchboard),), base)
     return changes
@@ -166,7 +170,8 @@ def _service_changes(before: Snapshot, after: Snapshot) -> list[Change]:
             changes.append(_with(base, kind))
             continue
         changes += _differences(base, [(ChangeKind.NAME_CHANGED, was.name, now.name),
-                                       (ChangeKind.STATUS_CHANGED, was.status, now.status),
+                                       (ChangeKind.STATUS_CHANGED, _state(was.status),
+                                        _state(now.status)),
                                        (ChangeKind.HOURS_CHANGED, _hours(was.hours),
                                         _hours(now.hours))])
         changes += _number_changes(was.numbers, now.numbers, base)
@@ -208,6 +213,12 @@ def _pair(old: list[PublicNumber], new: list[PublicNumber],
             new.remove(now)
             pairs.append((was, now))
     return pairs
+
+
+def _state(text: str | None) -> str | None:
+    """`None` for « normal, no note », however it is written (a copy built by another
+    version of the tool may write it out)."""
+    return None if text in (None, _NORMAL) else text
 
 
 def _hours(lines: tuple[str, ...]) -> str:
@@ -271,19 +282,20 @@ def _subject(change: Change) -> str:
     return change.establishment_name
 
 
-def _state_arrow(change: Change) -> str:
+def _state_arrow(change: Change, prefix: str = "") -> str:
     """« Fonctionnement perturbé → Service interrompu », the note said once: a state is its
     label, then « — » and its note (`generator.public_view`)."""
     was, _, old_note = (change.before or _NORMAL).partition(" — ")
     now, _, new_note = (change.after or _NORMAL).partition(" — ")
+    if was == now and not old_note:
+        return f"note ajoutée « {new_note} »"
+    if was == now and not new_note:
+        return f"note retirée « {old_note} »"
     if was == now:
-        return f"note {_quoted(old_note)} → {_quoted(new_note)}"
+        return f"note « {old_note} » → « {new_note} »"
     if old_note == new_note and old_note:
-        return f"{was} → {now} (note inchangée)"
-    return f"{change.before or _NORMAL} → {change.after or _NORMAL}"
-
-
-_NORMAL = "Fonctionnement normal"
+        return f"{prefix}{was} → {now} (note inchangée)"
+    return f"{prefix}{change.before or _NORMAL} → {change.after or _NORMAL}"
 
 
 def _arrow(change: Change) -> str:
@@ -303,7 +315,7 @@ _SAID: dict[ChangeKind, Callable[[Change], str]] = {
     ChangeKind.SERVICE_REMOVED: lambda c: "service retiré",
     ChangeKind.NAME_CHANGED: lambda c: f"nom « {c.before} » → « {c.after} »",
     ChangeKind.ADDRESS_CHANGED: lambda c: f"adresse {_arrow(c)}",
-    ChangeKind.STATUS_CHANGED: lambda c: f"état {_state_arrow(c)}",
+    ChangeKind.STATUS_CHANGED: lambda c: _state_arrow(c, "état "),
     ChangeKind.MODE_CHANGED: _state_arrow,
     ChangeKind.NUMBER_CHANGED: lambda c: f"numéro {_arrow(c)} ({c.subject})",
     ChangeKind.NUMBER_ADDED: lambda c: f"numéro ajouté {c.after} ({c.subject})",
@@ -341,5 +353,10 @@ _MARKDOWN_SAFE = {**{c: f"\\{c}" for c in "\\`*_[]|~$"},
 """Markdown and HTML both read these (GitHub and GitLab render HTML in comments too)."""
 
 
+_LIST_MARKER = re.compile(r"^(\d+)([.)])|^([-+])")
+"""« 1. Cardiologie » or « - x » at the start of a list item would open a list inside it."""
+
+
 def _markdown_text(text: str) -> str:
-    return "".join(_MARKDOWN_SAFE.get(c, c) for c in one_line(text))
+    escaped = "".join(_MARKDOWN_SAFE.get(c, c) for c in one_line(text))
+    return _LIST_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from generator.manifest import Manifest
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_CHANGES = 1
+"""`portal diff`: something patients see will change (not an error)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -357,12 +359,12 @@ def _diff(args: argparse.Namespace) -> int:
             review = diff_with_revision(args.project, args.depuis or DEFAULT_REVISION, now)
     except ValueError as exc:
         print(f"Comparaison impossible : {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE  # 2, as documented: CI recipes tell it from 1 (changes)
     if args.markdown:
         print(as_markdown(review.changes, review.title), end="")
     else:
         print(format_review(review))
-    return EXIT_ERRORS if review.changes else EXIT_OK
+    return EXIT_CHANGES if review.changes else EXIT_OK
 
 
 def _copy_public_key(args: argparse.Namespace) -> Ed25519PublicKey | None:

@@ -22,25 +22,58 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-def security_headers() -> dict[str, str]:
-    """The same for every site: a fixed list, never computed from what the pages contain."""
-    return {"Content-Security-Policy": CONTENT_SECURITY_POLICY,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-            "X-Frame-Options": "DENY",
-            "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()"}
+EMBEDDABLE = "/integration/*"
+"""The pages partners frame on their sites (`generator.embed.EMBED_FOLDER`): the only ones
+any site may put in an `<iframe>`."""
+
+
+def security_headers(embeddable: bool = False) -> dict[str, str]:
+    """The same for every site: a fixed list, never computed from what the pages contain.
+
+    `embeddable`: the headers of `EMBEDDABLE`, where `frame-ancestors *` replaces
+    `'none'` and `X-Frame-Options` is left out (browsers obey the CSP's directive over it).
+    """
+    policy = CONTENT_SECURITY_POLICY
+    if embeddable:
+        policy = policy.replace("frame-ancestors 'none'", "frame-ancestors *")
+    headers = {"Content-Security-Policy": policy,
+               "X-Content-Type-Options": "nosniff",
+               "Referrer-Policy": "no-referrer",
+               "X-Frame-Options": "DENY",
+               "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()"}
+    if embeddable:
+        del headers["X-Frame-Options"]
+    return headers
 
 
 def write_header_snippets(site: Path) -> dict[str, str]:
     """`_headers` at the root (Netlify, Cloudflare Pages…) and nginx / Apache snippets."""
-    headers = security_headers()
-    (site / "_headers").write_text("/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers.items()))
+    headers, framed = security_headers(), security_headers(embeddable=True)
+    folder_name = EMBEDDABLE.strip("/*")
+    # Netlify applies matching rules in order, a later value replacing an earlier one;
+    # Cloudflare Pages joins them unless told to drop the first (`! Nom`).
+    (site / "_headers").write_text(
+        "/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers.items())
+        + f"# Pages à intégrer chez les partenaires ({folder_name}/) : seules à accepter d'être\n"
+        "# affichées dans un cadre. Sur Cloudflare Pages, ajoutez sous la ligne suivante\n"
+        "# « ! Content-Security-Policy » et « ! X-Frame-Options ».\n"
+        f"{EMBEDDABLE}\n" + f"  Content-Security-Policy: {framed['Content-Security-Policy']}\n")
     folder = site / FOLDER
     folder.mkdir(exist_ok=True)
     (folder / "nginx.conf").write_text(
         "# À inclure dans le bloc « server » ou « location » qui sert le portail.\n"
-        + "".join(f'add_header {k} "{v}" always;\n' for k, v in headers.items()))
+        + "".join(f'add_header {k} "{v}" always;\n' for k, v in headers.items())
+        + f"\n# Les pages à intégrer chez les partenaires ({folder_name}/) acceptent d'être\n"
+        "# affichées dans un cadre : un bloc « location » imbriqué, qui répète tous les en-têtes\n"
+        "# (nginx n'hérite pas des add_header du bloc parent quand un bloc en a).\n"
+        f"location ~ /{folder_name}/[^/]*$ {{\n"
+        + "".join(f'    add_header {k} "{v}" always;\n' for k, v in framed.items()) + "}\n")
     (folder / "apache.conf").write_text(
         "# À inclure dans la configuration du site ou un .htaccess (mod_headers).\n"
-        + "".join(f'Header always set {k} "{v}"\n' for k, v in headers.items()))
+        + "".join(f'Header always set {k} "{v}"\n' for k, v in headers.items())
+        + f"# Les pages à intégrer chez les partenaires ({folder_name}/) acceptent d'être\n"
+        "# affichées dans un cadre.\n"
+        f'<If "%{{REQUEST_URI}} =~ m#/{folder_name}/[^/]*$#">\n'
+        f'    Header always set Content-Security-Policy "{framed["Content-Security-Policy"]}"\n'
+        "    Header always unset X-Frame-Options\n</If>\n")
     return headers

@@ -44,7 +44,8 @@ def public_data(snapshot: Snapshot) -> str:
         "situation": snapshot.situation,
         "fonctions": [{"id": f.id, "etablissement": f.establishment_id or None, "nom": f.name,
                        "etat": f.state} for f in snapshot.functions],
-        "urgences": [{"nom": n.label, "numero": n.number} for n in snapshot.emergencies],
+        "urgences": [{"nom": n.label, "numero": n.number, "horaires": list(n.hours)}
+                     for n in snapshot.emergencies],
         "etablissements": [{"id": e.id, "nom": e.name, "adresse": e.address,
                             "standard": e.switchboard, "fonctionnement": e.mode}
                            for e in snapshot.establishments],
@@ -102,9 +103,10 @@ def _function(value: object, where: str) -> PublicFunction:
 
 
 def _emergency(value: object, where: str) -> PublicNumber:
-    item = _object(value, where, {"nom", "numero"})
+    item = _object(value, where, {"nom", "numero", "horaires"})
     return PublicNumber(_text(item["nom"], f"{where}.nom"),
-                        _text(item["numero"], f"{where}.numero"))
+                        _text(item["numero"], f"{where}.numero"),
+                        _list(item["horaires"], f"{where}.horaires", _line))
 
 
 def _establishment(value: object, where: str) -> PublicEstablishment:

@@ -14,11 +14,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.model import Directory, OperatingMode, Service, ServiceStatus
+from generator.model import Directory, OperatingMode, Service, ServiceStatus, StatusLevel
 from generator.model.communique import Communique
 from generator.model.hours import NBSP
 from generator.model.phones import Phone
 from generator.status import snapshot as status_snapshot
+
+FAMILY_LINE = "Cellule d'information des familles"
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class PublicService:
     numbers: tuple[PublicNumber, ...] = ()
     hours: tuple[str, ...] = ()
     status: str | None = None
-    """The status in force (« Fonctionnement perturbé — note »); `None` when it has none."""
+    """The status in force (« Fonctionnement perturbé — note »); `None` when it has none,
+    or only says « normal » with no note: the page then shows no status either way."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,8 @@ class Snapshot:
     establishments: tuple[PublicEstablishment, ...] = ()
     services: tuple[PublicService, ...] = ()
     emergencies: tuple[PublicNumber, ...] = ()
-    """The group's emergency numbers (label = their name)."""
+    """The group's emergency numbers (label = their name), then the relatives' line of
+    ``crise.yml`` (label `FAMILY_LINE`) while there is one."""
     functions: tuple[PublicFunction, ...] = ()
     situation: str | None = None
     """The crisis banner's sentence; `None` in normal times."""
@@ -103,6 +107,10 @@ def snapshot_of(directory: Directory, now: dt.datetime,
                      for s in directory.public_services)
     emergencies = tuple(PublicNumber(one_line(e.name), _number_text(e.number))
                         for e in directory.group.emergencies)
+    if status.family_line is not None:  # on the home page while a crisis file is there
+        line = status.family_line
+        emergencies += (PublicNumber(FAMILY_LINE, _number_text(line.phone),
+                                     tuple(one_line(h.text) for h in line.hours)),)
     functions = tuple(PublicFunction(f.id, one_line(f.name), _with_note(f.level.label, f.note),
                                      f.establishment.id if f.establishment else "")
                       for f in status.functions)
@@ -118,7 +126,8 @@ def snapshot_of(directory: Directory, now: dt.datetime,
 
 def _public_service(service: Service, establishment_id: str,
                     status: ServiceStatus | None) -> PublicService:
-    shown = _with_note(status.level.label, status.note) if status is not None else None
+    usual = status is None or (status.level is StatusLevel.NORMAL and not status.note)
+    shown = None if usual or status is None else _with_note(status.level.label, status.note)
     numbers = tuple(PublicNumber(one_line(p.label), _number_text(p.number),
                                  tuple(one_line(h.text) for h in p.hours))
                     for p in service.public_phones)

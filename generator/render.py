@@ -45,6 +45,8 @@ STATUS = "etat-des-services.md"
 WHAT_CHANGES = "ce-qui-change.md"
 OFFICIAL_ADDRESSES = "adresses-officielles.md"
 PRINTABLE = "annuaire-a-imprimer.md"
+STANDALONE = "annuaire-autonome.html"
+"""The whole directory in one file for partners' CMS (`generator.standalone`)."""
 SEARCH = "rechercher.md"
 SEARCH_INDEX = "assets/portal/search-index.{digest}.js"
 """Named after its content: a mirror updated in place never has a page pointing at a
@@ -115,6 +117,18 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
     return pages
 
 
+def render_page(directory: Directory, state: Snapshot, path: str, template: str, title: str,
+                **context: object) -> str:
+    """One more page of the site (partners…), rendered like those of `render_pages`."""
+    return _Renderer(directory, state, None).page(path, template, title, **context)
+
+
+def render_document(directory: Directory, state: Snapshot, template: str,
+                    **context: object) -> str:
+    """A whole HTML document outside the theme (the single-file directory), same filters."""
+    return _Renderer(directory, state, None).env.get_template(template).render(**context)
+
+
 class _Renderer:
     """One Jinja2 environment, autoescaping everything, shared by all pages."""
 
@@ -132,7 +146,7 @@ class _Renderer:
             service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
             OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get,
             pinned=pinned, NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE, SEARCH=SEARCH,
-            SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME)
+            SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME, STANDALONE=STANDALONE)
         self.env.filters["date_fr"] = _date_fr
         self.env.filters["datetime_fr"] = datetime_fr
         self.env.filters["paragraphs"] = _paragraphs

@@ -32,17 +32,26 @@ def project_at(root: Path, revision: str, now: dt.datetime) -> ProjectCheck:
                                  "qui ne commence pas par « - »")
     commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
                   f"{revision}^{{commit}}").strip()
+    if not commit and revision == "HEAD":
+        raise RevisionUnreadable("aucun commit dans ce dépôt git : enregistrez d'abord les "
+                                 "données (git add, git commit), puis relancez")
     if not commit:
         raise RevisionUnreadable(f"révision « {revision} » inconnue de git : vérifiez son nom "
                                  "(« git log --oneline » liste les commits)")
     prefix = _git(root, "rev-parse", "--show-prefix").strip()
+    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    if prefix and not _git(root, "rev-parse", "--verify", "--quiet", f"{commit}:{prefix}").strip():
+        raise RevisionUnreadable(f"le dossier du projet ({prefix.rstrip('/')}) n'existe pas "
+                                 f"encore dans la révision « {revision} » : comparez avec une "
+                                 "révision plus récente (--depuis)")
     with tempfile.TemporaryDirectory(prefix="portal-revision-") as temporary:
         folder = Path(temporary) / "projet"
         folder.mkdir()
         archive = Path(temporary) / "revision.tar"
-        _git(root, "archive", "--format=tar", "-o", str(archive), f"{commit}:{prefix}")
+        # From the top: in a subfolder, git archive would look for the prefix inside it.
+        _git(top, "archive", "--format=tar", "-o", str(archive), f"{commit}:{prefix}")
         with tarfile.open(archive) as tar:
-            tar.extractall(folder, filter="data")  # no link or path outside `folder`
+            _extract(tar, folder)
         checked = check_project(folder, now)
     if checked.directory is None:
         errors = [d for d in checked.diagnostics if d.is_error]
@@ -51,6 +60,17 @@ def project_at(root: Path, revision: str, now: dt.datetime) -> ProjectCheck:
                                  f"« {errors[0].path}:{errors[0].line}: {errors[0].message} » : "
                                  "comparez avec une autre révision (--depuis)")
     return checked
+
+
+def _extract(tar: tarfile.TarFile, folder: Path) -> None:
+    """Files and folders only, inside `folder`: a committed link could point anywhere, and
+    the portal's data never needs one. `filter="data"` says so since Python 3.11.4."""
+    inside = [m for m in tar.getmembers() if (m.isfile() or m.isdir())
+              and (folder / m.name).resolve().is_relative_to(folder.resolve())]
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(folder, members=inside, filter="data")
+    else:  # pragma: no cover - Python 3.11.0 to 3.11.3
+        tar.extractall(folder, members=inside)
 
 
 def _git(root: Path, *args: str) -> str:

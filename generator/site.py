@@ -20,8 +20,11 @@ from generator.communiques import (
     render_communique_page,
     render_news_page,
 )
+from generator.embed import PARTNERS, render_embeds, render_partners_page
+from generator.json_ld import structured_data
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
+from generator.open_data import render_open_data
 from generator.public_data import PUBLIC_DATA_FILE, public_data
 from generator.public_view import snapshot_of
 from generator.render import (
@@ -30,7 +33,12 @@ from generator.render import (
     render_search_index,
     search_index_path,
 )
+from generator.search_engines import ROBOTS, robots_txt
+from generator.standalone import STANDALONE, render_standalone
 from generator.status import snapshot
+
+DEFAULT_VALIDITY = dt.timedelta(hours=72)
+"""The `valid_hours` of mkdocs.yml's `portal` plugin when it says nothing."""
 
 
 @dataclass(frozen=True)
@@ -45,11 +53,17 @@ class GeneratedSite:
     """The emergency numbers, escaped, for pages the theme makes itself (the 404 page)."""
     replaced_folder: str = COMMUNIQUES_FOLDER
     """Sources in this folder of `content/` are replaced by their generated pages."""
+    structured_data: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Page path → its schema.org JSON-LD, for the theme's `<head>` (generator/json_ld.py)."""
 
 
 def generate_site(directory: Directory, communiques: list[Communique], now: dt.datetime,
-                  feed_domain: str, public_key: tuple[str, str] | None = None) -> GeneratedSite:
-    """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all."""
+                  feed_domain: str, public_key: tuple[str, str] | None = None,
+                  valid_for: dt.timedelta = DEFAULT_VALIDITY,
+                  primary: str | None = None) -> GeneratedSite:
+    """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
+    `valid_for`: how long the build counts as current (the manifest's), told in `etat.json`;
+    `primary`: the address every copy names as the original (generator/search_engines.py)."""
     out = published(communiques, now)
     state = snapshot(directory, now)
     if out:  # a communiqué is an update too
@@ -59,12 +73,18 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
                          public_key=public_key, search_index=search_index_path(index))
     pages[NEWS_PAGE] = render_news_page(communiques, now)
+    pages[PARTNERS] = render_partners_page(directory, state)
     pages.update({c.page: render_communique_page(c, now) for c in out})
     feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
     files = {FEED_FILE: feed, search_index_path(index): index,
-             PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques))}
+             STANDALONE: render_standalone(directory, state, now),
+             PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques)),
+             **render_embeds(directory, state), **render_open_data(directory, state, valid_for),
+             ROBOTS: robots_txt(primary)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
-                         emergencies=emergencies)
+                         emergencies=emergencies,
+                         structured_data=structured_data(directory, state, out, primary,
+                                                         state.now + valid_for))

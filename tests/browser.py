@@ -6,12 +6,13 @@ these tests, under `CI=true` it fails them, as the project's rules require.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import gzip
 import http.server
 import io
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -40,27 +41,32 @@ def require(path: str | Path, what: str) -> None:
 
 @contextmanager
 def serve_directory(root: Path, compress: bool = False,
-                    headers: dict[str, str] | None = None) -> Iterator[str]:
+                    headers: dict[str, str] | Callable[[str], dict[str, str]] | None = None,
+                    ) -> Iterator[str]:
     """`root` over HTTP on 127.0.0.1 (a free port); yields the base URL.
 
     `compress` gzips text responses, as any real host does (for measurements); `headers`
-    are added to every response (security headers).
+    are added to every response (security headers), or given for each path by a function.
     """
     base = _GzipHandler if compress else _QuietHandler
-    handler_class = type("Handler", (base,), {"extra_headers": headers or {}})
+    fixed = headers or {}
+    for_path = headers if callable(headers) else (lambda path: fixed)
+    handler_class = type("Handler", (base,), {"headers_for": staticmethod(for_path)})
     handler = functools.partial(handler_class, directory=str(root))
     with running(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as url:
         yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extra_headers: dict[str, str] = {}  # noqa: RUF012 (one subclass per server sets it)
+    @staticmethod
+    def headers_for(path: str) -> dict[str, str]:  # one subclass per server sets it
+        return {}
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def end_headers(self) -> None:
-        for name, value in self.extra_headers.items():
+        for name, value in self.headers_for(self.path.split("?")[0]).items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -96,3 +102,33 @@ def launched_chromium() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def header_rules(site: Path) -> list[tuple[str, dict[str, str]]]:
+    """The rules of the generated `_headers`: (path pattern, headers), comments left out."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in (site / "_headers").read_text("utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith(" "):
+            rules.append((line.strip(), {}))
+        else:
+            name, value = line.strip().split(": ", 1)
+            rules[-1][1][name] = value
+    return rules
+
+
+def host_headers(site: Path, prefix: str = "") -> Callable[[str], dict[str, str]]:
+    """Headers for a path as Netlify sends them from `_headers`: every matching rule in
+    order, a later value replacing an earlier one. `prefix`: where the site is served."""
+    rules = header_rules(site)
+
+    def for_path(path: str) -> dict[str, str]:
+        relative = "/" + path.removeprefix(prefix).lstrip("/")
+        found: dict[str, str] = {}
+        for pattern, headers in rules:
+            if fnmatch.fnmatchcase(relative, pattern):
+                found.update(headers)
+        return found
+
+    return for_path

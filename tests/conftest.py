@@ -181,3 +181,14 @@ def wall_clock_alarm(seconds: int, what: str) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def theme_pages(site: Path) -> list[Path]:
+    """Every page of the site the theme renders: not the whole documents made to leave it
+    (the single-file directory for partners' CMS, the status pages partners frame)."""
+    from generator.embed import EMBED_FOLDER
+    from generator.standalone import STANDALONE
+
+    return sorted(p for p in site.rglob("*.html")
+                  if p.relative_to(site).as_posix() != STANDALONE
+                  and p.relative_to(site).parts[0] != EMBED_FOLDER)

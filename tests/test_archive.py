@@ -44,7 +44,7 @@ def test_archive_leaves_out_files_for_hosts_and_robots(tmp_path: Path) -> None:
     site = fake_site(tmp_path / "site")
     (site / "entetes-securite").mkdir()
     for name in ("_headers", "entetes-securite/nginx.conf", "sitemap.xml", "sitemap.xml.gz",
-                 "404.html", "404-crise-ghvf.html", "assets-nouveaux.css"):
+                 "robots.txt", "404.html", "404-crise-ghvf.html", "assets-nouveaux.css"):
         (site / name).write_text("x")
     with zipfile.ZipFile(write_offline_archive(site, MOMENT)) as zipped:
         assert zipped.namelist() == [f"{FOLDER}/{name}" for name in (

@@ -9,6 +9,9 @@ from generator.changes import (
     Change,
     ChangeKind,
     PublicCommunique,
+    PublicEstablishment,
+    PublicFunction,
+    PublicNumber,
     PublicService,
     Snapshot,
     as_markdown,
@@ -151,3 +154,89 @@ def test_a_change_names_its_service_in_the_stable_order() -> None:
     a = Change(ChangeKind.SERVICE_ADDED, "e", "E", "b", "B")
     b = Change(ChangeKind.SERVICE_ADDED, "e", "E", "a", "A")
     assert describe([a, b]) == ["B (E) : service ajouté", "A (E) : service ajouté"]
+
+
+def test_an_explicit_normal_status_is_no_change(project: Project) -> None:
+    """« etat: normal » without a note shows nothing on the page, so it changes nothing."""
+    before = _snapshot(project)
+    _edit(project, "    verifie_le: 2026-11-20\n",
+          "    statut:\n      etat: normal\n    verifie_le: 2026-11-20\n")
+    assert compare(before, _snapshot(project)) == []
+    _edit(project, "      etat: normal\n", "      etat: normal\n      note: Tout est rétabli.\n")
+    assert describe(compare(before, _snapshot(project))) == [
+        "Consultations de cardiologie (Hôpital du Test) : note ajoutée « Tout est rétabli. »"]
+
+
+def test_normal_written_out_or_left_out_is_the_same() -> None:
+    """A copy may write « Fonctionnement normal » where today's build writes nothing."""
+    before = Snapshot(services=(PublicService("x", "X", "e", status="Fonctionnement normal"),))
+    assert compare(before, Snapshot(services=(PublicService("x", "X", "e"),))) == []
+
+
+def test_every_group_and_establishment_change_is_said() -> None:
+    """Banner, emergency numbers, an establishment's mode, address, switchboard, arrival and
+    departure, a communiqué retitled or withdrawn: one line each, crisis first."""
+    site = PublicEstablishment("a", "Hôpital A", "1 rue A", "02 61 91 00 00")
+    gone = PublicEstablishment("b", "Hôpital B", "2 rue B", "02 61 91 00 50")
+    when = dt.datetime(2026, 11, 20, 9, 30, tzinfo=PARIS)
+    before = Snapshot(
+        establishments=(site, gone),
+        emergencies=(PublicNumber("SAMU", "15"), PublicNumber("Urgences A", "02 61 91 10 00")),
+        situation="Cyberattaque en cours.",
+        communiques=(PublicCommunique("2026-11-20-a", "Titre", when),
+                     PublicCommunique("2026-11-20-b", "Retiré", when)))
+    after = Snapshot(
+        establishments=(replace(site, address="3 rue A", switchboard="02 61 91 00 01",
+                                mode="Fermé — Travaux."),
+                        PublicEstablishment("c", "Hôpital C", "4 rue C", "02 61 91 00 60")),
+        emergencies=(PublicNumber("SAMU – Centre 15", "15"),
+                     PublicNumber("Urgences A", "02 61 91 10 09")),
+        situation=None,
+        communiques=(PublicCommunique("2026-11-20-a", "Nouveau titre", when),))
+    assert describe(compare(before, after)) == [
+        "Bandeau de crise : « Cyberattaque en cours. » → aucun",
+        "Numéros d'urgence : numéro 02 61 91 10 00 → 02 61 91 10 09 (Urgences A)",
+        "Numéros d'urgence : libellé « SAMU » → « SAMU – Centre 15 »",
+        "Hôpital A : adresse 1 rue A → 3 rue A",
+        "Hôpital A : Fonctionnement normal → Fermé — Travaux.",
+        "Hôpital A : numéro 02 61 91 00 00 → 02 61 91 00 01 (Standard)",
+        "Hôpital C : établissement ajouté",
+        "Hôpital B : établissement retiré",  # after the new site's own, in their old order
+        "Communiqué : retiré « Retiré » (20/11/2026 à 9 h 30)",
+        "Communiqué : « Titre » du 20/11/2026 à 9 h 30 → « Nouveau titre » du 20/11/2026 à "
+        "9 h 30",
+    ]
+
+
+def test_the_same_function_at_two_establishments_is_two_functions() -> None:
+    """Function ids repeat (« urgences » of the group, « urgences » of one site)."""
+    group = PublicFunction("urgences", "Urgences", "Fonctionnement normal")
+    site = PublicFunction("urgences", "Urgences de B", "Service interrompu", "b")
+    before = Snapshot(functions=(group, site))
+    after = Snapshot(functions=(group, replace(site, state="Fonctionnement normal")))
+    assert describe(compare(before, after)) == [
+        "Urgences de B : Service interrompu → Fonctionnement normal"]
+
+
+def test_markdown_never_opens_a_list_inside_an_item() -> None:
+    """A name starting like a list marker stays text in its item."""
+    after = Snapshot(services=(PublicService("a", "1. Premier", "h"),
+                               PublicService("b", "- Tiret", "h")))
+    text = as_markdown(compare(Snapshot(), after), "T")
+    assert "- 1\\. Premier (h) : service ajouté" in text
+    assert "- \\- Tiret (h) : service ajouté" in text
+
+
+def test_the_relatives_line_is_a_group_number() -> None:
+    """crise.yml's `informations_familles`, on the home page, is compared like the others."""
+    checked = check_project(REPO, NOW)
+    assert checked.directory is not None
+    now = snapshot_of(checked.directory, NOW)
+    assert now.emergencies[-1] == PublicNumber(
+        "Cellule d'information des familles", "02 61 91 00 50",
+        ("Tous les jours, de 8 h à 20 h",))
+    moved = replace(now, emergencies=(*now.emergencies[:-1],
+                                      replace(now.emergencies[-1], number="02 61 91 00 51")))
+    assert describe(compare(now, moved)) == [
+        "Numéros d'urgence : numéro 02 61 91 00 50 → 02 61 91 00 51 (Cellule d'information "
+        "des familles)"]

@@ -313,7 +313,7 @@ def test_ci_recipes_install_this_version_and_call_real_commands(tmp_path: Path) 
         assert f'"portail-crise[s3]=={tool_version()}"' in text, recipe
         assert "make " not in text, recipe
         used = set(re.findall(r"^\s*-?\s*(?:run: )?portal (\w+)", text, re.MULTILINE))
-        assert used == {"check", "build", "publish", "verify"}, recipe
+        assert used == {"check", "build", "publish", "verify", "diff"}, recipe
         assert used <= set(sub.choices)
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from generator.archive import ARCHIVE_NAME, FOLDER
 from tests.browser import launched_chromium, serve_directory
-from tests.conftest import build_sample
+from tests.conftest import build_sample, theme_pages
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,8 @@ def test_no_page_loads_material_s_bundle(site: Path) -> None:
     assert len(pages) > 100
     assert [p.name for p in pages if re.search(r"bundle\.[0-9a-f]+\.min\.js|lunr|workers/",
                                                p.read_text("utf-8"))] == []
-    assert all('assets/portal/drawer.js"></script>' in p.read_text("utf-8") for p in pages)
+    assert all('assets/portal/drawer.js"></script>' in p.read_text("utf-8")
+               for p in theme_pages(site))
     published = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
     assert [p for p in published if p.startswith("assets/javascripts/") or p.endswith(".map")
             or "lunr" in p or "material-" in p] == []
@@ -121,7 +122,7 @@ def test_the_offline_copy_holds_only_what_pages_use(site: Path) -> None:
     assert "index.html" in names and SERVICE in names and "assets/portal/drawer.js" in names
     assert [n for n in names if n.endswith((".map", ".zip")) or "lunr" in n or "worker" in n
             or n.startswith("assets/javascripts/")] == []
-    assert [n for n in names if n in ("_headers", "sitemap.xml", "404.html")
+    assert [n for n in names if n in ("_headers", "sitemap.xml", "robots.txt", "404.html")
             or n.startswith("entetes-securite/")] == []
 
 
