@@ -163,8 +163,11 @@ def test_every_mistake_is_reported_with_sheet_row_and_column(
 
 def test_changes_are_listed_then_written_only_with_appliquer(
         root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Without --appliquer: a French summary, no byte written; with it: only those values."""
+    """Without --appliquer: a French summary, nothing written in the project (not even a
+    temporary file); with it: only those values."""
     before = tree_snapshot(root / "directory")
+    whole_project = tree_snapshot(root)
+    folders = {p: p.stat().st_mtime_ns for p in [root, *root.rglob("*")] if p.is_dir()}
     workbook = exported(root, tmp_path)
     book = openpyxl.load_workbook(workbook)
     services, phones = book["Services"], book["Téléphones"]
@@ -184,7 +187,8 @@ def test_changes_are_listed_then_written_only_with_appliquer(
     assert f"Service ajouté : « Dermatologie » (dermatologie-essai), {establishment}" in out
     assert ") : service ajouté" in out
     assert "Rien n'a été écrit" in out
-    assert tree_snapshot(root / "directory") == before
+    assert tree_snapshot(root) == whole_project
+    assert {p: p.stat().st_mtime_ns for p in folders} == folders
 
     assert portal(root, "import", str(workbook), "--appliquer") == 0
     after = tree_snapshot(root / "directory")

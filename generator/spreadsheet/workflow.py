@@ -134,21 +134,43 @@ def apply_import(project: Path, plan: ImportPlan) -> list[str]:
 
 def _checked_copy(project: Path, plan: ImportPlan,
                   now: dt.datetime) -> tuple[ProjectCheck | None, list[str]]:
-    """`portal check` on the project as the import would leave it, in a temporary copy."""
+    """`portal check` on the project as the import would leave it, in a temporary copy.
+
+    The copy is outside the project, so that nothing is written there before --appliquer:
+    `directory/` copied with the new texts, everything else the check reads linked (hard
+    links, or copies across file systems), output and tool folders left out.
+    """
     directory = project / DIRECTORY_DIR
-    # Inside the project: the check refuses a directory that lies outside it.
-    with tempfile.TemporaryDirectory(prefix=".portal-import-", dir=project) as temporary:
-        copy = Path(temporary) / DIRECTORY_DIR
-        shutil.copytree(directory, copy, symlinks=True)
+    with tempfile.TemporaryDirectory(prefix="portal-import-") as temporary:
+        copy = Path(temporary)
+        for entry in project.iterdir():
+            if entry.name.startswith(".") or entry.name in _NOT_CHECKED or entry == directory:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.copytree(entry, copy / entry.name, symlinks=True,
+                                copy_function=_link_or_copy)
+            else:
+                _link_or_copy(str(entry), str(copy / entry.name))
+        shutil.copytree(directory, copy / DIRECTORY_DIR, symlinks=True)
         for path, (_, text) in plan.texts.items():
-            (copy / path.relative_to(directory)).write_text(text, "utf-8")
-        result = check_project(project, now, directory_dir=copy)
-        errors = [d for d in result.diagnostics if d.is_error]
-        if not errors:
-            return result, []
-        shown_copy = shown_path(copy, project)
-        return None, [d.format().replace(shown_copy, shown_path(directory, project), 1)
-                      for d in errors]
+            (copy / DIRECTORY_DIR / path.relative_to(directory)).write_text(text, "utf-8")
+        result = check_project(copy, now)
+        errors = [d.format() for d in result.diagnostics if d.is_error]
+        return (None, errors) if errors else (result, [])
+
+
+_NOT_CHECKED = frozenset({"site", "node_modules", "__pycache__"})
+"""The built site and tool folders: `portal check` reads none of them."""
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    if os.path.islink(source):
+        os.symlink(os.readlink(source), target)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _digest(data: bytes) -> str:
