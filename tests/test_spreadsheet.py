@@ -615,3 +615,35 @@ def test_windows_line_ends_and_byte_order_mark_are_kept(tmp_path: Path) -> None:
     book.save(workbook)
     assert portal(root, "import", str(workbook), "--appliquer") == 0
     assert path.read_bytes() == windows.replace(b"02 61 91 32 00", b"02 61 91 32 09")
+
+
+def test_numbers_added_and_removed_and_hours_on_several_lines(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A phone row deleted, another added to the same service, hours on two cell lines."""
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    services, phones = book["Services"], book["Téléphones"]
+    phones.delete_rows(find_row(phones, 2, "02 61 91 31 19"))
+    phones.append(["chirurgie-ambulatoire-tilleuls", "02 61 91 32 05", "Infirmière de liaison",
+                   "lundi-vendredi 09:00-12:00\nlundi-vendredi 14:00-16:00"])
+    surgery = find_row(services, 1, "chirurgie-ambulatoire-tilleuls")
+    services.cell(row=surgery, column=7).value = "lundi-vendredi 07:00-19:00\nsamedi 08:00-12:00"
+    book.save(workbook)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook), "--appliquer") == 0
+    out = capsys.readouterr().out
+    assert ("« Ophtalmologie : consultations » : numéro retiré, 02 61 91 31 19 (Ligne des "
+            "orthoptistes)") in out
+    assert ("« Chirurgie ambulatoire » : numéro ajouté, 02 61 91 32 05 (Infirmière de liaison)"
+            in out)
+    text = (root / "directory/etablissements/clinique-des-tilleuls.yml").read_text("utf-8")
+    assert "02 61 91 31 19" not in text and "Ligne des orthoptistes" not in text
+    assert ("      - numero: 02 61 91 32 05\n"
+            "        libelle: Infirmière de liaison\n"
+            "        horaires:\n"
+            "          - lundi-vendredi 09:00-12:00\n"
+            "          - lundi-vendredi 14:00-16:00\n") in text
+    assert ("    horaires:\n      - lundi-vendredi 07:00-19:00\n      - samedi 08:00-12:00\n"
+            in text)
+    assert portal(root, "check") == 0
