@@ -107,7 +107,7 @@ def _fill(sheet: Worksheet, title: str, columns: Sequence[Column],
         cell = sheet.cell(row=1, column=index, value=column.header)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
-        cell.comment = Comment(column.note, "Portail")
+        cell.comment = Comment(column.note, "Portail", height=110, width=320)
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width
         sheet.column_dimensions[letter].number_format = _TEXT
