@@ -359,7 +359,18 @@ def test_limits_on_size_and_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     workbook = exported(root, tmp_path)
     monkeypatch.setattr(reading, "MAX_ROWS", 3)
     assert portal(root, "import", str(workbook)) == 1
-    assert "plus de 3 lignes" in capsys.readouterr().err
+    assert "plus de 3 lignes ou de 100 colonnes" in capsys.readouterr().err
+    monkeypatch.setattr(reading, "MAX_ROWS", 20_000)
+    far = tmp_path / "loin.xlsx"
+    book = openpyxl.load_workbook(workbook)
+    book["Services"].cell(row=2, column=16_000).value = "une cellule très loin à droite"
+    book.save(far)
+    assert portal(root, "import", str(far)) == 0  # read within the first 100 columns
+    assert "Aucune modification" in capsys.readouterr().out
+    ods = saved_as_ods(far, tmp_path / "loin.ods")
+    assert portal(root, "import", str(ods)) == 1
+    assert "loin.ods › Services : plus de 20000 lignes ou de 100 colonnes" \
+        in capsys.readouterr().err
     monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1000)
     assert portal(root, "import", str(workbook)) == 1
     assert "fichier trop volumineux" in capsys.readouterr().err

@@ -20,6 +20,9 @@ from generator.spreadsheet.columns import FINGERPRINTS, SHEETS, YES_NO, Column, 
 MAX_FILE_BYTES = 20_000_000
 MAX_UNZIPPED_BYTES = 200_000_000
 MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+"""The sheets have at most 18 columns; cells beyond this one are not read (.xlsx) or the
+sheet is refused (.ods, where a cell far to the right widens every row)."""
 SUFFIXES = (".xlsx", ".ods")
 _DATES = ("du", "au", "verifie_le")
 """The only columns where a date the spreadsheet recognised is read back as a date."""
@@ -70,9 +73,9 @@ def read_workbook(path: Path) -> FilledWorkbook:
         raw = _openpyxl_sheets(path) if path.suffix.lower() == ".xlsx" else _calamine_sheets(path)
     except _TooManyRows as exc:
         book.problems.append(SheetProblem(
-            path.name, f"plus de {MAX_ROWS} lignes", "gardez une ligne par service ou par "
-            "numéro : les lignes en trop sont-elles des lignes vides mises en forme ?",
-            sheet=exc.sheet))
+            path.name, f"plus de {MAX_ROWS} lignes ou de {MAX_COLUMNS} colonnes",
+            "gardez une ligne par service ou par numéro : les lignes ou colonnes en trop "
+            "sont-elles des cellules vides mises en forme ?", sheet=exc.sheet))
         return book
     except Exception:  # any library failure on a damaged file: said in French, never a trace
         book.problems.append(SheetProblem(
@@ -143,7 +146,7 @@ def _openpyxl_sheets(path: Path) -> dict[str, list[list[Any]]]:
     try:
         return {sheet.title: _bounded(sheet.title, (
             [_Formula(str(c.value)) if getattr(c, "data_type", None) == "f" else c.value
-             for c in row] for row in sheet.iter_rows()))
+             for c in row] for row in sheet.iter_rows(max_col=MAX_COLUMNS)))
             for sheet in workbook.worksheets}
     finally:
         workbook.close()
@@ -153,8 +156,13 @@ def _calamine_sheets(path: Path) -> dict[str, list[list[Any]]]:
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_path(str(path))
-    sheets = {name: _bounded(name, workbook.get_sheet_by_name(name).to_python(
-        skip_empty_area=False)) for name in workbook.sheet_names}
+    sheets = {}
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        if sheet.total_height > MAX_ROWS + 1 or sheet.total_width > MAX_COLUMNS:
+            # A cell far away makes every row as wide: refused before any row is built.
+            raise _TooManyRows(name)
+        sheets[name] = _bounded(name, sheet.to_python(skip_empty_area=False))
     for name, row, column, formula in _ods_formulas(path):
         rows = sheets.get(name, [])
         if row < len(rows):
