@@ -658,3 +658,28 @@ def test_numbers_added_and_removed_and_hours_on_several_lines(
     assert ("    horaires:\n      - lundi-vendredi 07:00-19:00\n      - samedi 08:00-12:00\n"
             in text)
     assert portal(root, "check") == 0
+
+
+def test_planned_files_are_read_back_and_compared_with_the_workbook(tmp_path: Path) -> None:
+    """The safety net: a planned file that would not say what the workbook says is caught."""
+    from generator.spreadsheet.plan import mismatches, plan_import
+    from generator.spreadsheet.read import read_workbook
+    from generator.spreadsheet.rows import proposed_directory
+    from generator.spreadsheet.source import read_source
+    from tests.conftest import NOW
+
+    root = held_out_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    phones = book["Téléphones"]
+    phones.cell(row=find_row(phones, 2, "02 61 91 32 00"), column=2).value = "02 61 91 32 09"
+    book.save(workbook)
+    source, _ = read_source(root, NOW)
+    assert source is not None
+    proposed = proposed_directory(read_workbook(workbook), source)
+    plan = plan_import(source, proposed)
+    assert mismatches(source, proposed, plan) == []
+    path = next(iter(plan.texts))
+    raw, text = plan.texts[path]
+    plan.texts[path] = (raw, text.replace("02 61 91 32 09", "02 61 91 32 08"))
+    assert mismatches(source, proposed, plan) == ["chirurgie-ambulatoire-tilleuls : Numéro"]

@@ -17,6 +17,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
+from generator.load import load_yaml_text
 from generator.model.values import shown
 from generator.spreadsheet import merge
 from generator.spreadsheet.columns import (
@@ -256,3 +257,52 @@ def _new_block(block: dict[str, Any]) -> CommentedMap:
         else:
             mapping[key] = value
     return mapping
+
+
+def mismatches(source: Source, proposed: Proposed, plan: ImportPlan) -> list[str]:
+    """Each value the planned files would not say as the workbook does (a bug: none expected).
+
+    The files as they would be written are read back with the loader `portal check` uses,
+    and compared, cell by cell, with the workbook.
+    """
+    found: list[str] = []
+    services: dict[str, tuple[str, dict[str, Any]]] = {}
+    for file in source.files:
+        data = file.loaded.data
+        if file.path in plan.texts:
+            loaded, _ = load_yaml_text(_read_text(plan.texts[file.path][1]), file.shown)
+            data = loaded.data if loaded is not None else {}
+            if loaded is None:
+                found.append(f"{file.shown} ne se relirait pas")
+        if file.holds_establishment:
+            found += _differing(file.shown, data.get("etablissement") or {},
+                                proposed.establishments.get(file.establishment, {}),
+                                ESTABLISHMENT_COLUMNS)
+        for service in data.get("services") or []:
+            services[str(service.get("id"))] = (file.establishment, service)
+    for identifier in services.keys() ^ proposed.services.keys():
+        found.append(f"service {identifier}")
+    for identifier, wanted in proposed.services.items():
+        establishment, service = services.get(identifier, ("", {}))
+        if establishment != wanted.establishment:
+            found.append(f"service {identifier} : établissement {establishment}")
+        found += _differing(identifier, service, wanted.block, SERVICE_COLUMNS)
+        phones, wanted_phones = service.get("telephones") or [], wanted.block.get(
+            "telephones") or []
+        if len(phones) != len(wanted_phones):
+            found.append(f"service {identifier} : {len(phones)} numéros")
+        for phone, wanted_phone in zip(phones, wanted_phones, strict=False):
+            found += _differing(identifier, phone, wanted_phone, PHONE_COLUMNS)
+    return found
+
+
+def _differing(where: str, written: dict[str, Any], wanted: dict[str, Any],
+               columns: tuple[Column, ...]) -> list[str]:
+    return [f"{where} : {column.header}" for column in columns
+            if column.path not in (ESTABLISHMENT_KEY, SERVICE_KEY)
+            and normalised(raw_value(written, column), column.kind)
+            != normalised(raw_value(wanted, column), column.kind)]
+
+
+def _read_text(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")

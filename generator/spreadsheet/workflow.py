@@ -21,7 +21,7 @@ from generator.diagnostics import shown_path
 from generator.project import DIRECTORY_DIR, ProjectCheck, check_project
 from generator.spreadsheet.columns import ESTABLISHMENTS, FINGERPRINTS, PHONES, SERVICES
 from generator.spreadsheet.export import write_workbook
-from generator.spreadsheet.plan import ImportPlan, plan_import
+from generator.spreadsheet.plan import ImportPlan, mismatches, plan_import
 from generator.spreadsheet.read import SUFFIXES, SheetProblem, read_workbook
 from generator.spreadsheet.rows import proposed_directory
 from generator.spreadsheet.source import Source, fingerprint, read_source
@@ -98,6 +98,13 @@ def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
     plan = plan_import(source, proposed)
     if not plan.texts:
         return PreparedImport(plan=plan)
+    wrong = mismatches(source, proposed, plan)
+    if wrong:  # never expected: refuse rather than write what the workbook does not say
+        return PreparedImport([f"valeur qui ne serait pas écrite comme dans le classeur : {w}"
+                               for w in wrong[:20]],
+                              verdict="Rien n'a été écrit : cette modification n'est pas prise "
+                                      "en charge par l'import ; faites-la dans le fichier YAML "
+                                      "et signalez ce problème à l'équipe du portail.")
     before = source.check
     after, refused = _checked_copy(project, plan, now)
     if after is None or after.directory is None:
