@@ -560,6 +560,8 @@ def _import(args: argparse.Namespace) -> int:
     if prepared.plan is None:
         print(prepared.verdict, file=sys.stderr)
         return EXIT_ERRORS
+    for caution in prepared.cautions:
+        print(caution, file=sys.stderr)
     if not prepared.summary:
         print("Aucune modification : le classeur dit la même chose que l'annuaire.")
         return EXIT_OK

@@ -303,6 +303,14 @@ def test_stale_workbook_is_refused_unless_forced(tmp_path: Path,
     assert ("annuaire.xlsx : directory/etablissements/clinique-des-tilleuls.yml a changé "
             "depuis l'export de ce classeur") in capsys.readouterr().err
     assert portal(root, "import", str(workbook), "--forcer") == 0
+    capsys.readouterr()
+    # Rewritten by a tool that keeps only the three sheets: said, then read as usual.
+    book = openpyxl.load_workbook(workbook)
+    del book["Empreintes"]
+    book.save(workbook)
+    assert portal(root, "import", str(workbook)) == 0
+    out, err = capsys.readouterr()
+    assert "feuille « Empreintes » absente" in err and "Aucune modification" in out
 
 
 def test_export_never_overwrites_nor_follows_a_link(tmp_path: Path,

@@ -63,6 +63,8 @@ class PreparedImport:
     """What patients will see change, in the words of `portal diff`."""
     plan: ImportPlan | None = None
     """`None` when there are problems: nothing can be written."""
+    cautions: list[str] = field(default_factory=list)
+    """Said before the summary; they do not stop the import."""
     verdict: str = ""
     """The last line when there are problems: what was wrong, and that nothing was written."""
 
@@ -88,6 +90,10 @@ def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
     book = read_workbook(workbook)
     if not book.sheets:
         return PreparedImport([p.format() for p in book.problems])
+    cautions = [] if book.fingerprints else [
+        f"{book.name} : attention, feuille « {FINGERPRINTS} » absente (classeur réécrit par un "
+        "autre outil ?) : impossible de vérifier que l'annuaire n'a pas changé depuis "
+        "l'export ; relisez bien chaque modification ci-dessous"]
     found = [*book.problems, *([] if force else _stale(book.name, book.fingerprints, source))]
     proposed = proposed_directory(book, source)
     read_cells = {(p.sheet, p.row, p.column) for p in book.problems}
@@ -97,7 +103,7 @@ def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
         return PreparedImport([p.format() for p in found])
     plan = plan_import(source, proposed)
     if not plan.texts:
-        return PreparedImport(plan=plan)
+        return PreparedImport(plan=plan, cautions=cautions)
     wrong = mismatches(source, proposed, plan)
     if wrong:  # never expected: refuse rather than write what the workbook does not say
         return PreparedImport([f"valeur qui ne serait pas écrite comme dans le classeur : {w}"
@@ -113,7 +119,8 @@ def prepare_import(project: Path, workbook: Path, now: dt.datetime, *,
     assert before.directory is not None  # `read_source` refuses a project with errors
     changes = compare(snapshot_of(before.directory, now, before.communiques),
                       snapshot_of(after.directory, now, after.communiques))
-    return PreparedImport(summary=plan.summary, patients=describe(changes), plan=plan)
+    return PreparedImport(summary=plan.summary, patients=describe(changes), plan=plan,
+                          cautions=cautions)
 
 
 def _stale(name: str, recorded: dict[str, str], source: Source) -> list[SheetProblem]:
@@ -121,8 +128,7 @@ def _stale(name: str, recorded: dict[str, str], source: Source) -> list[SheetPro
     hint = ("exportez un nouveau classeur et reportez-y vos modifications, ou ajoutez "
             "--forcer pour importer quand même (le classeur l'emporte)")
     if not recorded:
-        return [SheetProblem(name, f"feuille « {FINGERPRINTS} » absente : impossible de savoir "
-                             "si l'annuaire a changé depuis l'export", hint)]
+        return []  # said as a caution by `prepare_import`: the summary shows every change
     current = {f.shown: f.sha256 for f in source.files}
     changed = sorted(path for path in current.keys() | recorded.keys()
                      if current.get(path) != recorded.get(path))
