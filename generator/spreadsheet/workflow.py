@@ -9,6 +9,7 @@ temporary file and a rename; if one fails, those already replaced are put back.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import tempfile
@@ -187,8 +188,6 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def _digest(data: bytes) -> str:
-    import hashlib
-
     return hashlib.sha256(data).hexdigest()
 
 
