@@ -191,6 +191,25 @@ def _parser() -> argparse.ArgumentParser:
                       help="nom d'un établissement ; répétez l'option pour chacun (par "
                            "défaut : un fichier d'établissement à remplir)")
     init.set_defaults(run=_init)
+    export = commands.add_parser(
+        "export", parents=common, help="écrit l'annuaire dans un classeur à remplir (.xlsx)",
+        description="Écrit établissements, services et numéros dans un classeur : une ligne "
+                    "par service et par numéro, listes déroulantes, notes sur chaque colonne.")
+    export.add_argument("classeur", type=Path, help="le classeur à écrire, par exemple "
+                        "annuaire.xlsx")
+    export.add_argument("--remplacer", action="store_true",
+                        help="écraser le classeur s'il existe déjà")
+    export.set_defaults(run=_export)
+    import_ = commands.add_parser(
+        "import", parents=common, help="relit un classeur rempli et dit ce qui changerait",
+        description="Vérifie chaque cellule du classeur et affiche ce qui changerait dans "
+                    "l'annuaire ; n'écrit rien sans --appliquer.")
+    import_.add_argument("classeur", type=Path, help="le classeur rempli (.xlsx ou .ods)")
+    import_.add_argument("--appliquer", action="store_true",
+                         help="écrire les modifications dans directory/")
+    import_.add_argument("--forcer", action="store_true",
+                         help="importer même si l'annuaire a changé depuis l'export")
+    import_.set_defaults(run=_import)
     return parser
 
 
@@ -543,6 +562,55 @@ def _init(args: argparse.Namespace) -> int:
     print("Étapes suivantes :")
     for number, step in enumerate(steps, 1):
         print(f"  {number}. {step}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from generator.spreadsheet.workflow import export_directory
+
+    problems = export_directory(args.project, args.classeur, args.now or now_in_paris(),
+                                replace=args.remplacer)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return EXIT_ERRORS
+    print(f"Classeur écrit : {args.classeur}. Remplissez-le, puis : portal import "
+          f"{shlex.quote(str(args.classeur))}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from generator.spreadsheet.workflow import apply_import, prepare_import
+
+    now = args.now or now_in_paris()
+    prepared = prepare_import(args.project, args.classeur, now, force=args.forcer)
+    for problem in prepared.problems:
+        print(problem, file=sys.stderr)
+    if prepared.plan is None:
+        print(prepared.verdict, file=sys.stderr)
+        return EXIT_ERRORS
+    for caution in prepared.cautions:
+        print(caution, file=sys.stderr)
+    if not prepared.summary:
+        print("Aucune modification : le classeur dit la même chose que l'annuaire.")
+        return EXIT_OK
+    print(f"Ce que les patients verront changer ({len(prepared.patients)}) :")
+    for line in prepared.patients or ["rien de visible sur le portail"]:
+        print(f"  {line}")
+    print(f"Cellules modifiées ({len(prepared.summary)}) :")
+    for line in prepared.summary:
+        print(f"  {line}")
+    if not args.appliquer:
+        print("Rien n'a été écrit : relancez avec --appliquer pour enregistrer ces "
+              "modifications.")
+        return EXIT_OK
+    problems = apply_import(args.project, prepared.plan)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return EXIT_ERRORS
+    print(f"Annuaire mis à jour : {len(prepared.plan.texts)} fichier(s) modifié(s). "
+          "Vérifiez le site avec portal serve.")
     return EXIT_OK
 
 

@@ -18,8 +18,8 @@ def commands() -> list[str]:
 def test_every_command_has_help_and_is_in_the_readme(capsys: pytest.CaptureFixture[str]) -> None:
     """A command nobody can discover does not exist: help text and README row for each."""
     readme = (REPO / "README.md").read_text("utf-8")
-    assert commands() == ["build", "check", "diff", "exercice", "init", "keygen", "publish",
-                          "schemas", "serve", "verify"]
+    assert commands() == ["build", "check", "diff", "exercice", "export", "import", "init",
+                          "keygen", "publish", "schemas", "serve", "verify"]
     for command in commands():
         with pytest.raises(SystemExit) as exited:
             main([command, "--help"])
