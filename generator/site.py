@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
+from generator.announcements import announcement
 from generator.communiques import (
     FEED_FILE,
     latest_pinned,
@@ -22,6 +23,7 @@ from generator.communiques import (
 )
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
+from generator.poster import ANNOUNCEMENTS, render_announcement_page, render_posters
 from generator.render import (
     crisis_banner,
     render_pages,
@@ -58,10 +60,13 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                          public_key=public_key, search_index=search_index_path(index))
     pages[NEWS_PAGE] = render_news_page(communiques, now)
     pages.update({c.page: render_communique_page(c, now) for c in out})
+    pages[ANNOUNCEMENTS] = render_announcement_page(
+        directory, state, announcement(directory, state, out[0] if out else None))
     feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
-    files = {FEED_FILE: feed, search_index_path(index): index}
+    files = {FEED_FILE: feed, search_index_path(index): index,
+             **render_posters(directory, state)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies)
