@@ -211,12 +211,16 @@ def richest(kind: str, facts: Facts) -> Text:
 
 
 def _variants(facts: Facts) -> Iterator[tuple[tuple[str, ...], Communique | None]]:
-    """Situation sentences dropped from the end (the first always stays), then the communiqué."""
+    """Situation sentences dropped from the end, then the communiqué; then the first
+    sentence's first clause alone, then no situation at all (the numbers still go out)."""
     for communique in ([facts.communique, None] if facts.communique else [None]):
         for kept in range(len(facts.sentences), 0, -1):
             yield facts.sentences[:kept], communique
-        if not facts.sentences:
-            yield (), communique
+    if facts.sentences:
+        clause = re.split(r"\s*[;:,]\s+", facts.sentences[0], maxsplit=1)[0]
+        if clause != facts.sentences[0]:
+            yield (_sentence(clause),), None
+    yield (), None
 
 
 def _message(facts: Facts, sentences: tuple[str, ...], communique: Communique | None) -> str:

@@ -74,8 +74,10 @@ def _too_long(path: str, line: int, kind: str, key: str, text: Text) -> Diagnost
     if text.written:
         hint = f"« annonces: {key}: » — {hint}"
     else:
-        message = (f"{_GENERATED[kind]} à partir de la situation ne tient pas : il fait {measure} "
-                   f"{unit}, {text.limit} au plus")
-        hint = (f"raccourcissez la première phrase de « situation: », ou écrivez vous-même "
-                f"ce texte dans « annonces: {key}: »")
+        message = (f"{_GENERATED[kind]} ne tient pas, même réduit au nom, au numéro "
+                   f"d'urgence et à l'adresse officielle : il fait {measure} {unit}, "
+                   f"{text.limit} au plus")
+        hint = (f"écrivez vous-même ce texte dans « annonces: {key}: », ou raccourcissez "
+                "« nom_court » dans groupe.yml, ou mettez en premier dans "
+                "« adresses_officielles » une adresse plus courte")
     return Diagnostic(path, line, f"announcement.too-long-{kind}", message, hint)
