@@ -179,6 +179,21 @@ def test_hand_written_texts_replace_the_generated_ones(project: Project) -> None
     assert not texts.post.written
 
 
+def test_hand_written_sms_without_the_official_address_is_a_warning(project: Project) -> None:
+    project.write("directory/groupe.yml", GROUP_YML + (
+        "adresses_officielles:\n  - adresse: https://www.example.org/crise/\n"))
+    project.write("directory/crise.yml", """\
+        situation: Les consultations sont maintenues.
+        annonces:
+          sms: "Hôpital du Test : consultations maintenues. Urgence vitale : 15."
+        """)
+    found = [d for d in check_project(project.root, NOW).diagnostics
+             if d.code.startswith("announcement.")]
+    assert [(d.line, d.code, d.is_error, d.hint) for d in found] == [
+        (3, "announcement.sms-without-address", False,
+         "ajoutez-la à la fin, en entier : https://www.example.org/crise/")]
+
+
 def test_generated_text_that_cannot_fit_is_an_error_on_the_situation(project: Project) -> None:
     """Even bare (name, 15, address), the SMS is too long: an error on the situation's line
     (where `annonces:` would go), saying how to fix it."""

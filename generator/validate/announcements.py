@@ -51,7 +51,13 @@ def check_announcements(directory: Directory, latest: Communique | None, root: P
         line = loaded.line_of(("annonces", key) if text.written else ("situation",)) \
             if loaded else 1
         found.append(_too_long(path, line, kind, key, text))
-    if not directory.group.official_addresses:
+    addresses = directory.group.official_addresses
+    if texts.sms.written and addresses and addresses[0].url not in texts.sms.text and loaded:
+        found.append(Diagnostic(
+            path, loaded.line_of(("annonces", "sms")), "announcement.sms-without-address",
+            "le SMS ne donne pas l'adresse officielle du portail",
+            f"ajoutez-la à la fin, en entier : {addresses[0].url}", Severity.WARNING))
+    if not addresses:
         found.append(Diagnostic(
             "directory/groupe.yml", 1, "announcement.no-address",
             "le SMS et la publication à diffuser ne peuvent pas donner l'adresse officielle "
