@@ -88,9 +88,18 @@ def render_announcement_page(directory: Directory, state: Snapshot,
         + body
 
 
+def address_lines(url: str) -> Markup:
+    """`url`, escaped, breaking only after a « / » or a « . »: never at a hyphen of a name,
+    where a reader would take the hyphen for the end of a line and leave it out."""
+    pieces = re.split(r"(?<=[/.])", url)
+    return Markup("<wbr>").join(Markup('<span class="poster__nobreak">{}</span>').format(p)
+                                for p in pieces if p)
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["datetime_fr"] = datetime_fr
+    env.filters["address_lines"] = address_lines
     return env

@@ -36,6 +36,12 @@ def build_sample(site: Path) -> Path:
     return site
 
 
+def themed_pages(site: Path) -> list[Path]:
+    """Every page of the site in its theme (header, banner, menu): every .html file but the
+    A4 posters (`generator.poster`), printed sheets of their own."""
+    return sorted(p for p in site.rglob("*.html") if not p.name.startswith("affiche"))
+
+
 GROUP_YML = """\
 nom: Groupe hospitalier de test
 urgences:

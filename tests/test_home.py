@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.error_pages import error_page_bases, error_page_name
-from tests.conftest import Project, build_sample
+from tests.conftest import Project, build_sample, themed_pages
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ REMINDER = re.compile(r'<div class="portal-crisis-reminder"><a class="md-grid" h
 def test_during_a_crisis_every_header_leads_to_the_status_page(sample: Path) -> None:
     """The reminder sits inside the (sticky) header of every page, 404 copies included, and
     links to the status page from wherever the page is."""
-    pages = sorted(sample.rglob("*.html"))
+    pages = themed_pages(sample)
     assert len(pages) > 50
     for page in pages:
         html = page.read_text("utf-8")

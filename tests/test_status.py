@@ -12,7 +12,7 @@ from generator.clock import PARIS
 from generator.diagnostics import Severity
 from generator.model import OperatingMode, StatusLevel
 from generator.status import snapshot
-from tests.conftest import ESTABLISHMENT_YML, Project, build_sample
+from tests.conftest import ESTABLISHMENT_YML, Project, build_sample, themed_pages
 
 CRISIS_YML = """\
 situation: Cyberattaque en cours ; les urgences fonctionnent.
@@ -290,9 +290,7 @@ def test_the_sample_portal_tells_the_crisis(tmp_path: Path) -> None:
 
     site = tmp_path / "site"
     build_sample(site)
-    # The A4 posters are sheets of their own (tests/test_poster.py), with the situation
-    # but no site banner.
-    pages = sorted(p for p in site.rglob("*.html") if not p.name.startswith("affiche"))
+    pages = themed_pages(site)
     assert len(pages) > 100
     for page in pages:
         banner = BANNER.search(page.read_text("utf-8"))

@@ -15,7 +15,7 @@ import pytest
 
 from generator.archive import ARCHIVE_NAME, FOLDER
 from tests.browser import launched_chromium, serve_directory
-from tests.conftest import build_sample
+from tests.conftest import build_sample, themed_pages
 
 pytestmark = pytest.mark.slow
 
@@ -51,7 +51,7 @@ def browser() -> Iterator[Any]:
 def test_no_page_loads_material_s_bundle(site: Path) -> None:
     """No page names bundle.js, and neither it nor lunr, the search worker or any source map
     is published; every page loads the portal's own small script instead."""
-    pages = sorted(site.rglob("*.html"))
+    pages = themed_pages(site)
     assert len(pages) > 100
     assert [p.name for p in pages if re.search(r"bundle\.[0-9a-f]+\.min\.js|lunr|workers/",
                                                p.read_text("utf-8"))] == []
