@@ -97,7 +97,7 @@ def gsm_septets(text: str) -> int:
 
 
 @dataclass(frozen=True)
-class Text:
+class ReadyText:
     """One ready-to-use text and how it measures against its channel's limit."""
 
     text: str
@@ -120,12 +120,12 @@ class Text:
 
 @dataclass(frozen=True)
 class Announcement:
-    """The three texts for staff, `None` outside a crisis (there is nothing to announce)."""
+    """The three texts for staff to broadcast off the web."""
 
-    message: Text
+    message: ReadyText
     """The switchboard's recorded message."""
-    sms: Text
-    post: Text
+    sms: ReadyText
+    post: ReadyText
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,8 @@ def situation_sentences(state: Snapshot) -> tuple[str, ...]:
 
 def announcement(directory: Directory, state: Snapshot,
                  communique: Communique | None) -> Announcement | None:
-    """The three texts as they should go out now, hand-written ones first."""
+    """The three texts as they should go out now, hand-written ones first; `None` outside a
+    crisis (no `situation`: nothing to announce)."""
     if state.situation is None:
         return None
     facts = gather_facts(directory, state, communique)
@@ -181,24 +182,24 @@ def announcement(directory: Directory, state: Snapshot,
                         post=_chosen(written, "post", facts))
 
 
-def measured(kind: str, text: str, written: bool = False) -> Text:
+def measured(kind: str, text: str, written: bool = False) -> ReadyText:
     """`text` measured against the limit of its channel (`message`, `sms` or `post`)."""
     if kind == "message":
-        return Text(text, reading_seconds(text), MAX_MESSAGE_SECONDS, "s", written)
+        return ReadyText(text, reading_seconds(text), MAX_MESSAGE_SECONDS, "s", written)
     if kind == "sms":
-        return Text(to_gsm(text), gsm_septets(text), MAX_SMS_SEPTETS, "caractères GSM",
+        return ReadyText(to_gsm(text), gsm_septets(text), MAX_SMS_SEPTETS, "caractères GSM",
                     written)
-    return Text(text, len(text), MAX_POST_CHARACTERS, "caractères", written)
+    return ReadyText(text, len(text), MAX_POST_CHARACTERS, "caractères", written)
 
 
-def _chosen(written: Announcements | None, kind: str, facts: Facts) -> Text:
+def _chosen(written: Announcements | None, kind: str, facts: Facts) -> ReadyText:
     own = getattr(written, kind, None) if written else None
     if own:
         return measured(kind, own, written=True)
     return richest(kind, facts)
 
 
-def richest(kind: str, facts: Facts) -> Text:
+def richest(kind: str, facts: Facts) -> ReadyText:
     """The first variant that fits, from the fullest; the barest one if none does."""
     compose = _COMPOSERS[kind]
     last = None

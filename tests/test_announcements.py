@@ -343,3 +343,20 @@ def test_reference_sample_is_the_repository() -> None:
     """The sample project itself passes `portal check` with its generated texts."""
     checked = check_project(REPO, NOW)
     assert checked.ok, [d.format() for d in checked.diagnostics if d.is_error]
+
+
+def test_sms_with_hand_written_characters_outside_gsm_is_sent_transliterated(
+        project: Project) -> None:
+    """What staff copy is what fits: « œ », « ’ » and « ê » already replaced in the text."""
+    project.write("directory/crise.yml", """\
+        situation: Les consultations sont maintenues.
+        annonces:
+          sms: "Hôpital du Test : l’accueil du cœur est fermé ; fenêtre 3. Urgence vitale : 15."
+        """)
+    checked = check_project(project.root, NOW)
+    assert checked.directory is not None
+    texts = announcement(checked.directory, snapshot(checked.directory, NOW), None)
+    assert texts is not None
+    assert texts.sms.text == ("Hopital du Test : l'accueil du coeur est fermé ; fenetre 3. "
+                              "Urgence vitale : 15.")
+    assert texts.sms.measure == septets(texts.sms.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Iterator
@@ -13,8 +14,12 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from generator.announcements import announcement
+from generator.poster import POSTER, qr_svg, render_announcement_page, render_posters
+from generator.project import check_project
+from generator.status import snapshot
 from tests.browser import launched_chromium
-from tests.conftest import Project, build_sample
+from tests.conftest import NOW, REPO, Project, build_sample
 from tests.test_announcements import held_out
 
 pytestmark = pytest.mark.slow
@@ -97,3 +102,51 @@ def test_staff_page_shows_the_texts_outside_the_menu(site: Path) -> None:
     assert re.search(r"\d+ caractères GSM sur 160", html)
     assert '<a href="affiche.html">Affiche du groupe</a>' in html
     assert "textes-a-diffuser.html" not in (site / "index.html").read_text("utf-8")
+
+
+def sample_directory() -> Any:
+    checked = check_project(REPO, NOW)
+    assert checked.directory is not None
+    return checked.directory
+
+
+def test_poster_and_staff_page_escape_what_comes_from_data() -> None:
+    """A name or a text holding markup shows as text: never a tag, never a broken attribute."""
+    directory = sample_directory()
+    hostile = '<script>alert(1)</script> "Groupe" & <b>co</b>'
+    group = directory.group.model_copy(update={"name": hostile})
+    directory = directory.model_copy(update={"group": group})
+    state = snapshot(directory, NOW)
+    poster = render_posters(directory, state)[POSTER]
+    assert "<script>alert" not in poster and "<b>co" not in poster
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;Groupe&#34; &amp; &lt;b&gt;co&lt;/b&gt;" \
+        in poster
+    texts = announcement(directory, state, None)
+    assert texts is not None
+    texts = dataclasses.replace(texts, sms=dataclasses.replace(
+        texts.sms, text="</textarea><script>alert(2)</script>"))
+    page = render_announcement_page(directory, state, texts)
+    assert "<script>alert" not in page
+    assert "&lt;/textarea&gt;&lt;script&gt;alert(2)&lt;/script&gt;</textarea>" in page
+
+
+def test_poster_without_crisis_or_official_address_still_lists_the_numbers() -> None:
+    """Normal times: no situation box; no official address: no QR code, never an empty one."""
+    directory = sample_directory()
+    group = directory.group.model_copy(update={"official_addresses": ()})
+    directory = directory.model_copy(update={"group": group, "crisis": None})
+    state = snapshot(directory, NOW)
+    poster = render_posters(directory, state)[POSTER]
+    assert "poster__situation" not in poster and "<svg" not in poster
+    assert '<span class="poster__big">15</span>' in poster
+    assert "02 61 91 00 00" in poster
+    page = render_announcement_page(directory, state, announcement(directory, state, None))
+    assert "Aucune crise en cours" in page and "<textarea" not in page
+
+
+def test_qr_code_keeps_its_quiet_zone_and_scales() -> None:
+    """Four light modules around the code (scanners need them), no fixed size, no style."""
+    svg = str(qr_svg(SAMPLE_ADDRESS))
+    assert svg.startswith('<svg aria-hidden="true" focusable="false" viewBox="0 0 45 45"')
+    assert "width=" not in svg.split(">")[0] and "style" not in svg
+    assert re.search(r'<path class="qrline" stroke="#000" d="M4 4\.5h7', svg)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.announcements import Announcement, Text, announcement
+from generator.announcements import Announcement, ReadyText, announcement
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import load_yaml_file
 from generator.model import Directory
@@ -67,11 +67,11 @@ def check_announcements(directory: Directory, latest: Communique | None, root: P
     return found
 
 
-def _texts(texts: Announcement) -> list[tuple[str, Text]]:
+def _texts(texts: Announcement) -> list[tuple[str, ReadyText]]:
     return [("message", texts.message), ("sms", texts.sms), ("post", texts.post)]
 
 
-def _too_long(path: str, line: int, kind: str, key: str, text: Text) -> Diagnostic:
+def _too_long(path: str, line: int, kind: str, key: str, text: ReadyText) -> Diagnostic:
     name = _NAMES[kind]
     unit = "secondes à lire" if kind == "message" else text.unit
     measure = text.shown_measure.split(" ")[0]
