@@ -44,15 +44,19 @@ _TEXTS = {
 
 _DIGIT_RUN = re.compile(r"\+?\d+(?:[ .\u00a0\u202f]\d+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SPOKEN_SEPARATOR = re.compile(r"(?<=\w)[./@](?=\w)")
-"""« point », « slash », « arobase » inside an address are words read aloud too."""
+_ADDRESS = re.compile(r"\w[./@]\w")
+_SPOKEN_SEPARATOR = re.compile(r"(?<=\w)[./@-](?=\w)")
+"""« point », « slash », « arobase », « tiret » inside an address are words read aloud too."""
 
 
 def spoken_words(text: str) -> int:
-    """Words read aloud: a number is read by pairs of digits (« 02 61 91 10 10 » = 5 words)."""
+    """Words read aloud: a number is read by pairs of digits (« 02 61 91 10 10 » = 5 words),
+    an address with its separators (« exemple.fr » = 3 words)."""
     digits = sum(math.ceil(len(re.sub(r"\D", "", run)) / 2)
                  for run in _DIGIT_RUN.findall(text))
-    return digits + len(_WORD.findall(text)) + len(_SPOKEN_SEPARATOR.findall(text))
+    separators = sum(len(_SPOKEN_SEPARATOR.findall(token)) for token in text.split()
+                     if _ADDRESS.search(token))
+    return digits + len(_WORD.findall(text)) + separators
 
 
 def reading_seconds(text: str) -> float:

@@ -60,6 +60,8 @@ def test_a_phone_number_is_read_by_pairs_of_digits() -> None:
     assert spoken_words("appelez le 15") == 3
     assert spoken_words("d'urgence vitale") == 2
     assert spoken_words("exemple.fr/crise") == 5  # exemple point fr slash crise
+    assert spoken_words("ars-vallee.example") == 5  # ars tiret vallee point example
+    assert spoken_words("Saint-Aubin. Vallée-Fictive") == 4  # a name's hyphen is not read
 
 
 def test_reading_time_is_at_150_words_a_minute() -> None:
