@@ -17,7 +17,7 @@ import segno
 from markupsafe import Markup
 
 from generator.announcements import Announcement, situation_sentences
-from generator.model import Directory, EmergencyNumber, Establishment
+from generator.model import Directory, EmergencyNumber, Establishment, OperatingMode
 from generator.render import datetime_fr, front_matter
 from generator.search_words import search_emergencies
 from generator.status import Snapshot
@@ -41,6 +41,9 @@ class PosterFacts:
     vital: list[EmergencyNumber]
     other_emergencies: list[EmergencyNumber]
     switchboards: list[Establishment]
+    mode: str | None
+    """An establishment's own operating mode when it is not normal (« Fonctionnement sur
+    papier »)."""
     address: str | None
     qr_svg: Markup | None
 
@@ -67,11 +70,14 @@ def render_posters(directory: Directory, state: Snapshot) -> dict[str, str]:
     national = [e for e in directory.group.emergencies
                 if e.establishment is None and e not in vital]
     posters = {POSTER: PosterFacts(directory.group.name, situation, vital, national,
-                                   list(directory.establishments), address, qr)}
+                                   list(directory.establishments), None, address, qr)}
+    modes = {e.establishment.id: e.mode for e in state.establishments}
     for site in directory.establishments:
         own = [e for e in directory.group.emergencies if e.establishment == site.id]
+        mode = modes.get(site.id, OperatingMode.NORMAL)
         posters[establishment_poster(site)] = PosterFacts(
-            site.name, situation, vital, own, [site], address, qr)
+            site.name, situation, vital, own + national, [site],
+            mode.label if mode is not OperatingMode.NORMAL else None, address, qr)
     template = env.get_template("poster.html")
     return {name: template.render(poster=facts, directory=directory, state=state,
                                   STYLESHEET=POSTER_STYLESHEET)

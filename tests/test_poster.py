@@ -74,6 +74,11 @@ def test_every_establishment_poster_prints_on_one_page(site: Path, browser: Any)
     for poster in posters:
         pages, codes, _ = printed(browser, poster)
         assert (poster.name, pages, codes) == (poster.name, 1, [SAMPLE_ADDRESS])
+    _, _, text = printed(browser, site / "affiche-hopital-saint-aubin.html")
+    assert "Hôpital Saint-Aubin\n\nFonctionnement dégradé" in text
+    assert "02 61 91 20 00 Urgences pédiatriques de l'Hôpital Saint-Aubin" in text
+    assert "114 (SMS) Urgences pour personnes sourdes" in text  # national numbers too
+    assert "Centre hospitalier de Bourg-Fictif" not in text  # only its own switchboard
 
 
 def test_poster_qr_code_is_named_for_screen_readers(site: Path) -> None:
