@@ -18,7 +18,7 @@ from generator.announcements import announcement
 from generator.poster import POSTER, qr_svg, render_announcement_page, render_posters
 from generator.project import check_project
 from generator.status import snapshot
-from tests.browser import launched_chromium
+from tests.browser import AXE, launched_chromium, require
 from tests.conftest import NOW, REPO, Project, build_sample
 from tests.test_announcements import held_out
 
@@ -155,3 +155,20 @@ def test_qr_code_keeps_its_quiet_zone_and_scales() -> None:
     assert svg.startswith('<svg aria-hidden="true" focusable="false" viewBox="0 0 45 45"')
     assert "width=" not in svg.split(">")[0] and "style" not in svg
     assert re.search(r'<path class="qrline" stroke="#000" d="M4 4\.5h7', svg)
+
+
+@pytest.mark.parametrize("name", [POSTER, "affiche-hopital-saint-aubin.html",
+                                  "textes-a-diffuser.html"])
+def test_axe_finds_no_violation_on_the_posters_and_the_staff_page(
+        browser: Any, site: Path, name: str) -> None:
+    """axe-core at WCAG 2.1 A and AA: the QR code is a named image, the text boxes labelled."""
+    require(AXE, "axe-core")
+    page = browser.new_page()
+    page.goto((site / name).as_uri())
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    violations = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+                  for v in result["violations"]]
+    page.close()
+    assert violations == [], violations
