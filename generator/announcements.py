@@ -161,7 +161,8 @@ def gather_facts(directory: Directory, state: Snapshot,
 
 
 def situation_sentences(state: Snapshot) -> tuple[str, ...]:
-    """The banner's sentence split in sentences, then each « allez à » line, shortest first."""
+    """The banner's `situation`, one sentence each, then each of its « allez à » lines: the
+    order in which texts that run short drop them, from the end."""
     if state.situation is None:
         return ()
     text = " ".join(state.situation.split())
@@ -191,8 +192,8 @@ def measured(kind: str, text: str, written: bool = False) -> ReadyText:
     if kind == "message":
         return ReadyText(text, reading_seconds(text), MAX_MESSAGE_SECONDS, "s", written)
     if kind == "sms":
-        return ReadyText(to_gsm(text), gsm_septets(text), MAX_SMS_SEPTETS, "caractères GSM",
-                    written)
+        return ReadyText(to_gsm(text), gsm_septets(text), MAX_SMS_SEPTETS,
+                         "caractères GSM", written)
     return ReadyText(text, len(text), MAX_POST_CHARACTERS, "caractères", written)
 
 

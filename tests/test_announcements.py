@@ -362,3 +362,13 @@ def test_sms_with_hand_written_characters_outside_gsm_is_sent_transliterated(
     assert texts.sms.text == ("Hopital du Test : l'accueil du coeur est fermé ; fenetre 3. "
                               "Urgence vitale : 15.")
     assert texts.sms.measure == septets(texts.sms.text)
+
+
+def test_without_official_address_the_texts_say_where_to_add_one(project: Project) -> None:
+    project.write("directory/crise.yml", "situation: Les consultations sont maintenues.\n")
+    found = [d for d in check_project(project.root, NOW).diagnostics
+             if d.code.startswith("announcement.")]
+    assert [(d.path, d.line, d.code, d.is_error) for d in found] == [
+        ("directory/groupe.yml", 1, "announcement.no-address", False)]
+    assert found[0].hint == ("ajoutez « adresses_officielles: » avec l'adresse où le portail "
+                             "est publié")

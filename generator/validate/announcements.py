@@ -11,11 +11,12 @@ import datetime as dt
 from pathlib import Path
 
 from generator.announcements import Announcement, ReadyText, announcement
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, Severity, shown_path
 from generator.load import load_yaml_file
 from generator.model import Directory
 from generator.model.communique import Communique
 from generator.status import snapshot
+from generator.validate import GROUP_FILE
 
 CRISIS_KEYS = {"message": "message_standard", "sms": "sms", "post": "publication"}
 """The keys of ``annonces:`` in crise.yml, by text."""
@@ -59,7 +60,7 @@ def check_announcements(directory: Directory, latest: Communique | None, root: P
             f"ajoutez-la à la fin, en entier : {addresses[0].url}", Severity.WARNING))
     if not addresses:
         found.append(Diagnostic(
-            "directory/groupe.yml", 1, "announcement.no-address",
+            shown_path(crisis_file.parent / GROUP_FILE, root), 1, "announcement.no-address",
             "le SMS et la publication à diffuser ne peuvent pas donner l'adresse officielle "
             "du portail : groupe.yml n'en a pas",
             "ajoutez « adresses_officielles: » avec l'adresse où le portail est publié",
