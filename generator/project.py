@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build_messages import CONFIG_FILE
-from generator.communiques import load_communiques
+from generator.communiques import load_communiques, published
 from generator.diagnostics import Diagnostic, shown_path, sort_diagnostics
 from generator.model import Directory
 from generator.model.communique import Communique
 from generator.publish import MIRRORS_FILE
 from generator.schema import outdated_schemas
-from generator.validate import check_directory, directory_files
+from generator.validate import CRISIS_FILE, check_directory, directory_files
+from generator.validate.announcements import check_announcements
 from generator.validate.blanks import project_blanks, without_shadowed
 from generator.validate.content import check_content
 from generator.validate.names import unknown_names
@@ -58,6 +59,10 @@ def check_project(root: Path, now: dt.datetime, *, directory_dir: Path | None = 
     if result.directory is not None and not any(b.path.startswith(directory_shown)
                                                 for b in blanks):  # names still to write
         problems += unknown_names(content_dir, root, result.directory, directory_shown)
+    if result.directory is not None:
+        out = published(communiques, now)
+        problems += check_announcements(result.directory, out[0] if out else None, root,
+                                        directory_dir / CRISIS_FILE, now)
     diagnostics = sort_diagnostics([*without_shadowed([*result.diagnostics, *problems], blanks),
                                     *blanks, *outdated_schemas(root)])
     directory = result.directory if not any(d.is_error for d in [*problems, *blanks]) else None

@@ -33,6 +33,8 @@ BLOCKS: dict[str, str] = {
     "ModeState": "Un mode de fonctionnement de l'établissement pendant une période.",
     "FamilyLine": "Le numéro que les proches appellent pour savoir où est hospitalisé un "
                   "patient.",
+    "Announcements": "Les textes à diffuser, écrits à la main à la place de ceux que le "
+                     "portail prépare ; portal check vérifie qu'ils tiennent.",
     "CommuniqueFrontMatter": "L'en-tête d'un communiqué, entre les deux lignes « --- » en "
                              "haut du fichier (content/communiques/).",
     "MirrorsFile": "Les miroirs où le portail est publié (miroirs.yml, à côté de mkdocs.yml).",
@@ -151,6 +153,8 @@ KEYS: dict[str, dict[str, str]] = {
                           "absent est « Fonctionnement normal ».",
         "informations_familles": "Le numéro que les proches appellent pour trouver un "
                                  "patient hospitalisé.",
+        "annonces": "Facultatif : vos propres textes pour le message du standard, le SMS et "
+                    "les réseaux sociaux, à la place de ceux que le portail prépare.",
     },
     "HospitalFunction": {
         "id": "Quelle fonction : un identifiant connu du portail (urgences, samu, "
@@ -184,6 +188,13 @@ KEYS: dict[str, dict[str, str]] = {
         "mode": "Le mode de fonctionnement de l'établissement pendant cette période.",
         "note": "Ce qu'il faut savoir, affiché à côté du mode.",
         "alternatives": _ALTERNATIVES,
+    },
+    "Announcements": {
+        "message_standard": "Le message d'accueil enregistré du standard : 45 secondes au "
+                            "plus, lu à voix haute.",
+        "sms": "Le SMS aux patients : 160 caractères GSM au plus, avec l'adresse officielle "
+               "du portail.",
+        "publication": "La publication pour les réseaux sociaux : 280 caractères au plus.",
     },
     "FamilyLine": {
         "telephone": "Le numéro de la cellule d'information des familles.",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
+from generator.announcements import announcement
 from generator.communiques import (
     FEED_FILE,
     latest_pinned,
@@ -25,6 +26,7 @@ from generator.json_ld import structured_data
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
 from generator.open_data import render_open_data
+from generator.poster import ANNOUNCEMENTS, render_announcement_page, render_posters
 from generator.public_data import PUBLIC_DATA_FILE, public_data
 from generator.public_view import snapshot_of
 from generator.recent import RecentChanges
@@ -79,6 +81,8 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     pages[NEWS_PAGE] = render_news_page(communiques, now)
     pages[PARTNERS] = render_partners_page(directory, state)
     pages.update({c.page: render_communique_page(c, now) for c in out})
+    pages[ANNOUNCEMENTS] = render_announcement_page(
+        directory, state, announcement(directory, state, out[0] if out else None))
     feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
                             authority=feed_domain)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
@@ -87,7 +91,7 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
              STANDALONE: render_standalone(directory, state, now),
              PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques)),
              **render_embeds(directory, state), **render_open_data(directory, state, valid_for),
-             ROBOTS: robots_txt(primary)}
+             **render_posters(directory, state), ROBOTS: robots_txt(primary)}
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
                          emergencies=emergencies,
                          structured_data=structured_data(directory, state, out, primary,

@@ -184,11 +184,16 @@ def wall_clock_alarm(seconds: int, what: str) -> Iterator[None]:
 
 
 def theme_pages(site: Path) -> list[Path]:
-    """Every page of the site the theme renders: not the whole documents made to leave it
-    (the single-file directory for partners' CMS, the status pages partners frame)."""
+    """Every page of the site the theme renders (header, banner, menu, tab icon): not the
+    whole documents made to leave it — the single-file directory for partners' CMS, the
+    status pages partners frame, the A4 posters printed for entrances."""
     from generator.embed import EMBED_FOLDER
+    from generator.poster import POSTER
     from generator.standalone import STANDALONE
 
+    poster = POSTER.removesuffix(".html")
     return sorted(p for p in site.rglob("*.html")
                   if p.relative_to(site).as_posix() != STANDALONE
-                  and p.relative_to(site).parts[0] != EMBED_FOLDER)
+                  and p.relative_to(site).parts[0] != EMBED_FOLDER
+                  and not (p.parent == site and (p.stem == poster
+                                                 or p.stem.startswith(poster + "-"))))

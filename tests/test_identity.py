@@ -300,7 +300,8 @@ def test_without_logo_the_site_carries_a_monogram_and_no_material_branding(
     logo = (site / "assets/portal/logo.svg").read_bytes()
     assert b">GH</text>" in logo and DEFAULT_COLOUR.encode() in logo
     assert DEFAULT_COLOUR in (site / "assets/portal/palette.css").read_text("utf-8")
-    for path, html in pages(site).items():
+    for page in theme_pages(site):  # the printed posters have no tab icon nor header
+        path, html = page.relative_to(site).as_posix(), page.read_text("utf-8")
         assert MATERIAL_LIBRARY_ICON not in html, path
         assert "assets/images/favicon.png" not in html, path
         prefix = "/" if path == "404.html" else "../" * path.count("/")  # 404: any address

@@ -32,7 +32,7 @@ from generator.model import (
     ServiceStatus,
 )
 from generator.model.communique import COMMUNIQUES_FOLDER, CommuniqueFrontMatter
-from generator.model.crisis import Alternative, FamilyLine
+from generator.model.crisis import Alternative, Announcements, FamilyLine
 from generator.validate import check_directory
 from tests.conftest import Project
 
@@ -154,7 +154,7 @@ def test_reference_documents_every_key() -> None:
         Group, EmergencyNumber, OfficialAddress, Establishment, Service, Location,
         ServicePhone, ServiceStatus, EstablishmentFile, ServicesFile,
         CrisisFile, HospitalFunction, FunctionState, EstablishmentModes, ModeState,
-        Alternative, FamilyLine, CommuniqueFrontMatter]
+        Alternative, FamilyLine, Announcements, CommuniqueFrontMatter]
     keys = {field.alias or name for model in models
             for name, field in model.model_fields.items()}
     missing = sorted(k for k in keys if f"`{k}`" not in text)

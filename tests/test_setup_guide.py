@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import theme_pages
 from tests.servers import free_port
 from tests.test_identity import MATERIAL_LIBRARY_ICON
 from tests.wheel import build_wheel
@@ -220,8 +221,8 @@ def test_the_site_is_the_new_hospitals_only(followed: GuideRun) -> None:
     assert "#1d4f91" in "".join(p.read_text() for p in site.rglob("*.css")).lower()
     assert not (site / "assets" / "images" / "favicon.png").exists()
     assert (site / "assets/portal/logo.svg").is_file()
-    for path, html in pages.items():
-        where = path.relative_to(site)
+    for path in theme_pages(site):  # the printed posters have no logo nor tab icon
+        html, where = pages[path], path.relative_to(site)
         assert MATERIAL_LIBRARY_ICON not in html, where
         assert re.search(r'<link rel="icon" href="[^"]*assets/portal/logo\.svg"', html), where
         assert re.search(r'<img src="[^"]*assets/portal/logo\.svg"', html), where

@@ -184,6 +184,20 @@ class FamilyLine(_Block):
     note: LongText | None = Field(None, alias="note")
 
 
+class Announcements(_Block):
+    """Texts written by hand for the channels off the web, used instead of the generated ones.
+
+    `portal check` measures them like the generated ones (`generator.announcements`).
+    """
+
+    message: LongText | None = Field(None, alias="message_standard")
+    """The switchboard's recorded message: 45 seconds read aloud at most."""
+    sms: LongText | None = Field(None, alias="sms")
+    """160 GSM characters at most, with the official address."""
+    post: LongText | None = Field(None, alias="publication")
+    """A post for social networks: 280 characters at most."""
+
+
 class CrisisFile(_Block):
     """``directory/crise.yml``; absent in normal times (no banner, no status page)."""
 
@@ -196,6 +210,8 @@ class CrisisFile(_Block):
                                                            max_length=MAX_ITEMS)
     family_line: FamilyLine | None = Field(None, alias="informations_familles")
     """The number relatives call to find an inpatient while the hospital's systems are down."""
+    announcements: Announcements | None = Field(None, alias="annonces")
+    """Hand-written recorded message, SMS and post, instead of the generated ones."""
 
 
 
