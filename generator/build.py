@@ -21,6 +21,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jinja2 import TemplateError
 from markupsafe import Markup, escape
+from mkdocs import __name__ as ENGINE_MODULE
 from mkdocs.commands.build import get_context
 from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
@@ -551,11 +552,11 @@ def _environment(**values: str) -> Iterator[None]:
 def _run_mkdocs_build(config: MkDocsConfig, root: Path) -> None:
     from mkdocs.commands.build import build
 
-    nav_log = logging.getLogger("mkdocs.structure.nav")
+    nav_log = logging.getLogger(f"{ENGINE_MODULE}.structure.nav")  # engines.py: or properdocs
     missing = NavNotFound()
     nav_log.addFilter(missing)
     # MkDocs logs each error it then raises: said once, by the sentence below.
-    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log = logging.getLogger(f"{ENGINE_MODULE}.commands.build")
     build_log.addFilter(_below_error)
     config.plugins.on_startup(command="build", dirty=False)
     try:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from generator.clock import now_in_paris, parse_paris_time
 from generator.diagnostics import Diagnostic
+from generator.engines import ENGINES, EngineMissing, engine
 from generator.project import check_project
 
 if TYPE_CHECKING:
@@ -73,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
                                             "intact.")
     build.add_argument("--site-dir", type=Path, default=None,
                        help="dossier de sortie (par défaut : site/ dans le projet)")
+    build.add_argument("--engine", choices=ENGINES, default=ENGINES[0],
+                       help="moteur qui assemble le site : mkdocs (par défaut) ou properdocs, "
+                            "sa suite maintenue (voir docs/mise-en-place.md)")
     build.set_defaults(run=_build)
 
     verify = commands.add_parser(
@@ -257,11 +261,13 @@ def _show_mkdocs_warnings() -> None:
     """MkDocs reports through `logging`; show its warnings and errors as French lines."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_FrenchLevels())
-    mkdocs_log = logging.getLogger("mkdocs")
-    for previous in [h for h in mkdocs_log.handlers if isinstance(h.formatter, _FrenchLevels)]:
-        mkdocs_log.removeHandler(previous)  # a second build in one process: one line each
-    mkdocs_log.addHandler(handler)
-    mkdocs_log.setLevel(logging.WARNING)
+    for name in ENGINES:  # ProperDocs logs under its own name (generator/engines.py)
+        engine_log = logging.getLogger(name)
+        for previous in [h for h in engine_log.handlers
+                         if isinstance(h.formatter, _FrenchLevels)]:
+            engine_log.removeHandler(previous)  # a second build in one process: one line each
+        engine_log.addHandler(handler)
+        engine_log.setLevel(logging.WARNING)
 
 
 class _FrenchLevels(logging.Formatter):
@@ -272,6 +278,14 @@ class _FrenchLevels(logging.Formatter):
 
 def _build(args: argparse.Namespace) -> int:
     """Check, then build; every failure is one French sentence, never a traceback."""
+    try:
+        with engine(args.engine):
+            return _build_with_engine(args)
+    except EngineMissing as exc:
+        return _build_failed(str(exc))
+
+
+def _build_with_engine(args: argparse.Namespace) -> int:
     from generator.build import BuildFailed, build_site
     from generator.build_messages import os_error, unexpected
     from generator.project import CONTENT_DIR, DIRECTORY_DIR

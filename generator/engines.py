@@ -1,0 +1,89 @@
+"""Which engine turns the pages into a site: MkDocs 1.6 or ProperDocs, its maintained fork.
+
+Material for MkDocs reaches end of life in May 2027 and MkDocs 1.6 has no release since
+2024: ProperDocs keeps MkDocs 1.x's plugin API (the `portal` plugin, Material's theme)
+under its own name. It answers every `import mkdocs.…` once `properdocs.replacement` is
+imported, so `generator.build` stays written against `mkdocs` and runs on either engine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+from collections.abc import Iterator
+from importlib.metadata import version
+from types import ModuleType
+from typing import Any
+
+MKDOCS = "mkdocs"
+PROPERDOCS = "properdocs"
+ENGINES = (MKDOCS, PROPERDOCS)
+"""What `portal build --engine` accepts; the first is the default."""
+_BOUND = ("mkdocs", "properdocs", "material")
+"""Packages whose modules hold one engine's classes (with `generator.build`, built on them)."""
+_ALIAS = "properdocs.replacement"
+_stashed: dict[str | None, tuple[dict[str, ModuleType], list[Any]]] = {}
+"""The modules (and import finders) of the engine not in use, kept to be put back as they
+were: an object made under one engine always meets the same classes."""
+
+
+class EngineMissing(Exception):
+    """The engine asked for is not installed; the message says how to install it."""
+
+
+def loaded_engine() -> str | None:
+    """The engine `import mkdocs` gives in this process, `None` before any import."""
+    module = sys.modules.get("mkdocs")
+    if module is None:
+        return None
+    return PROPERDOCS if module.__name__ == "properdocs" else MKDOCS
+
+
+@contextlib.contextmanager
+def engine(name: str) -> Iterator[None]:
+    """`import mkdocs.…` (ours, Material's) gives `name`'s modules within the block.
+
+    A command-line build imports one engine once. Tests and benchmarks build with both in
+    one process: the other engine's modules are set aside, then put back after the block,
+    so what was imported before it (`from generator.build import …`) keeps working.
+    """
+    if name not in ENGINES:
+        raise ValueError(name)
+    previous = loaded_engine()
+    _switch(name)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            _switch(previous)
+
+
+def engine_version(name: str) -> str:
+    """« ProperDocs 1.6.7 », for messages and benchmarks."""
+    return f"{'ProperDocs' if name == PROPERDOCS else 'MkDocs'} {version(name)}"
+
+
+def _switch(name: str) -> None:
+    current = loaded_engine()
+    if current == name:
+        return
+    if current is not None:
+        modules = {m: sys.modules.pop(m) for m in list(sys.modules)
+                   if m.split(".")[0] in _BOUND or m == "generator.build"}
+        finders = [f for f in sys.meta_path if type(f).__module__ == _ALIAS]
+        sys.meta_path[:] = [f for f in sys.meta_path if f not in finders]
+        _stashed[current] = (modules, finders)
+    if name in _stashed:
+        modules, finders = _stashed.pop(name)
+        sys.modules.update(modules)
+        sys.meta_path[:0] = finders
+        return
+    if name == PROPERDOCS:
+        try:
+            importlib.import_module(_ALIAS)
+        except ImportError:
+            raise EngineMissing("le moteur ProperDocs n'est pas installé : installez-le avec "
+                                "« pip install properdocs » (ou « make .venv/.installed »), "
+                                "ou construisez avec « --engine mkdocs »") from None
+    importlib.import_module("mkdocs")
