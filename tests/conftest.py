@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import os
 import shutil
 import signal
@@ -19,6 +20,7 @@ import pytest
 
 from generator.cli import main as portal_main
 from generator.clock import PARIS
+from generator.engines import ENGINES, MKDOCS
 from generator.validate import CheckResult, check_directory
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,11 +31,36 @@ SAMPLE_MOMENT = NOW.strftime("%Y-%m-%d %H:%M")
 """The same moment for `portal --now`: the sample's crisis is in force then."""
 
 
-def build_sample(site: Path) -> Path:
-    """Build the repository's sample portal into `site` at `SAMPLE_MOMENT`."""
+def build_sample(site: Path, engine: str = MKDOCS) -> Path:
+    """Build the repository's sample portal into `site` at `SAMPLE_MOMENT` with `engine`."""
     assert portal_main(["--project", str(REPO), "--now", SAMPLE_MOMENT, "build",
-                        "--site-dir", str(site)]) == 0
+                        "--site-dir", str(site), "--engine", engine]) == 0
     return site
+
+
+def require_engine(name: str) -> None:
+    """Skip when an engine is not installed, except in CI where that is a failure."""
+    if importlib.util.find_spec(name) is None:
+        message = f"moteur {name} absent : lancez « make test », qui l'installe"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each supported engine in turn (generator/engines.py)."""
+    name: str = request.param
+    require_engine(name)
+    return name
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def module_engine(request: pytest.FixtureRequest) -> str:
+    """Each supported engine in turn, for a module's site built once per engine."""
+    name: str = request.param
+    require_engine(name)
+    return name
 
 
 GROUP_YML = """\
@@ -85,8 +112,10 @@ services:
 class Project:
     """A portal project on disk: mkdocs.yml and content/ from the repo, data of the test's own."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, engine: str = MKDOCS) -> None:
         self.root = root
+        self.engine = engine
+        """What `portal build` builds with (`--engine`)."""
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
         # The sample communiqués are dated: tests that need some write their own.
         shutil.copytree(REPO / "content", root / "content",
@@ -109,6 +138,8 @@ class Project:
         return check_directory(self.root / "directory", self.root, now)
 
     def portal(self, *args: str, now: str = "2026-11-23 12:00") -> int:
+        if args[:1] == ("build",):
+            args = (*args, "--engine", self.engine)
         return portal_main(["--project", str(self.root), "--now", now, *args])
 
     @property
@@ -119,6 +150,12 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
+
+
+@pytest.fixture
+def engine_project(tmp_path: Path, engine: str) -> Project:
+    """A project built with each supported engine in turn."""
+    return Project(tmp_path, engine)
 
 
 def tree_snapshot(folder: Path) -> dict[str, bytes]:

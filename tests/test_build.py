@@ -1,4 +1,5 @@
-"""End to end: a real `portal build` (MkDocs + Material), read back as the HTML patients get."""
+"""End to end: a real `portal build` (MkDocs or ProperDocs + Material), read back as the HTML
+patients get; every test runs once per engine."""
 
 from __future__ import annotations
 
@@ -43,17 +44,23 @@ def hostile_project(project: Project) -> Project:
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = Project(tmp_path_factory.mktemp("sample"))
+def sample_site(tmp_path_factory: pytest.TempPathFactory, module_engine: str) -> Path:
+    project = Project(tmp_path_factory.mktemp("sample"), module_engine)
     assert project.portal("build") == 0
     return project.site
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = hostile_project(Project(tmp_path_factory.mktemp("hostile")))
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, module_engine: str) -> Path:
+    project = hostile_project(Project(tmp_path_factory.mktemp("hostile"), module_engine))
     assert project.portal("build") == 0
     return project.site
+
+
+@pytest.fixture
+def project(tmp_path: Path, engine: str) -> Project:
+    """This module's small projects are built with each engine in turn."""
+    return Project(tmp_path, engine)
 
 
 def html_pages(site: Path) -> dict[str, str]:

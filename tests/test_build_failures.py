@@ -104,9 +104,11 @@ BROKEN_CONFIGS: list[tuple[str, Callable[[Project], None], str]] = [
 @pytest.mark.parametrize(("case", "break_config", "expected"), BROKEN_CONFIGS,
                          ids=[c for c, _, _ in BROKEN_CONFIGS])
 def test_broken_mkdocs_yml_is_one_french_line_with_its_line(
-        project: Project, capsys: pytest.CaptureFixture[str], case: str,
+        engine_project: Project, capsys: pytest.CaptureFixture[str], case: str,
         break_config: Callable[[Project], None], expected: str) -> None:
-    """YAML, theme, plugin, option type, nav: file:line and the fix, the site untouched."""
+    """YAML, theme, plugin, option type, nav: file:line and the fix, the site untouched,
+    whichever engine builds (ProperDocs logs and fails under its own names)."""
+    project = engine_project
     err, before = failing_rebuild(project, capsys, lambda: break_config(project))
     assert f"Échec de la construction : {expected}" in err or expected in err, err
     assert_failed_cleanly(project, err, before)
