@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
                                             "intact.")
     build.add_argument("--site-dir", type=Path, default=None,
                        help="dossier de sortie (par défaut : site/ dans le projet)")
-    build.add_argument("--engine", choices=ENGINES, default=ENGINES[0],
+    build.add_argument("--engine", type=_engine_name, default=ENGINES[0],
+                       metavar="{" + ",".join(ENGINES) + "}",
                        help="moteur qui assemble le site : mkdocs (par défaut) ou properdocs, "
                             "sa suite maintenue (voir docs/mise-en-place.md)")
     build.set_defaults(run=_build)
@@ -222,6 +223,13 @@ def _moment(text: str) -> dt.datetime:
     if moment is None:
         raise argparse.ArgumentTypeError(f"« {text} » : écrivez par exemple « 2026-11-20 14:30 »")
     return moment
+
+
+def _engine_name(text: str) -> str:
+    if text not in ENGINES:
+        raise argparse.ArgumentTypeError(f"« {text} » : moteur inconnu ; écrivez "
+                                         + " ou ".join(ENGINES))
+    return text
 
 
 def _seconds(text: str) -> float:

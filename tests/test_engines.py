@@ -1,0 +1,111 @@
+"""`portal build --engine`: MkDocs and ProperDocs give the same site, byte for byte.
+
+Only the generator tag differs (`<meta name="generator" content="mkdocs-ProperDocs 1.6.7, …">`),
+and with it the offline copy and the manifest, which hold every page's bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.archive import ARCHIVE_NAME
+from generator.engines import MKDOCS, PROPERDOCS
+from generator.manifest import MANIFEST
+from tests.conftest import REPO, SAMPLE_MOMENT, build_sample, require_engine, tree_snapshot
+
+pytestmark = pytest.mark.slow
+
+GENERATOR_TAG = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+def without_generator_tag(data: bytes) -> bytes:
+    return GENERATOR_TAG.sub(b'<meta name="generator">', data)
+
+
+def comparable(site: Path) -> dict[str, bytes]:
+    """Every file of a build, the generator tag blanked; the offline copy by its members,
+    the manifest but its hashes (they follow from the pages' bytes)."""
+    files = {path: without_generator_tag(data) for path, data in tree_snapshot(site).items()
+             if path not in (ARCHIVE_NAME, MANIFEST)}
+    with zipfile.ZipFile(site / ARCHIVE_NAME) as archive:
+        for member in archive.namelist():
+            files[f"{ARCHIVE_NAME}/{member}"] = without_generator_tag(archive.read(member))
+    manifest = json.loads((site / MANIFEST).read_text("utf-8"))
+    manifest["files"], manifest["build"] = sorted(manifest["files"]), None
+    files[MANIFEST] = json.dumps(manifest).encode()
+    return files
+
+
+@pytest.fixture(scope="module")
+def both_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    require_engine(PROPERDOCS)
+    root = tmp_path_factory.mktemp("engines")
+    return {name: build_sample(root / name, name) for name in (MKDOCS, PROPERDOCS)}
+
+
+def test_both_engines_build_the_same_sample_but_for_the_generator_tag(
+        both_builds: dict[str, Path]) -> None:
+    mkdocs, properdocs = (comparable(both_builds[name]) for name in (MKDOCS, PROPERDOCS))
+    assert sorted(mkdocs) == sorted(properdocs)
+    different = [path for path in mkdocs if mkdocs[path] != properdocs[path]]
+    assert different == []
+    assert len([p for p in mkdocs if p.endswith(".html")]) > 100
+
+
+def test_each_page_names_the_engine_that_built_it(both_builds: dict[str, Path]) -> None:
+    tags = {name: GENERATOR_TAG.findall((site / "index.html").read_bytes())
+            for name, site in both_builds.items()}
+    assert tags[MKDOCS] == [b'<meta name="generator" content="mkdocs-1.6.1, '
+                            b'mkdocs-material-9.8.2">']
+    assert b"ProperDocs 1.6.7" in tags[PROPERDOCS][0]
+
+
+def test_engines_alternate_in_one_process_without_mixing(tmp_path: Path) -> None:
+    """MkDocs, ProperDocs, MkDocs again: each build ends as the first of its engine did
+    (tests and benchmarks switch engines in one process; see generator/engines.py)."""
+    require_engine(PROPERDOCS)
+    first = comparable(build_sample(tmp_path / "first", MKDOCS))
+    build_sample(tmp_path / "other", PROPERDOCS)
+    again = build_sample(tmp_path / "again", MKDOCS)
+    assert comparable(again) == first
+    assert b"mkdocs-1.6.1" in (again / "index.html").read_bytes()
+
+
+def test_a_missing_engine_is_one_french_sentence_and_the_site_stays(tmp_path: Path) -> None:
+    """ProperDocs not installed: the build stops before anything is written, and says how
+    to install it (a fresh process, where importing ProperDocs fails)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous build")
+    code = ("import sys; sys.modules['properdocs'] = None\n"
+            "from generator.cli import main\n"
+            f"sys.exit(main(['--project', {str(REPO)!r}, '--now', {SAMPLE_MOMENT!r}, 'build', "
+            f"'--site-dir', {str(site)!r}, '--engine', 'properdocs']))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)}, check=False)
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "Échec de la construction : le moteur ProperDocs n'est pas installé : installez-le avec "
+        "« pip install properdocs » (ou « make .venv/.installed »), ou construisez avec "
+        "« --engine mkdocs »",
+        "Le site précédent n'a pas été modifié."]
+    assert tree_snapshot(site) == {"index.html": b"previous build"}
+
+
+def test_an_unknown_engine_is_refused_by_the_command_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--project", str(REPO), "build", "--engine", "sphinx"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "--engine: « sphinx » : moteur inconnu ; écrivez mkdocs ou properdocs\n")
