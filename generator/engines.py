@@ -12,7 +12,6 @@ import contextlib
 import importlib
 import sys
 from collections.abc import Iterator
-from importlib.metadata import version
 from types import ModuleType
 from typing import Any
 
@@ -23,7 +22,7 @@ ENGINES = (MKDOCS, PROPERDOCS)
 _BOUND = ("mkdocs", "properdocs", "material")
 """Packages whose modules hold one engine's classes (with `generator.build`, built on them)."""
 _ALIAS = "properdocs.replacement"
-_stashed: dict[str | None, tuple[dict[str, ModuleType], list[Any]]] = {}
+_stashed: dict[str, tuple[dict[str, ModuleType], list[Any]]] = {}
 """The modules (and import finders) of the engine not in use, kept to be put back as they
 were: an object made under one engine always meets the same classes."""
 
@@ -57,11 +56,6 @@ def engine(name: str) -> Iterator[None]:
     finally:
         if previous is not None:
             _switch(previous)
-
-
-def engine_version(name: str) -> str:
-    """« ProperDocs 1.6.7 », for messages and benchmarks."""
-    return f"{'ProperDocs' if name == PROPERDOCS else 'MkDocs'} {version(name)}"
 
 
 def _switch(name: str) -> None:
