@@ -72,6 +72,10 @@ def _switch(name: str) -> None:
         modules, finders = _stashed.pop(name)
         sys.modules.update(modules)
         sys.meta_path[:0] = finders
+        for dotted, module in modules.items():  # `generator.build` is an attribute too
+            parent, _, child = dotted.rpartition(".")
+            if parent in sys.modules:
+                setattr(sys.modules[parent], child, module)
         return
     if name == PROPERDOCS:
         try:

@@ -77,6 +77,12 @@ def test_engines_alternate_in_one_process_without_mixing(tmp_path: Path) -> None
     again = build_sample(tmp_path / "again", MKDOCS)
     assert comparable(again) == first
     assert b"mkdocs-1.6.1" in (again / "index.html").read_bytes()
+    # What a test patches by name (`generator.build.…`) is the module MkDocs' builds use.
+    import generator
+    import generator.build
+
+    assert generator.build is sys.modules["generator.build"]
+    assert generator.build.BasePlugin is sys.modules["mkdocs.plugins"].BasePlugin
 
 
 def test_a_missing_engine_is_one_french_sentence_and_the_site_stays(tmp_path: Path) -> None:
