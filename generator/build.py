@@ -51,14 +51,14 @@ from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
 from generator.context import BuildContext, now_from_environment
 from generator.diagnostics import Diagnostic
-from generator.error_pages import ERROR_PAGE, error_page_bases
+from generator.error_pages import ERROR_PAGE
+from generator.generate import ASSETS_DIR, Generation, generate, generated_files, primary_of
 from generator.headers import INLINE_SCRIPT
 from generator.identity import (
     PALETTE,
     IdentityRefused,
     SiteIdentity,
     fallback_identity,
-    site_identity,
 )
 from generator.manifest import (
     fingerprint,
@@ -66,15 +66,15 @@ from generator.manifest import (
     public_key_text,
     signing_key_from_environment,
 )
-from generator.model import Directory, Group
+from generator.model import Directory
 from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
 from generator.recent import RecentChanges, recent_changes
 from generator.render import HOME
 from generator.sanitize import sanitize_html
 from generator.seal import SealFailed, seal
-from generator.search_engines import ROBOTS, canonical_url, primary_address
-from generator.site import GeneratedSite, generate_site
+from generator.search_engines import ROBOTS, canonical_url
+from generator.site import GeneratedSite
 from generator.site_config import PRINTED_RAW, SiteConfig, site_config_problems
 from generator.site_folder import (
     SiteFolderRefused,
@@ -89,8 +89,6 @@ CONFIG_FILE = "mkdocs.yml"
 MATERIAL_DRAWER = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer"'
 """Material's drawer checkbox (base.html, not in a block we can override): its labels would
 name it after the whole header; a screen reader should hear « Menu », with or without JS."""
-ASSETS_DIR = "assets/portal"
-"""Where generator/assets/ (stylesheet, offline search script) is published."""
 STYLESHEET = f"{ASSETS_DIR}/portal.css"
 THEME_DIR = str(resources.files("generator").joinpath("theme"))
 MATERIAL_FAVICON = "assets/images/favicon.png"
@@ -138,15 +136,12 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         self.past_files: BlockCache = {}
         """Files of past commits already parsed: `mkdocs serve` rebuilds without parsing again."""
         self.serving = False
-        self.generated = GeneratedSite(pages={}, files={}, banner=None)
-        self.identity = fallback_identity("")
-        self.error_pages: dict[str, str] = {}
-        """Extra 404 pages, {file name: base path} (generator/error_pages.py)."""
+        self.generation = Generation(GeneratedSite(pages={}, files={}, banner=None),
+                                     fallback_identity(""), None, {})
+        """Stage (a)'s result for the current build (generator/generate.py)."""
         self.theme: tuple[Any, Navigation, Files] | None = None
         """MkDocs' theme environment, navigation and files, to render those pages."""
         self.nav: Navigation | None = None
-        self.primary: str | None = None
-        """The address every copy names as the original (generator/search_engines.py)."""
 
     def prepare(self, context: BuildContext, checked: ProjectCheck,
                 recent: RecentChanges | None) -> None:
@@ -174,45 +169,34 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             config.theme.dirs.insert(0, THEME_DIR)
         now = context.now or now_in_paris()
         checked = self.given.checked if self.given else self._check(context, now)
-        self.error_pages, self.primary = {}, None
         if checked.directory is None:
-            self.generated = GeneratedSite(pages=_error_pages(checked.diagnostics), files={},
-                                           banner=None)
-            self.identity = fallback_identity(config.site_name)
+            self.generation = Generation(
+                GeneratedSite(pages=_error_pages(checked.diagnostics), files={}, banner=None),
+                fallback_identity(config.site_name), None, {})
         else:
-            self.primary = primary_address(
-                [a.url for a in checked.directory.group.official_addresses], config.site_url)
-            if self.primary is None and not context.serving:
+            if primary_of(checked.directory, config.site_url) is None and not context.serving:
                 log.warning(no_official_address(context.directory))
             recent = ((self.given.recent if self.given else None)
                       or self._recent_changes(context, checked.directory, now))
-            self.generated = generate_site(
-                checked.directory, checked.communiques, now, context.feed_domain,
-                _public_key(context), context.valid_for, self.primary, recent)
-            self.identity = _identity(checked.directory.group, config)
-            self.error_pages = error_page_bases(
-                (a.url for a in checked.directory.group.official_addresses), config.site_url)
-        _apply_identity(config, self.identity)
+            self.generation = _generate(context, now, checked, recent, config.site_url)
+        _apply_identity(config, self.generation.identity)
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
-        config.extra["portal_banner"] = self.generated.banner
-        config.extra["portal_emergencies"] = self.generated.emergencies
+        config.extra["portal_banner"] = self.generation.site.banner
+        config.extra["portal_emergencies"] = self.generation.site.emergencies
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        replaced = self.generated.replaced_folder + "/"
+        generated = self.generation.site
+        replaced = generated.replaced_folder + "/"
         for source in [f for f in files if f.src_uri.startswith(replaced)]:
             files.remove(source)  # communiqués: published through their generated page
-        for path, text in {**self.generated.pages, **self.generated.files}.items():
-            if path == ROBOTS and files.get_file_from_path(path) is not None:
-                continue  # a robots.txt of content/ is the hospital's choice: it stays
-            if files.get_file_from_path(path) is not None:
+        for path, data in generated_files(self.generation).items():
+            taken = path in generated.pages or path in generated.files
+            if taken and files.get_file_from_path(path) is not None:
+                if path == ROBOTS:
+                    continue  # a robots.txt of content/ is the hospital's choice: it stays
                 raise PluginError(f"content/{path} porte le nom d'une page générée : "
                                   "renommez ce fichier")
-            files.append(File.generated(config, path, content=text))
-        for asset in resources.files("generator").joinpath("assets").iterdir():
-            path = f"{ASSETS_DIR}/{asset.name}"
-            files.append(File.generated(config, path, content=asset.read_bytes()))
-        for path, data in self.identity.files.items():
             files.append(File.generated(config, path, content=data))
         for unused in [f for f in files if _unused_theme_file(f, config)]:
             files.remove(unused)
@@ -225,21 +209,22 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Every page names its address at the primary copy, in `<link rel="canonical">` and
         in `sitemap.xml` (both printed from `canonical_url`; the theme does not escape it)."""
-        if self.primary is not None:
-            page.canonical_url = Markup(escape(canonical_url(self.primary, page.url)))
+        if self.generation.primary is not None:
+            page.canonical_url = Markup(escape(canonical_url(self.generation.primary,
+                                                             page.url)))
         return page
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> Any:
         """The page's schema.org data, for theme/main.html's `<head>` (already safe JSON)."""
-        context["portal_json_ld"] = self.generated.structured_data.get(page.file.src_uri)
+        context["portal_json_ld"] = self.generation.site.structured_data.get(page.file.src_uri)
         return context
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """A page of `content/` may set `title:` or `description:` above its text: Material
         prints them unescaped (in the header, `<title>`, a `<meta>` attribute), so escape them."""
-        if page.file.src_uri not in self.generated.pages:
+        if page.file.src_uri not in self.generation.site.pages:
             page.meta = {key: str(escape(value)) if isinstance(value, str) else value
                          for key, value in page.meta.items()}
         return markdown
@@ -253,9 +238,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         communiqué's generated header uses only allowlisted markup, so it is kept whole.
         """
         uri = page.file.src_uri
-        replaced = self.generated.replaced_folder + "/"
+        replaced = self.generation.site.replaced_folder + "/"
         communique = uri.startswith(replaced) and uri != NEWS_PAGE
-        if uri in self.generated.pages and not communique:
+        if uri in self.generation.site.pages and not communique:
             return html
         return sanitize_html(html)
 
@@ -279,7 +264,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if self.theme is None:
             return
         env, nav, files = self.theme
-        for name, base in self.error_pages.items():
+        for name, base in self.generation.error_pages.items():
             context = get_context(nav, files, config, base_url=base)
             html = self._finished(env.get_template(ERROR_PAGE).render(context), name)
             (Path(config.site_dir) / name).write_text(html, "utf-8")
@@ -340,17 +325,6 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         return checked
 
 
-def _public_key(context: BuildContext) -> tuple[str, str] | None:
-    """(key, fingerprint) for the official addresses page, if a key is configured."""
-    if not context.public_key:
-        return None
-    try:
-        key = load_public_key(context.public_key)
-    except ValueError as exc:
-        raise PluginError(f"plugins › portal › public_key : {exc}") from exc
-    return public_key_text(key), fingerprint(key)
-
-
 def _now_option(text: str | None) -> dt.datetime | None:
     """The plugin's `now:` option, as `portal serve --now` writes it."""
     if not text:
@@ -362,9 +336,16 @@ def _now_option(text: str | None) -> dt.datetime | None:
     return moment
 
 
-def _identity(group: Group, config: MkDocsConfig) -> SiteIdentity:
+def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
+              recent: RecentChanges | None, site_url: str | None) -> Generation:
+    """Stage (a), its refusals as MkDocs errors (French sentences)."""
     try:
-        return site_identity(group, Path(config.config_file_path).parent)
+        key = load_public_key(context.public_key) if context.public_key else None
+    except ValueError as exc:
+        raise PluginError(f"plugins › portal › public_key : {exc}") from exc
+    shown = (public_key_text(key), fingerprint(key)) if key else None
+    try:
+        return generate(context, now, checked, recent, site_url, shown)
     except IdentityRefused as exc:
         raise PluginError(str(exc)) from None
 
