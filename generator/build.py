@@ -1,9 +1,17 @@
 """Generated pages + `content/` → `site/`, through MkDocs. The only module that imports MkDocs.
 
-Material for MkDocs reaches end of life in May 2027: should the renderer change, this
-module is what gets rewritten. The project's `mkdocs.yml` stays a normal one: the
-`portal` plugin below adds the generated pages as virtual files (nothing is written into
-`content/`), so `mkdocs build` and `mkdocs serve` work too.
+A build is three stages with plain interfaces, run by `build_site` as a straight script:
+(a) `generator.generate` decides every generated file (engine-free); (b) MkDocs, through the
+`portal` plugin below, turns `content/` plus those files into a site; (c) `generator.seal`
+adds the security headers, the offline copy and the manifest. One `BuildContext`
+(`generator.context`) carries the build's inputs to all three; the plugin is told them by
+`prepare`, never through attributes set one by one or environment variables.
+
+Material for MkDocs reaches end of life in May 2027: should the engine change, this module is
+what gets rewritten. The project's `mkdocs.yml` stays a normal one: the plugin adds the
+generated pages as virtual files (nothing is written into `content/`), so `mkdocs build`
+and `mkdocs serve` work too; run alone, the plugin makes its context from mkdocs.yml and
+runs stage (a) itself.
 """
 
 from __future__ import annotations
@@ -118,11 +126,12 @@ class _PortalConfig(Config):  # type: ignore[no-untyped-call]
 
 @dataclass(frozen=True)
 class _Given:
-    """What `build_site` has already done before MkDocs runs: the data is not read twice."""
+    """What `build_site` has already done before MkDocs runs: the data is not read twice,
+    and stage (a) is done before the engine starts."""
 
     context: BuildContext
     checked: ProjectCheck
-    recent: RecentChanges | None
+    generation: Generation
 
 
 class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
@@ -144,9 +153,10 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         self.nav: Navigation | None = None
 
     def prepare(self, context: BuildContext, checked: ProjectCheck,
-                recent: RecentChanges | None) -> None:
-        """The one way in from outside: `build_site` hands over its context and its checks."""
-        self.given = _Given(context, checked, recent)
+                generation: Generation) -> None:
+        """The one way in from outside: `build_site` hands over its context, its checks and
+        what it generated; the plugin then only adds those files to MkDocs'."""
+        self.given = _Given(context, checked, generation)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -169,15 +179,17 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             config.theme.dirs.insert(0, THEME_DIR)
         now = context.now or now_in_paris()
         checked = self.given.checked if self.given else self._check(context, now)
-        if checked.directory is None:
+        if (checked.directory is not None and not context.serving
+                and primary_of(checked.directory, config.site_url) is None):
+            log.warning(no_official_address(context.directory))
+        if self.given is not None:
+            self.generation = self.given.generation
+        elif checked.directory is None:
             self.generation = Generation(
                 GeneratedSite(pages=_error_pages(checked.diagnostics), files={}, banner=None),
                 fallback_identity(config.site_name), None, {})
         else:
-            if primary_of(checked.directory, config.site_url) is None and not context.serving:
-                log.warning(no_official_address(context.directory))
-            recent = ((self.given.recent if self.given else None)
-                      or self._recent_changes(context, checked.directory, now))
+            recent = self._recent_changes(context, checked.directory, now)
             self.generation = _generate(context, now, checked, recent, config.site_url)
         _apply_identity(config, self.generation.identity)
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
@@ -391,7 +403,8 @@ def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
 
 def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
                now: dt.datetime) -> list[str]:
-    """Build aside, then swap in: a failed build leaves the previous `site_dir` untouched.
+    """Generate, build with MkDocs, seal; aside, then swapped in: a failed build leaves the
+    previous `site_dir` untouched.
 
     Every failure is a `BuildFailed` with a French sentence; returns the warnings to show.
     """
@@ -413,10 +426,15 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
         site_dir=staging, now=now, epoch=epoch.seconds or int(now.timestamp()),
         feed_domain=plugin.config.feed_domain, public_key=plugin.config.public_key,
         valid_for=dt.timedelta(hours=plugin.config.valid_hours))
-    recent = (recent_changes(context.directory_dir, project, checked.directory, now)
-              if checked.directory is not None else None)
-    notes += _git_notes(epoch.warning, recent.warning if recent else None)
-    plugin.prepare(context, checked, recent)
+    if checked.directory is None:
+        raise BuildFailed("l'annuaire contient des erreurs : corrigez-les (portal check)")
+    recent = recent_changes(context.directory_dir, project, checked.directory, now)
+    notes += _git_notes(epoch.warning, recent.warning)
+    try:
+        generation = _generate(context, now, checked, recent, config.site_url)  # stage (a)
+    except PluginError as exc:
+        raise BuildFailed(str(exc)) from None
+    plugin.prepare(context, checked, generation)
     try:
         staging.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir(mode=0o700)
