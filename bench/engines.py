@@ -3,11 +3,11 @@
 For the sample and for generated projects of N services (bench/synthetic.py), times
 `portal build --engine mkdocs` and `--engine properdocs` (each a whole build: check, pages,
 offline copy, manifest, headers), and, where Zensical is installed, the simplest way it can
-build the portal today: the portal's pages written into a folder beside `content/`
-(`write_for_zensical` below), then `zensical build` of that folder. Zensical has no plugin
-API: what the `portal` plugin does page by page (canonical address, schema.org data,
-allowlist of comms-written HTML, inline-script refusal) and the sealing (headers, offline
-copy, manifest) are missing from that site, so its time is a lower bound, not a peer.
+build the portal today: the portal's pages written into a folder with `content/` (stage (a),
+generator/generate.py; `write_for_zensical` below), then `zensical build` of that folder.
+Zensical has no plugin API: what the `portal` plugin does page by page (canonical address,
+schema.org data, allowlist of comms-written HTML, inline-script refusal) and the sealing
+(headers, offline copy, manifest) are missing from that site: its time is a lower bound.
 
 Usage: `.venv/bin/python bench/engines.py [--sizes 300 3000] [--repeat 1]`.
 """
@@ -29,10 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import write_directory
 from generator.clock import PARIS
+from generator.context import BuildContext
 from generator.engines import ENGINES
-from generator.identity import PALETTE, site_identity
+from generator.generate import ASSETS_DIR, generate, theme_data, write_docs_folder
+from generator.identity import PALETTE
 from generator.project import check_project
-from generator.site import generate_site
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out" / "engines"
@@ -54,36 +55,27 @@ def prepare(size: int | None) -> Path:
 
 
 def write_for_zensical(project: Path, folder: Path) -> None:
-    """`folder/docs`: content/ with the portal's pages, feed, assets and identity files;
-    `folder/mkdocs.yml`: the project's, with the plugin's settings written in as data."""
+    """Stage (a) alone (generator/generate.py): `folder/docs`, content/ with every generated
+    file; then `folder/mkdocs.yml`, the project's, the plugin replaced by its data as
+    `extra:` values, and the portal's theme overrides as `custom_dir`."""
     now = dt.datetime.fromisoformat(NOW).replace(tzinfo=PARIS)
     checked = check_project(project, now)
     assert checked.directory is not None, [d.format() for d in checked.diagnostics]
     config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
     options = next(p["portal"] for p in config["plugins"] if isinstance(p, dict))
-    generated = generate_site(checked.directory, checked.communiques, now,
-                              options["feed_domain"])
-    identity = site_identity(checked.directory.group, project)
-    docs = folder / "docs"
-    shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(project / "content", docs)
-    shutil.rmtree(docs / generated.replaced_folder)  # communiqués: their generated pages
-    files: dict[str, str | bytes] = {**generated.pages, **generated.files, **identity.files}
-    for asset in resources.files("generator").joinpath("assets").iterdir():
-        files[f"assets/portal/{asset.name}"] = asset.read_bytes()
-    for path, data in files.items():
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            (docs / path).write_bytes(data)
-        else:
-            (docs / path).write_text(data, "utf-8")
-    config.update(docs_dir="docs", site_dir="site", site_name=identity.name, plugins=[],
-                  extra_css=["assets/portal/portal.css", PALETTE])
+    context = BuildContext(project=project, directory=options["directory"],
+                           content_dir=project / "content", site_dir=folder / "site", now=now,
+                           epoch=None, feed_domain=options["feed_domain"], public_key=None,
+                           valid_for=dt.timedelta(hours=72))
+    generation = generate(context, now, checked, None, config.get("site_url"), None)
+    write_docs_folder(generation, project / "content", folder)
+    data = theme_data(generation)
+    config.update(docs_dir="docs", site_dir="site", site_name=data["site_name"], plugins=[],
+                  extra_css=[f"{ASSETS_DIR}/portal.css", PALETTE])
     config["theme"].update(custom_dir=str(resources.files("generator").joinpath("theme")),
-                           logo=identity.logo, favicon=identity.favicon)
-    config["extra"].update(alternate=True, portal_banner=generated.banner,
-                           portal_emergencies=generated.emergencies,
-                           portal_header_name=identity.header_name)
+                           logo=generation.identity.logo, favicon=generation.identity.favicon)
+    config["extra"].update(alternate=True, **{name: data[name] for name in (
+        "portal_banner", "portal_emergencies", "portal_header_name")})
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
 
 
