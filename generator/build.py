@@ -1,19 +1,25 @@
 """Generated pages + `content/` → `site/`, through MkDocs. The only module that imports MkDocs.
 
-Material for MkDocs reaches end of life in May 2027: should the renderer change, this
-module is what gets rewritten. The project's `mkdocs.yml` stays a normal one: the
-`portal` plugin below adds the generated pages as virtual files (nothing is written into
-`content/`), so `mkdocs build` and `mkdocs serve` work too.
+A build is three stages with plain interfaces, run by `build_site` as a straight script:
+(a) `generator.generate` decides every generated file (engine-free); (b) MkDocs, through the
+`portal` plugin below, turns `content/` plus those files into a site; (c) `generator.seal`
+adds the security headers, the offline copy and the manifest. One `BuildContext`
+(`generator.context`) carries the build's inputs to all three; the plugin is told them by
+`prepare`, never through attributes set one by one or environment variables.
+
+Material for MkDocs reaches end of life in May 2027: should the engine change, this module is
+what gets rewritten. The project's `mkdocs.yml` stays a normal one: the plugin adds the
+generated pages as virtual files (nothing is written into `content/`), so `mkdocs build`
+and `mkdocs serve` work too; run alone, the plugin makes its context from mkdocs.yml and
+runs stage (a) itself.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import os
 import shutil
-from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -37,7 +43,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator.archive import ARCHIVE_NAME, write_offline_archive
 from generator.build_messages import (
     NavNotFound,
     config_error,
@@ -52,34 +57,32 @@ from generator.build_messages import (
 )
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
+from generator.context import BuildContext, now_from_environment
 from generator.diagnostics import Diagnostic
-from generator.error_pages import ERROR_PAGE, error_page_bases
-from generator.headers import INLINE_SCRIPT, write_header_snippets
+from generator.error_pages import ERROR_PAGE
+from generator.generate import ASSETS_DIR, Generation, generate, generated_files, primary_of
+from generator.headers import INLINE_SCRIPT
 from generator.identity import (
     PALETTE,
     IdentityRefused,
     SiteIdentity,
     fallback_identity,
-    site_identity,
 )
 from generator.manifest import (
-    MANIFEST,
-    Manifest,
-    build_manifest,
     fingerprint,
     load_public_key,
     public_key_text,
     signing_key_from_environment,
-    write_manifest,
 )
-from generator.model import Directory, Group
+from generator.model import Directory
 from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
 from generator.recent import RecentChanges, recent_changes
 from generator.render import HOME
 from generator.sanitize import sanitize_html
-from generator.search_engines import ROBOTS, canonical_url, primary_address
-from generator.site import GeneratedSite, generate_site
+from generator.seal import SealFailed, seal
+from generator.search_engines import ROBOTS, canonical_url
+from generator.site import GeneratedSite
 from generator.site_config import PRINTED_RAW, SiteConfig, site_config_problems
 from generator.site_folder import (
     SiteFolderRefused,
@@ -94,10 +97,7 @@ CONFIG_FILE = "mkdocs.yml"
 MATERIAL_DRAWER = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer"'
 """Material's drawer checkbox (base.html, not in a block we can override): its labels would
 name it after the whole header; a screen reader should hear « Menu », with or without JS."""
-ASSETS_DIR = "assets/portal"
-"""Where generator/assets/ (stylesheet, offline search script) is published."""
 STYLESHEET = f"{ASSETS_DIR}/portal.css"
-NOW_VARIABLE = "PORTAL_NOW"
 THEME_DIR = str(resources.files("generator").joinpath("theme"))
 MATERIAL_FAVICON = "assets/images/favicon.png"
 """Material's default favicon, which its theme copies into every site: not the hospital's."""
@@ -120,89 +120,95 @@ class _PortalConfig(Config):  # type: ignore[no-untyped-call]
     """The Ed25519 public key (base64) that checks the manifest's signature; published."""
     valid_hours = config_options.Type(int, default=72)
     """How long a copy counts as current without a newer build (the manifest's expiry)."""
+    now = config_options.Optional(config_options.Type(str))
+    """Set by `portal serve --now` only (« AAAA-MM-JJ HH:MM »): the moment previewed."""
+
+
+@dataclass(frozen=True)
+class _Given:
+    """What `build_site` has already done before MkDocs runs: the data is not read twice,
+    and stage (a) is done before the engine starts."""
+
+    context: BuildContext
+    checked: ProjectCheck
+    generation: Generation
 
 
 class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     """Adds what the portal generates (directory pages, communiqués, feed, banner) to MkDocs."""
 
     def __init__(self) -> None:
-        self.checked: ProjectCheck | None = None
-        """Set by `build_site`, which has already checked the data: no second load."""
-        self.now: dt.datetime | None = None
-        """The moment the site is built for; `None`: the clock, read at each (re)build."""
-        self.recent: RecentChanges | None = None
-        """Set by `build_site`, which has already read git's history (and said its warning)."""
+        self.given: _Given | None = None
+        """Passed by `build_site` (`prepare`); `None`: `mkdocs build` / `serve` run alone."""
+        self.context: BuildContext | None = None
+        """The current build's context, made in `on_config`."""
         self.past_files: BlockCache = {}
         """Files of past commits already parsed: `mkdocs serve` rebuilds without parsing again."""
         self.serving = False
-        self.generated = GeneratedSite(pages={}, files={}, banner=None)
-        self.identity = fallback_identity("")
-        self.error_pages: dict[str, str] = {}
-        """Extra 404 pages, {file name: base path} (generator/error_pages.py)."""
+        self.generation = Generation(GeneratedSite(pages={}, files={}, banner=None),
+                                     fallback_identity(""), None, {})
+        """Stage (a)'s result for the current build (generator/generate.py)."""
         self.theme: tuple[Any, Navigation, Files] | None = None
         """MkDocs' theme environment, navigation and files, to render those pages."""
         self.nav: Navigation | None = None
-        self.primary: str | None = None
-        """The address every copy names as the original (generator/search_engines.py)."""
+
+    def prepare(self, context: BuildContext, checked: ProjectCheck,
+                generation: Generation) -> None:
+        """The one way in from outside: `build_site` hands over its context, its checks and
+        what it generated; the plugin then only adds those files to MkDocs'."""
+        self.given = _Given(context, checked, generation)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_shutdown(self) -> None:
         """MkDocs keeps one plugin per process: a later build must not reuse this one's data."""
-        self.checked, self.now, self.recent = None, None, None
+        self.given, self.context = None, None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Links between generated pages are computed for `x.html` URLs, which also
         # make the site browsable from file:// (directory URLs are not).
         config.use_directory_urls = False
-        if self.checked is None and not self.serving:  # `mkdocs build` empties site_dir first
-            _refuse_unsafe_site_dir(config, self.config.directory)
+        context = self.given.context if self.given else self._context(config)
+        self.context = context
+        if self.given is None and not context.serving:  # `mkdocs build` empties site_dir first
+            _refuse_unsafe_site_dir(context)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if THEME_DIR not in config.theme.dirs:  # our main.html, before Material's own
             config.theme.dirs.insert(0, THEME_DIR)
-        now = self.now or _now_from_environment() or now_in_paris()
-        checked = self.checked or self._check(config, now)
-        self.error_pages, self.primary = {}, None
-        if checked.directory is None:
-            self.generated = GeneratedSite(pages=_error_pages(checked.diagnostics), files={},
-                                           banner=None)
-            self.identity = fallback_identity(config.site_name)
+        now = context.now or now_in_paris()
+        checked = self.given.checked if self.given else self._check(context, now)
+        if (checked.directory is not None and not context.serving
+                and primary_of(checked.directory, config.site_url) is None):
+            log.warning(no_official_address(context.directory))
+        if self.given is not None:
+            self.generation = self.given.generation
+        elif checked.directory is None:
+            self.generation = Generation(
+                GeneratedSite(pages=_error_pages(checked.diagnostics), files={}, banner=None),
+                fallback_identity(config.site_name), None, {})
         else:
-            self.primary = primary_address(
-                [a.url for a in checked.directory.group.official_addresses], config.site_url)
-            if self.primary is None and not self.serving:
-                log.warning(no_official_address(self.config.directory))
-            recent = self.recent or self._recent_changes(config, checked.directory, now)
-            self.generated = generate_site(
-                checked.directory, checked.communiques, now, self.config.feed_domain,
-                self._public_key(), dt.timedelta(hours=self.config.valid_hours), self.primary,
-                recent)
-            self.identity = _identity(checked.directory.group, config)
-            self.error_pages = error_page_bases(
-                (a.url for a in checked.directory.group.official_addresses), config.site_url)
-        _apply_identity(config, self.identity)
+            recent = self._recent_changes(context, checked.directory, now)
+            self.generation = _generate(context, now, checked, recent, config.site_url)
+        _apply_identity(config, self.generation.identity)
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
-        config.extra["portal_banner"] = self.generated.banner
-        config.extra["portal_emergencies"] = self.generated.emergencies
+        config.extra["portal_banner"] = self.generation.site.banner
+        config.extra["portal_emergencies"] = self.generation.site.emergencies
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        replaced = self.generated.replaced_folder + "/"
+        generated = self.generation.site
+        replaced = generated.replaced_folder + "/"
         for source in [f for f in files if f.src_uri.startswith(replaced)]:
             files.remove(source)  # communiqués: published through their generated page
-        for path, text in {**self.generated.pages, **self.generated.files}.items():
-            if path == ROBOTS and files.get_file_from_path(path) is not None:
-                continue  # a robots.txt of content/ is the hospital's choice: it stays
-            if files.get_file_from_path(path) is not None:
+        for path, data in generated_files(self.generation).items():
+            taken = path in generated.pages or path in generated.files
+            if taken and files.get_file_from_path(path) is not None:
+                if path == ROBOTS:
+                    continue  # a robots.txt of content/ is the hospital's choice: it stays
                 raise PluginError(f"content/{path} porte le nom d'une page générée : "
                                   "renommez ce fichier")
-            files.append(File.generated(config, path, content=text))
-        for asset in resources.files("generator").joinpath("assets").iterdir():
-            path = f"{ASSETS_DIR}/{asset.name}"
-            files.append(File.generated(config, path, content=asset.read_bytes()))
-        for path, data in self.identity.files.items():
             files.append(File.generated(config, path, content=data))
         for unused in [f for f in files if _unused_theme_file(f, config)]:
             files.remove(unused)
@@ -215,21 +221,22 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Every page names its address at the primary copy, in `<link rel="canonical">` and
         in `sitemap.xml` (both printed from `canonical_url`; the theme does not escape it)."""
-        if self.primary is not None:
-            page.canonical_url = Markup(escape(canonical_url(self.primary, page.url)))
+        if self.generation.primary is not None:
+            page.canonical_url = Markup(escape(canonical_url(self.generation.primary,
+                                                             page.url)))
         return page
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> Any:
         """The page's schema.org data, for theme/main.html's `<head>` (already safe JSON)."""
-        context["portal_json_ld"] = self.generated.structured_data.get(page.file.src_uri)
+        context["portal_json_ld"] = self.generation.site.structured_data.get(page.file.src_uri)
         return context
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """A page of `content/` may set `title:` or `description:` above its text: Material
         prints them unescaped (in the header, `<title>`, a `<meta>` attribute), so escape them."""
-        if page.file.src_uri not in self.generated.pages:
+        if page.file.src_uri not in self.generation.site.pages:
             page.meta = {key: str(escape(value)) if isinstance(value, str) else value
                          for key, value in page.meta.items()}
         return markdown
@@ -243,9 +250,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         communiqué's generated header uses only allowlisted markup, so it is kept whole.
         """
         uri = page.file.src_uri
-        replaced = self.generated.replaced_folder + "/"
+        replaced = self.generation.site.replaced_folder + "/"
         communique = uri.startswith(replaced) and uri != NEWS_PAGE
-        if uri in self.generated.pages and not communique:
+        if uri in self.generation.site.pages and not communique:
             return html
         return sanitize_html(html)
 
@@ -255,7 +262,13 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Pages exist from here: they take the data's date (sitemap's `lastmod`, its .gz)."""
         self.nav = nav
+        if self.context is not None and self.context.epoch is not None:
+            date = dt.datetime.fromtimestamp(self.context.epoch, dt.UTC)
+            for file in files.documentation_pages():
+                if file.page is not None:
+                    file.page.update_date = date.strftime("%Y-%m-%d")
         return nav
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -263,7 +276,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if self.theme is None:
             return
         env, nav, files = self.theme
-        for name, base in self.error_pages.items():
+        for name, base in self.generation.error_pages.items():
             context = get_context(nav, files, config, base_url=base)
             html = self._finished(env.get_template(ERROR_PAGE).render(context), name)
             (Path(config.site_dir) / name).write_text(html, "utf-8")
@@ -294,41 +307,57 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         server.watch(str(Path(config.config_file_path).parent / self.config.directory))
         return server
 
-    def _public_key(self) -> tuple[str, str] | None:
-        """(key, fingerprint) for the official addresses page, if a key is configured."""
-        if not self.config.public_key:
-            return None
-        try:
-            key = load_public_key(self.config.public_key)
-        except ValueError as exc:
-            raise PluginError(f"plugins › portal › public_key : {exc}") from exc
-        return public_key_text(key), fingerprint(key)
+    def _context(self, config: MkDocsConfig) -> BuildContext:
+        """`mkdocs build` / `mkdocs serve` run alone: the context from mkdocs.yml alone."""
+        return BuildContext(
+            project=Path(config.config_file_path).parent, directory=self.config.directory,
+            content_dir=Path(config.docs_dir), site_dir=Path(config.site_dir),
+            now=_now_option(self.config.now) or now_from_environment(), epoch=None,
+            feed_domain=self.config.feed_domain, public_key=self.config.public_key,
+            valid_for=dt.timedelta(hours=self.config.valid_hours), serving=self.serving)
 
-    def _recent_changes(self, config: MkDocsConfig, directory: Directory,
+    def _recent_changes(self, context: BuildContext, directory: Directory,
                         now: dt.datetime) -> RecentChanges:
         """`mkdocs build` and `serve` read git's history here, and say why if they cannot."""
-        root = Path(config.config_file_path).parent
-        recent = recent_changes(root / self.config.directory, root, directory, now,
+        recent = recent_changes(context.directory_dir, context.project, directory, now,
                                 self.past_files)
         if recent.warning:
             log.warning(recent.warning)
         return recent
 
-    def _check(self, config: MkDocsConfig, now: dt.datetime) -> ProjectCheck:
-        root = Path(config.config_file_path).parent
-        checked = check_project(root, now, directory_dir=root / self.config.directory,
-                                content_dir=Path(config.docs_dir))
+    @staticmethod
+    def _check(context: BuildContext, now: dt.datetime) -> ProjectCheck:
+        checked = check_project(context.project, now, directory_dir=context.directory_dir,
+                                content_dir=context.content_dir)
         for diagnostic in checked.diagnostics:
             (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
-        if checked.directory is None and not self.serving:
+        if checked.directory is None and not context.serving:
             raise PluginError("l'annuaire ou les communiqués contiennent des erreurs "
                               "(voir ci-dessus)")
         return checked
 
 
-def _identity(group: Group, config: MkDocsConfig) -> SiteIdentity:
+def _now_option(text: str | None) -> dt.datetime | None:
+    """The plugin's `now:` option, as `portal serve --now` writes it."""
+    if not text:
+        return None
+    moment = parse_paris_time(text)
+    if moment is None:
+        raise PluginError(f"plugins › portal › now : « {text} » : écrivez par exemple "
+                          "« 2026-11-20 14:30 »")
+    return moment
+
+
+def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
+              recent: RecentChanges | None, site_url: str | None) -> Generation:
+    """Stage (a), its refusals as MkDocs errors (French sentences)."""
     try:
-        return site_identity(group, Path(config.config_file_path).parent)
+        key = load_public_key(context.public_key) if context.public_key else None
+    except ValueError as exc:
+        raise PluginError(f"plugins › portal › public_key : {exc}") from exc
+    shown = (public_key_text(key), fingerprint(key)) if key else None
+    try:
+        return generate(context, now, checked, recent, site_url, shown)
     except IdentityRefused as exc:
         raise PluginError(str(exc)) from None
 
@@ -352,20 +381,13 @@ def _unused_theme_file(file: File, config: MkDocsConfig) -> bool:
     return unused and not Path(file.abs_src_path or "").is_relative_to(Path(config.docs_dir))
 
 
-def _refuse_unsafe_site_dir(config: MkDocsConfig, directory: str) -> None:
+def _refuse_unsafe_site_dir(context: BuildContext) -> None:
     """`mkdocs build` replaces mkdocs.yml's site_dir too: the same folders are refused."""
-    root = Path(config.config_file_path).parent
     try:
-        refuse_unsafe_target(Path(config.site_dir), root, [Path(config.docs_dir),
-                                                           root / directory])
+        refuse_unsafe_target(context.site_dir, context.project,
+                             [context.content_dir, context.directory_dir])
     except SiteFolderRefused as exc:
         raise PluginError(f"{CONFIG_FILE} › site_dir : {exc}") from None
-
-
-def _now_from_environment() -> dt.datetime | None:
-    """`PORTAL_NOW=2026-11-20T08:00` builds the site as it will be then (also for mkdocs)."""
-    text = os.environ.get(NOW_VARIABLE)
-    return parse_paris_time(text.replace("T", " ")[:16]) if text else None
 
 
 def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
@@ -381,7 +403,8 @@ def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
 
 def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
                now: dt.datetime) -> list[str]:
-    """Build aside, then swap in: a failed build leaves the previous `site_dir` untouched.
+    """Generate, build with MkDocs, seal; aside, then swapped in: a failed build leaves the
+    previous `site_dir` untouched.
 
     Every failure is a `BuildFailed` with a French sentence; returns the warnings to show.
     """
@@ -398,10 +421,20 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
     except SiteFolderRefused as exc:
         raise BuildFailed(str(exc)) from None
     epoch = data_epoch(project)
-    recent = (recent_changes(project / plugin.config.directory, project, checked.directory, now)
-              if checked.directory is not None else None)
-    notes += _git_notes(epoch.warning, recent.warning if recent else None)
-    plugin.checked, plugin.now, plugin.recent = checked, now, recent
+    context = BuildContext(
+        project=project, directory=plugin.config.directory, content_dir=Path(config.docs_dir),
+        site_dir=staging, now=now, epoch=epoch.seconds or int(now.timestamp()),
+        feed_domain=plugin.config.feed_domain, public_key=plugin.config.public_key,
+        valid_for=dt.timedelta(hours=plugin.config.valid_hours))
+    if checked.directory is None:
+        raise BuildFailed("l'annuaire contient des erreurs : corrigez-les (portal check)")
+    recent = recent_changes(context.directory_dir, project, checked.directory, now)
+    notes += _git_notes(epoch.warning, recent.warning)
+    try:
+        generation = _generate(context, now, checked, recent, config.site_url)  # stage (a)
+    except PluginError as exc:
+        raise BuildFailed(str(exc)) from None
+    plugin.prepare(context, checked, generation)
     try:
         staging.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir(mode=0o700)
@@ -409,7 +442,7 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
         raise BuildFailed(os_error(exc, f"en créant le dossier de construction {staging}")) \
             from None
     try:
-        _build_into(staging, config, checked, now, epoch.seconds or int(now.timestamp()), key)
+        _build_into(config, context, checked, key)
         _swap(staging, site_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -425,39 +458,15 @@ def _git_notes(epoch: str | None, recent: str | None) -> list[str]:
     return [note for note in (epoch, recent) if note]
 
 
-def _build_into(staging: Path, config: MkDocsConfig, checked: ProjectCheck, now: dt.datetime,
-                epoch: int, key: Ed25519PrivateKey | None) -> None:
-    """MkDocs, then what seals the site: security headers, offline copy, manifest."""
-    root = Path(config.config_file_path).parent
-    with _environment(SOURCE_DATE_EPOCH=str(epoch)):  # MkDocs' sitemap dates
-        _run_mkdocs_build(config, root)
-    moment = now.replace(second=0, microsecond=0)  # --now is to the minute
-    plugin = config.plugins["portal"]
-    assert isinstance(plugin, PortalPlugin)
-    with _writing("les en-têtes de sécurité"):
-        write_header_snippets(staging)
-    with _writing(ARCHIVE_NAME):
-        write_offline_archive(staging, moment)
-    data_date = checked.directory.data_date if checked.directory else None
-    manifest = build_manifest(staging, moment, dt.timedelta(hours=plugin.config.valid_hours),
-                              data_date.isoformat() if data_date else None)
-    _refuse_unpublishable(manifest)
-    with _writing(MANIFEST):
-        write_manifest(staging, manifest, key)
-        for path in staging.rglob("*"):  # every file dated from the data
-            os.utime(path, (epoch, epoch), follow_symlinks=False)
-
-
-def _refuse_unpublishable(manifest: Manifest) -> None:
-    """Mirrors read the manifest strictly (`Manifest.from_bytes`): a file name they would
-    refuse (a `:` or an invisible character in a page's name…) stops the build here, where
-    renaming the file fixes it, rather than every publish later."""
+def _build_into(config: MkDocsConfig, context: BuildContext, checked: ProjectCheck,
+                key: Ed25519PrivateKey | None) -> None:
+    """The engine (MkDocs), then the seal: security headers, offline copy, manifest."""
+    _run_mkdocs_build(config, context.project)
     try:
-        Manifest.from_bytes(manifest.to_bytes())
-    except ValueError as exc:
-        raise BuildFailed(f"le site ne pourrait pas être publié sur les miroirs : {exc} ; "
-                          "renommez ce fichier dans content/ (lettres, chiffres, tirets)") \
-            from None
+        seal(context.site_dir, context, checked.directory.data_date if checked.directory else None,
+             key)
+    except SealFailed as exc:
+        raise BuildFailed(str(exc)) from None
 
 
 def _signing_key(public_key: str | None) -> Ed25519PrivateKey | None:
@@ -524,30 +533,6 @@ def _site_config(text: str, config: MkDocsConfig) -> SiteConfig:
         theme.get("font"))
 
 
-@contextlib.contextmanager
-def _writing(what: str) -> Iterator[None]:
-    """A full disk (or any system error) while writing `what` becomes a French sentence."""
-    try:
-        yield
-    except OSError as exc:
-        raise BuildFailed(os_error(exc, f"en écrivant {what}")) from None
-
-
-@contextlib.contextmanager
-def _environment(**values: str) -> Iterator[None]:
-    """Set environment variables for a block only (builds in one process stay independent)."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def _run_mkdocs_build(config: MkDocsConfig, root: Path) -> None:
     from mkdocs.commands.build import build
 
@@ -603,9 +588,30 @@ def serve_site(project: Path, dev_addr: str, now: dt.datetime | None) -> None:
     """
     from mkdocs.commands.serve import serve
 
-    if now is not None:  # MkDocs makes the plugin itself: tell it through the environment
-        os.environ[NOW_VARIABLE] = now.isoformat()
-    serve(config_file=str(project / CONFIG_FILE), dev_addr=dev_addr, livereload=True)
+    config_file = project / CONFIG_FILE
+    options: dict[str, Any] = {}
+    if now is not None:  # MkDocs makes the plugin itself: tell it through its options
+        options["plugins"] = _plugins_with_now(config_file, now)
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **options)
+
+
+def _plugins_with_now(config_file: Path, now: dt.datetime) -> Any:
+    """mkdocs.yml's `plugins:` as written, the portal's entry given `now:`."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open("rb") as source:
+        written = yaml_load(source).get("plugins") or []
+    moment = now.strftime("%Y-%m-%d %H:%M")
+    if isinstance(written, dict):
+        return {**written, "portal": {**(written.get("portal") or {}), "now": moment}}
+    entries = []
+    for entry in written:
+        if entry == "portal":
+            entry = {"portal": {"now": moment}}
+        elif isinstance(entry, dict) and "portal" in entry:
+            entry = {"portal": {**(entry["portal"] or {}), "now": moment}}
+        entries.append(entry)
+    return entries
 
 
 def configured_public_key(project: Path) -> str | None:

@@ -254,20 +254,26 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _show_mkdocs_warnings() -> None:
-    """MkDocs reports through `logging`; show its warnings and errors as French lines."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_FrenchLevels())
+    """MkDocs reports through `logging`; show its warnings and errors as French lines.
+
+    One handler for the whole process, added once: a second build in the same process
+    (tests, `portal exercice`) says each warning once, not once per earlier build.
+    """
     mkdocs_log = logging.getLogger("mkdocs")
-    for previous in [h for h in mkdocs_log.handlers if isinstance(h.formatter, _FrenchLevels)]:
-        mkdocs_log.removeHandler(previous)  # a second build in one process: one line each
-    mkdocs_log.addHandler(handler)
+    if _FRENCH_LINES not in mkdocs_log.handlers:
+        mkdocs_log.addHandler(_FRENCH_LINES)
     mkdocs_log.setLevel(logging.WARNING)
 
 
-class _FrenchLevels(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
+class _FrenchLines(logging.Handler):
+    """Writes to the standard error of the moment (which tests and callers may replace)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
         level = "erreur" if record.levelno >= logging.ERROR else "avertissement"
-        return f"{level} : {record.getMessage()}"
+        print(f"{level} : {record.getMessage()}", file=sys.stderr)
+
+
+_FRENCH_LINES = _FrenchLines()
 
 
 def _build(args: argparse.Namespace) -> int:

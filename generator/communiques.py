@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-import jinja2
-
 from generator.clock import PARIS
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
 from generator.load import LoadedFile, load_yaml_text
@@ -31,8 +29,9 @@ from generator.model.communique import (
     CommuniqueFrontMatter,
 )
 from generator.model.values import slugify
-from generator.render import datetime_fr, front_matter
+from generator.render import front_matter
 from generator.sanitize import VOID_ELEMENTS, render_markdown, sanitize_html
+from generator.templating import template_environment
 from generator.validate import validate_block
 from generator.validate.content import MAX_PAGE_BYTES, check_page_text
 
@@ -251,11 +250,7 @@ def render_communique_page(communique: Communique, now: dt.datetime) -> str:
             + "\n" + communique.body)
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("generator", "templates"), autoescape=True,
-    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-    keep_trailing_newline=True)
-_ENV.filters["datetime_fr"] = datetime_fr
+_ENV = template_environment()
 
 
 # --- Atom feed (RFC 4287) ------------------------------------------------------------------

@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import jinja2
 import segno
 from markupsafe import Markup
 
 from generator.announcements import Announcement, situation_sentences
 from generator.model import Directory, EmergencyNumber, Establishment, OperatingMode
-from generator.render import datetime_fr, front_matter
+from generator.render import front_matter
 from generator.search_words import search_emergencies
 from generator.status import Snapshot
+from generator.templating import template_environment
 
 POSTER = "affiche.html"
 ANNOUNCEMENTS = "textes-a-diffuser.md"
@@ -60,7 +60,7 @@ def qr_svg(url: str) -> Markup:
 
 def render_posters(directory: Directory, state: Snapshot) -> dict[str, str]:
     """The group's poster and one per establishment: file name → HTML."""
-    env = _environment()
+    env = template_environment()
     addresses = directory.group.official_addresses
     address = addresses[0].url if addresses else None
     qr = qr_svg(address) if address else None
@@ -87,25 +87,8 @@ def render_posters(directory: Directory, state: Snapshot) -> dict[str, str]:
 def render_announcement_page(directory: Directory, state: Snapshot,
                              texts: Announcement | None) -> str:
     """« Textes à diffuser »: for staff, outside the patients' menu and search engines."""
-    body = _environment().get_template("announcements.html").render(
+    body = template_environment().get_template("announcements.html").render(
         texts=texts, directory=directory, state=state, POSTER=POSTER,
         establishment_poster=establishment_poster, title="Textes à diffuser")
     return front_matter("Textes à diffuser").replace("---\n\n", "robots: noindex\n---\n\n", 1) \
         + body
-
-
-def address_lines(url: str) -> Markup:
-    """`url`, escaped, breaking only after a « / » or a « . »: never at a hyphen of a name,
-    where a reader would take the hyphen for the end of a line and leave it out."""
-    pieces = re.split(r"(?<=[/.])", url)
-    return Markup("<wbr>").join(Markup('<span class="poster__nobreak">{}</span>').format(p)
-                                for p in pieces if p)
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
-    env.filters["datetime_fr"] = datetime_fr
-    env.filters["address_lines"] = address_lines
-    return env

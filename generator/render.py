@@ -9,24 +9,22 @@ links inside raw HTML; this keeps the site working under any base path and from 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
 
-import jinja2
 from markupsafe import Markup, escape
 
 from generator.a_to_z import a_to_z
 from generator.archive import ARCHIVE_NAME
-from generator.clock import PARIS
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
-from generator.model.hours import NBSP
-from generator.model.phones import numbers_in_text
 from generator.recent import RecentChanges, no_recent_changes
 from generator.search_words import index_words, search_emergencies
 from generator.status import Snapshot
+from generator.templating import datetime_fr, day_fr, template_environment, with_calls
+
+__all__ = ["datetime_fr", "with_calls"]  # formerly defined here; still imported from here
 
 HOME = "index.md"
 A_TO_Z = "annuaire.md"
@@ -82,9 +80,9 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
     last days (`generator.recent`), dates new numbers and fills `RECENT_CHANGES`.
     """
     recent = recent or no_recent_changes(state.now)
-    renderer = _Renderer(directory, state, pinned, recent)
     index = search_index or search_index_path(render_search_index(directory, []))
-    renderer.env.globals.update(public_key=public_key, SEARCH_INDEX=index)
+    renderer = _Renderer(directory, state, pinned, recent, public_key=public_key,
+                         SEARCH_INDEX=index)
     public = directory.public_services
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),
@@ -134,36 +132,24 @@ def render_page(directory: Directory, state: Snapshot, path: str, template: str,
 def render_document(directory: Directory, state: Snapshot, template: str,
                     **context: object) -> str:
     """A whole HTML document outside the theme (the single-file directory), same filters."""
-    return _Renderer(directory, state, None).env.get_template(template).render(**context)
+    return _Renderer(directory, state, None).render(template, **context)
 
 
 class _Renderer:
-    """One Jinja2 environment, autoescaping everything, shared by all pages."""
+    """One environment (`template_environment`) for all pages of one directory at one moment.
 
-    def __init__(self, directory: Directory, state: Snapshot,
-                 pinned: Communique | None, recent: RecentChanges | None = None) -> None:
+    Macros see only the environment's globals (Jinja's imports do not pass the page's
+    context): the few names they use are those, listed in `_macro_names`. Everything else
+    a page may name is its explicit context: `_page_names`, then what `page` is given.
+    """
+
+    def __init__(self, directory: Directory, state: Snapshot, pinned: Communique | None,
+                 recent: RecentChanges | None = None, **more: object) -> None:
         recent = recent or no_recent_changes(state.now)
         self.directory = directory
-        self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("generator", "templates"),
-            autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.globals.update(
-            directory=directory, KIND_PAGES=KIND_PAGES, A_TO_Z=A_TO_Z, HOME=HOME,
-            ESTABLISHMENTS=ESTABLISHMENTS, establishment_page=establishment_page,
-            establishments_by_id={e.id: e for e in directory.establishments},
-            service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
-            OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get,
-            pinned=pinned, NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE, SEARCH=SEARCH,
-            SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME, STANDALONE=STANDALONE,
-            RECENT_CHANGES=RECENT_CHANGES, new_number=recent.new_number,
-            new_switchboard=recent.new_switchboard)
-        self.env.filters["date_fr"] = _date_fr
-        self.env.filters["day_fr"] = _day_month_fr
-        self.env.filters["datetime_fr"] = datetime_fr
-        self.env.filters["paragraphs"] = _paragraphs
-        self.env.filters["with_calls"] = with_calls
-        self.env.globals["service_entry"] = self.service_entry
+        self.env = template_environment(**_macro_names(directory, state, recent),
+                                        service_entry=self.service_entry)
+        self.names = {**_page_names(directory, pinned, recent), **more}
         self._entries: dict[tuple[str, str, bool], Markup] = {}
         present = {s.kind for s in directory.public_services}
         self.kinds_present = [k for k in KIND_PAGES if k in present or k in ALWAYS_PRESENT_KINDS]
@@ -178,9 +164,32 @@ class _Renderer:
         return self._entries[key]
 
     def page(self, path: str, template: str, title: str, **context: object) -> str:
-        body = self.env.get_template(template).render(
-            link=_linker(path), title=title, existing=self.kinds_present, **context)
+        body = self.render(template, link=_linker(path), title=title,
+                           existing=self.kinds_present, **context)
         return front_matter(title) + body
+
+    def render(self, template: str, **context: object) -> str:
+        return self.env.get_template(template).render({**self.names, **context})
+
+
+def _macro_names(directory: Directory, state: Snapshot,
+                 recent: RecentChanges) -> dict[str, object]:
+    """What `_macros.html` and `_status.html` use: the data, its state, page addresses."""
+    return dict(directory=directory, state=state, service_page=service_page,
+                establishment_page=establishment_page, status_of=state.service_statuses.get,
+                new_number=recent.new_number)
+
+
+def _page_names(directory: Directory, pinned: Communique | None,
+                recent: RecentChanges) -> dict[str, object]:
+    """What page templates may name besides their own values: the site's page names."""
+    return dict(
+        KIND_PAGES=KIND_PAGES, A_TO_Z=A_TO_Z, HOME=HOME, ESTABLISHMENTS=ESTABLISHMENTS,
+        establishments_by_id={e.id: e for e in directory.establishments}, STATUS=STATUS,
+        WHAT_CHANGES=WHAT_CHANGES, OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, pinned=pinned,
+        NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE, SEARCH=SEARCH, SEARCH_SCRIPT=SEARCH_SCRIPT,
+        ARCHIVE=ARCHIVE_NAME, STANDALONE=STANDALONE, RECENT_CHANGES=RECENT_CHANGES,
+        new_switchboard=recent.new_switchboard)
 
 
 @dataclass(frozen=True)
@@ -233,40 +242,6 @@ def _by_establishment(directory: Directory,
     return groups
 
 
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre")
-
-
-def _paragraphs(text: str) -> Markup:
-    """Multi-line YAML text: blank lines separate paragraphs, single newlines stay lines."""
-    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return Markup("\n").join(
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(with_calls(line)
-                                                         for line in b.split("\n")))
-        for b in blocks)
-
-
-def with_calls(text: str | None) -> Markup:
-    """Free text, escaped, where each number a phone field would accept becomes a call link.
-
-    « appelez le 02 61 91 00 00 » is tapped like any number on the page; a number refused
-    (premium rate…) stays text, and `portal check` says why.
-    """
-    if not text:
-        return Markup("")
-    pieces: list[Markup] = []
-    written_up_to = 0
-    for found in numbers_in_text(text):
-        if found.phone is None:
-            continue
-        pieces += [escape(text[written_up_to:found.start]),
-                   Markup('<a class="portal-call" href="{}">{}</a>').format(
-                       found.phone.href, found.written)]
-        written_up_to = found.end
-    pieces.append(escape(text[written_up_to:]))
-    return Markup("").join(pieces)
-
-
 def search_index_path(script: str) -> str:
     return SEARCH_INDEX.format(digest=hashlib.sha256(script.encode()).hexdigest()[:12])
 
@@ -291,7 +266,7 @@ def render_search_index(directory: Directory, communiques: list[Communique]) -> 
                                     establishment.switchboard.href]]})
     for communique in communiques:
         entries.append({"url": html_url(communique.page), "name": communique.title,
-                        "site": f"Communiqué du {_day_fr(communique.date.date())}",
+                        "site": f"Communiqué du {day_fr(communique.date.date())}",
                         "text": ["", "communiqué", communique.summary], "flags": "",
                         "phones": []})
     data = json.dumps({"base": "", "entries": entries, "words": index_words(directory.words)},
@@ -328,41 +303,6 @@ def _banner_redirects(state: Snapshot) -> Markup:
     """« Urgences – X : service interrompu, allez à Y (02 61 …), Z (03 53 …). »"""
     if not state.redirects:
         return Markup("")
-    env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters["datetime_fr"] = datetime_fr
-    text = env.get_template("_banner_redirects.html").render(redirects=state.redirects)
+    template = template_environment().get_template("_banner_redirects.html")
+    text = template.render(redirects=state.redirects)
     return Markup(text.strip())
-
-
-def datetime_fr(value: dt.datetime) -> Markup:
-    """« 23 novembre 2026 à 8 h 30 » (Paris time), inside a machine-readable <time>.
-
-    The time never breaks across lines (« 8 / h 30 »): no-break spaces inside it and after
-    « à », as in opening hours (`generator.model.hours`)."""
-    local = value.astimezone(PARIS)
-    clock = f"{local.hour}{NBSP}h"
-    if local.minute:
-        clock += f"{NBSP}{local.minute:02d}"
-    return Markup('<time datetime="{}">{} à{}{}</time>').format(
-        local.isoformat(timespec="minutes"), _day_fr(local.date()), NBSP, clock)
-
-
-def _day_fr(value: dt.date) -> str:
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def _day_month_fr(value: dt.datetime) -> Markup:
-    """« 28 novembre » (Paris), inside a <time>: recent enough to need no year."""
-    local = value.astimezone(PARIS).date()
-    day = "1er" if local.day == 1 else str(local.day)
-    return Markup('<time datetime="{}">{}{}{}</time>').format(
-        local.isoformat(), day, NBSP, _MONTHS[local.month - 1])
-
-
-def _date_fr(value: object) -> Markup:
-    """`2026-11-20` → « 20 novembre 2026 », inside a machine-readable <time>."""
-    if not isinstance(value, dt.date):
-        return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), _day_fr(value))

@@ -226,7 +226,7 @@ def test_unexpected_error_is_a_sentence_not_a_traceback(
         raise ZeroDivisionError("division by zero")
 
     err, before = failing_rebuild(project, capsys, lambda: monkeypatch.setattr(
-        "generator.build.write_header_snippets", bug))
+        "generator.seal.write_header_snippets", bug))
     assert "Échec de la construction : erreur inattendue (ZeroDivisionError : " in err
     assert_failed_cleanly(project, err, before)
 

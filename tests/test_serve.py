@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -71,3 +72,20 @@ def test_preview_follows_content_edits(served: tuple[Project, str]) -> None:
     wait_for(lambda: "Informations pratiques" in page(base + "infos-pratiques.html"))
     project.write("content/infos-pratiques.md", "# Nouvelles consignes\n")
     wait_for(lambda: "Nouvelles consignes" in page(base + "infos-pratiques.html"))
+
+
+def test_preview_at_a_moment_given_by_now(project: Project) -> None:
+    """`portal --now X serve` previews the site as at X (the state file says when it was
+    produced), told to the plugin through its options: no PORTAL_NOW in the environment."""
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if k != "PORTAL_NOW"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "--project", str(project.root),
+         "--now", "2026-11-20 10:00", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment)
+    try:
+        state = f"http://127.0.0.1:{port}/donnees/etat.json"
+        wait_for(lambda: '"produit_le": "2026-11-20T10:00+01:00"' in page(state))
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
