@@ -9,12 +9,12 @@ to preview the site as it will be at a given moment.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from generator import git
 
 PARIS = ZoneInfo("Europe/Paris")
 _PATTERNS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %Hh%M",
@@ -59,51 +59,24 @@ def data_epoch(root: Path) -> DataEpoch:
     the build machine's clock, so that the same inputs give the same bytes. Without git's
     answer the clock is used, and whoever builds is told why.
     """
-    log = _git(root, "log", "-1", "--format=%ct", "--", "directory", "content")
+    log = git.run(root, "log", "-1", "--format=%ct", "--", "directory", "content")
     if isinstance(log, str):
         return DataEpoch(None, _CLOCK.format(reason=log))
     out = log.stdout.strip()
     if log.returncode != 0 or not out.isdigit():
-        reason = _git_failure(log.stderr) if log.returncode != 0 else _NO_COMMIT
+        reason = git.failure(log.stderr) if log.returncode != 0 else git.NO_COMMIT
         return DataEpoch(None, _CLOCK.format(reason=reason))
-    changed = _git(root, "status", "--porcelain", "--untracked-files=all", "--",
+    changed = git.run(root, "status", "--porcelain", "--untracked-files=all", "--",
                    "directory", "content")
     if not isinstance(changed, str) and changed.stdout.strip():
         return DataEpoch(int(out), "directory/ ou content/ contiennent des modifications non "
                                    "enregistrées dans git (voir « git status ») : ce site ne "
                                    "correspond à aucun commit et ne pourra pas être "
                                    "reconstruit à l'identique")
-    shallow = _git(root, "rev-parse", "--is-shallow-repository")
+    shallow = git.run(root, "rev-parse", "--is-shallow-repository")
     if not isinstance(shallow, str) and shallow.stdout.strip() == "true":
         return DataEpoch(int(out), "historique git incomplet (clone superficiel) : les dates "
                                    "du site peuvent venir d'un commit qui n'a pas modifié les "
                                    "données, et différer d'une autre construction ; récupérez tout "
                                    "l'historique (fetch-depth: 0, GIT_DEPTH: \"0\")")
     return DataEpoch(int(out))
-
-
-_NO_COMMIT = "aucun commit git ne contient encore directory/ ni content/"
-
-
-def _git_failure(stderr: str) -> str:
-    """Why `git log` failed, in the words of whoever runs the build."""
-    if "not a git repository" in stderr:
-        return "le projet n'est pas un dépôt git"
-    if "does not have any commits" in stderr:
-        return _NO_COMMIT
-    if "dubious ownership" in stderr:
-        return ("git refuse de lire ce dépôt, qui appartient à un autre utilisateur "
-                "(git config --global --add safe.directory …)")
-    first = stderr.strip().splitlines()[0] if stderr.strip() else "sans message"
-    return f"git a échoué ({first})"
-
-
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | str:
-    """git's answer, or why git could not be asked (a French reason)."""
-    try:
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                              timeout=20, check=False, env={**os.environ, "LC_ALL": "C"})
-    except FileNotFoundError:
-        return "git n'est pas installé"
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"git n'a pas répondu ({type(exc).__name__})"

@@ -25,11 +25,11 @@ from generator.manifest import (
 from generator.public_data import MAX_BYTES, PUBLIC_DATA_FILE, read_snapshot
 from generator.verify import (
     MAX_SIGNATURE_BYTES,
-    _address_problem,
-    _client,
-    _download,
-    _reason,
-    _TooLarge,
+    TooLarge,
+    address_problem,
+    download,
+    failure_reason,
+    http_client,
 )
 
 DEADLINE = 60.0
@@ -44,7 +44,7 @@ def published_snapshot(url: str, public_key: Ed25519PublicKey | None,
                        transport: httpx.AsyncBaseTransport | None = None) -> Snapshot:
     """What patients see on the copy at `url`; `transport` replaces the network (tests)."""
     base = url if url.endswith("/") else url + "/"
-    if problem := _address_problem(base):
+    if problem := address_problem(base):
         raise CopyUnreadable(f"adresse de la copie invalide : {problem}")
     try:
         raw = asyncio.run(_fetch(base, public_key, transport))
@@ -58,7 +58,7 @@ def published_snapshot(url: str, public_key: Ed25519PublicKey | None,
 
 async def _fetch(base: str, key: Ed25519PublicKey | None,
                  transport: httpx.AsyncBaseTransport | None) -> bytes:
-    async with _client(transport, base) as client, asyncio.timeout(DEADLINE):
+    async with http_client(transport, base) as client, asyncio.timeout(DEADLINE):
         manifest_bytes = await _get(client, base, MANIFEST, MAX_MANIFEST_BYTES)
         try:
             manifest = Manifest.from_bytes(manifest_bytes)
@@ -86,9 +86,9 @@ async def _fetch(base: str, key: Ed25519PublicKey | None,
 
 async def _get(client: httpx.AsyncClient, base: str, path: str, limit: int) -> bytes:
     try:
-        return await _download(client, base + path, limit)
-    except _TooLarge as exc:
+        return await download(client, base + path, limit)
+    except TooLarge as exc:
         raise CopyUnreadable(f"{path} de la copie plus gros qu'annoncé (plus de {limit} "
                              "octets) : téléchargement arrêté") from exc
     except httpx.HTTPError as exc:
-        raise CopyUnreadable(f"{path} de la copie inaccessible ({_reason(exc)})") from exc
+        raise CopyUnreadable(f"{path} de la copie inaccessible ({failure_reason(exc)})") from exc

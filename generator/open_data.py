@@ -252,8 +252,12 @@ PUBLIC_DATA_SCHEMA: dict[str, Any] = {
                            "etat": {**_TEXT, "description": "L'état en vigueur, en mots, "
                                     "suivi de sa note."}}}},
         "urgences": {"type": "array", "items": {
-            "type": "object", "additionalProperties": False, "required": ["nom", "numero"],
-            "properties": {"nom": _TEXT, "numero": _TEXT}}},
+            "type": "object", "additionalProperties": False,
+            "required": ["nom", "numero", "horaires"],
+            "properties": {"nom": _TEXT, "numero": _TEXT,
+                           "horaires": {"type": "array", "items": _TEXT,
+                                        "description": "Quand ce numéro répond (le numéro "
+                                        "des familles), une phrase par ligne."}}}},
         "etablissements": {"type": "array", "items": {
             "type": "object", "additionalProperties": False,
             "required": ["id", "nom", "adresse", "standard", "fonctionnement"],

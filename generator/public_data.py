@@ -38,7 +38,10 @@ T = TypeVar("T")
 
 
 def public_data(snapshot: Snapshot) -> str:
-    """The JSON text of `PUBLIC_DATA_FILE`: keys in a fixed order, one value per line."""
+    """The JSON text of `PUBLIC_DATA_FILE`: keys in a fixed order, one value per line.
+
+    Its published JSON Schema is `generator.open_data.PUBLIC_DATA_SCHEMA`: change both
+    (tests/test_open_data.py validates the sample against it)."""
     data = {
         "version": VERSION,
         "situation": snapshot.situation,

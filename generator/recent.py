@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import git
 from generator.changes import Change, ChangeKind, Snapshot, compare, snapshot_of
-from generator.clock import PARIS, _git, _git_failure
+from generator.clock import PARIS
 from generator.model import Directory
 from generator.validate import check_directory
 from generator.validate.files import BlockCache
@@ -153,14 +154,14 @@ def _commits_in_window(directory_dir: Path, since: dt.datetime, now: dt.datetime
     """(sha, date) of the commits touching `directory_dir` in the window, oldest first,
     and where the folder is in the repository (`_tree_path`); or why git cannot say (a
     French reason)."""
-    top = _git(directory_dir, "rev-parse", "--show-toplevel", "--show-prefix")
+    top = git.run(directory_dir, "rev-parse", "--show-toplevel", "--show-prefix")
     if isinstance(top, str):
         return top
     if top.returncode != 0:
-        return _git_failure(top.stderr)
+        return git.failure(top.stderr)
     # --first-parent: a merged branch's changes are dated by its merge, when they reached
     # the published branch; its commits, interleaved by date, would undo each other.
-    log = _git(directory_dir, "log", "--first-parent", "--format=%H %ct",
+    log = git.run(directory_dir, "log", "--first-parent", "--format=%H %ct",
                f"--max-count={MAX_COMMITS + 1}",
                f"--since=@{int(since.timestamp())}", f"--until=@{int(now.timestamp())}",
                "--", ".")
@@ -169,7 +170,7 @@ def _commits_in_window(directory_dir: Path, since: dt.datetime, now: dt.datetime
     if log.returncode != 0:
         if "does not have any commits" in log.stderr:
             return [], _tree_path(top.stdout)
-        return _git_failure(log.stderr)
+        return git.failure(log.stderr)
     commits = []
     for line in reversed(log.stdout.splitlines()):
         sha, seconds = line.split()
@@ -187,27 +188,27 @@ def _tree_path(answer: str) -> tuple[str, str]:
 
 
 def _newest_commit(directory_dir: Path) -> str | None:
-    last = _git(directory_dir, "log", "--first-parent", "-1", "--format=%H", "--", ".")
+    last = git.run(directory_dir, "log", "--first-parent", "-1", "--format=%H", "--", ".")
     if isinstance(last, str) or last.returncode != 0 or not last.stdout.strip():
         return None
     return last.stdout.strip()
 
 
 def _committed_before(directory_dir: Path, sha: str, now: dt.datetime) -> bool:
-    date = _git(directory_dir, "log", "-1", "--format=%ct", sha)
+    date = git.run(directory_dir, "log", "-1", "--format=%ct", sha)
     return (not isinstance(date, str) and date.stdout.strip().isdigit()
             and int(date.stdout.strip()) <= now.timestamp())
 
 
 def _parent(directory_dir: Path, sha: str) -> str | None:
-    parent = _git(directory_dir, "rev-parse", "--verify", "--quiet", f"{sha}^1")
+    parent = git.run(directory_dir, "rev-parse", "--verify", "--quiet", f"{sha}^1")
     if isinstance(parent, str) or parent.returncode != 0:
         return None
     return parent.stdout.strip()
 
 
 def _shallow_warning(directory_dir: Path, since: dt.datetime) -> str | None:
-    shallow = _git(directory_dir, "rev-parse", "--is-shallow-repository")
+    shallow = git.run(directory_dir, "rev-parse", "--is-shallow-repository")
     if isinstance(shallow, str) or shallow.stdout.strip() != "true":
         return None  # the project's first commit: nothing is missing
     local = since.astimezone(PARIS)
@@ -216,7 +217,7 @@ def _shallow_warning(directory_dir: Path, since: dt.datetime) -> str | None:
 
 
 def _uncommitted_edits(directory_dir: Path) -> bool:
-    status = _git(directory_dir, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    status = git.run(directory_dir, "status", "--porcelain", "--untracked-files=all", "--", ".")
     return not isinstance(status, str) and bool(status.stdout.strip())
 
 

@@ -132,22 +132,24 @@ def render_page(directory: Directory, state: Snapshot, path: str, template: str,
 def render_document(directory: Directory, state: Snapshot, template: str,
                     **context: object) -> str:
     """A whole HTML document outside the theme (the single-file directory), same filters."""
-    return _Renderer(directory, state, None).env.get_template(template).render(**context)
+    return _Renderer(directory, state, None).render(template, **context)
 
 
 class _Renderer:
     """One environment (`template_environment`) for all pages of one directory at one moment.
 
-    What every page and macro may name is listed once, in `_shared_names`; what a single
-    page needs is passed to `page`.
+    Macros see only the environment's globals (Jinja's imports do not pass the page's
+    context): the few names they use are those, listed in `_macro_names`. Everything else
+    a page may name is its explicit context: `_page_names`, then what `page` is given.
     """
 
     def __init__(self, directory: Directory, state: Snapshot, pinned: Communique | None,
                  recent: RecentChanges | None = None, **more: object) -> None:
         recent = recent or no_recent_changes(state.now)
         self.directory = directory
-        self.env = template_environment(**_shared_names(directory, state, pinned, recent),
-                                        service_entry=self.service_entry, **more)
+        self.env = template_environment(**_macro_names(directory, state, recent),
+                                        service_entry=self.service_entry)
+        self.names = {**_page_names(directory, pinned, recent), **more}
         self._entries: dict[tuple[str, str, bool], Markup] = {}
         present = {s.kind for s in directory.public_services}
         self.kinds_present = [k for k in KIND_PAGES if k in present or k in ALWAYS_PRESENT_KINDS]
@@ -162,23 +164,31 @@ class _Renderer:
         return self._entries[key]
 
     def page(self, path: str, template: str, title: str, **context: object) -> str:
-        body = self.env.get_template(template).render(
-            link=_linker(path), title=title, existing=self.kinds_present, **context)
+        body = self.render(template, link=_linker(path), title=title,
+                           existing=self.kinds_present, **context)
         return front_matter(title) + body
 
+    def render(self, template: str, **context: object) -> str:
+        return self.env.get_template(template).render({**self.names, **context})
 
-def _shared_names(directory: Directory, state: Snapshot, pinned: Communique | None,
-                  recent: RecentChanges) -> dict[str, object]:
-    """The page names, the data and its state, as templates and their macros know them."""
+
+def _macro_names(directory: Directory, state: Snapshot,
+                 recent: RecentChanges) -> dict[str, object]:
+    """What `_macros.html` and `_status.html` use: the data, its state, page addresses."""
+    return dict(directory=directory, state=state, service_page=service_page,
+                establishment_page=establishment_page, status_of=state.service_statuses.get,
+                new_number=recent.new_number)
+
+
+def _page_names(directory: Directory, pinned: Communique | None,
+                recent: RecentChanges) -> dict[str, object]:
+    """What page templates may name besides their own values: the site's page names."""
     return dict(
-        directory=directory, KIND_PAGES=KIND_PAGES, A_TO_Z=A_TO_Z, HOME=HOME,
-        ESTABLISHMENTS=ESTABLISHMENTS, establishment_page=establishment_page,
-        establishments_by_id={e.id: e for e in directory.establishments},
-        service_page=service_page, state=state, STATUS=STATUS, WHAT_CHANGES=WHAT_CHANGES,
-        OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, status_of=state.service_statuses.get,
-        pinned=pinned, NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE, SEARCH=SEARCH,
-        SEARCH_SCRIPT=SEARCH_SCRIPT, ARCHIVE=ARCHIVE_NAME, STANDALONE=STANDALONE,
-        RECENT_CHANGES=RECENT_CHANGES, new_number=recent.new_number,
+        KIND_PAGES=KIND_PAGES, A_TO_Z=A_TO_Z, HOME=HOME, ESTABLISHMENTS=ESTABLISHMENTS,
+        establishments_by_id={e.id: e for e in directory.establishments}, STATUS=STATUS,
+        WHAT_CHANGES=WHAT_CHANGES, OFFICIAL_ADDRESSES=OFFICIAL_ADDRESSES, pinned=pinned,
+        NEWS=NEWS_PAGE, PRINTABLE=PRINTABLE, SEARCH=SEARCH, SEARCH_SCRIPT=SEARCH_SCRIPT,
+        ARCHIVE=ARCHIVE_NAME, STANDALONE=STANDALONE, RECENT_CHANGES=RECENT_CHANGES,
         new_switchboard=recent.new_switchboard)
 
 

@@ -8,16 +8,12 @@ working tree (nor of git's own folder) is touched. Every failure is a French sen
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
+from generator import git
 from generator.project import ProjectCheck, check_project
-
-GIT_TIMEOUT = 60
-"""Seconds: archiving a portal's few hundred files takes well under one."""
 
 
 class RevisionUnreadable(ValueError):
@@ -75,24 +71,14 @@ def _extract(tar: tarfile.TarFile, folder: Path) -> None:
 
 def _git(root: Path, *args: str) -> str:
     """git's output; `RevisionUnreadable` in French when git cannot answer."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
-                              timeout=GIT_TIMEOUT, check=False,
-                              env={**os.environ, "LC_ALL": "C"})
-    except FileNotFoundError as exc:
-        raise RevisionUnreadable("git n'est pas installé : installez-le pour comparer avec "
-                                 "une révision") from exc
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise RevisionUnreadable(f"git n'a pas répondu ({type(exc).__name__})") from exc
-    stderr = done.stderr.decode("utf-8", "replace")
-    if "not a git repository" in stderr:
+    done = git.run(root, *args)
+    if isinstance(done, str):
+        raise RevisionUnreadable(done + (" : installez-le pour comparer avec une révision"
+                                         if "installé" in done else ""))
+    if "not a git repository" in done.stderr:
         raise RevisionUnreadable(f"{root} n'est pas dans un dépôt git : « portal diff » compare "
                                  "avec le dernier commit ; utilisez --copie URL pour comparer "
                                  "avec une copie publiée")
-    if "dubious ownership" in stderr:
-        raise RevisionUnreadable("git refuse de lire ce dépôt, qui appartient à un autre "
-                                 "utilisateur (git config --global --add safe.directory …)")
     if done.returncode != 0 and args[:2] != ("rev-parse", "--verify"):
-        first = stderr.strip().splitlines()[0] if stderr.strip() else "sans message"
-        raise RevisionUnreadable(f"git a échoué ({first})")
-    return done.stdout.decode("utf-8", "replace")
+        raise RevisionUnreadable(git.failure(done.stderr))
+    return done.stdout

@@ -96,7 +96,7 @@ class Reference:
     """The highest sequence seen before: a lower one is a rollback."""
 
 
-class _TooLarge(Exception):
+class TooLarge(Exception):
     """A body longer than it may be: the download is stopped there."""
 
 
@@ -131,7 +131,7 @@ async def _verify_within(url: str, reference: Reference, now: dt.datetime,
                                       for c in without_userinfo(base)))
     start = time.monotonic()
     try:
-        async with _client(transport, base) as client, asyncio.timeout(deadline):
+        async with http_client(transport, base) as client, asyncio.timeout(deadline):
             await _verify_one(client, base, reference, now, report)
     except TimeoutError:
         report.flag(Verdict.UNREACHABLE,
@@ -149,7 +149,7 @@ class _LeftTheMirror(httpx.RequestError):
     """A redirect to another host: the request is not sent (verify never goes elsewhere)."""
 
 
-def _client(transport: httpx.AsyncBaseTransport | None, base: str) -> httpx.AsyncClient:
+def http_client(transport: httpx.AsyncBaseTransport | None, base: str) -> httpx.AsyncClient:
     """Redirects are followed on the mirror's own host only (``http`` → ``https``, a
     moved folder); a mirror cannot make verify fetch from, or vouch for, another site."""
     try:
@@ -171,19 +171,19 @@ def _client(transport: httpx.AsyncBaseTransport | None, base: str) -> httpx.Asyn
 
 async def _verify_one(client: httpx.AsyncClient, base: str, reference: Reference,
                       now: dt.datetime, report: MirrorReport) -> None:
-    problem = _address_problem(base)
+    problem = address_problem(base)
     if problem:
         report.flag(Verdict.UNREACHABLE, f"adresse invalide : {problem}")
         return
     try:
-        raw = await _download(client, base + MANIFEST, MAX_MANIFEST_BYTES)
-    except _TooLarge:
+        raw = await download(client, base + MANIFEST, MAX_MANIFEST_BYTES)
+    except TooLarge:
         report.flag(Verdict.TAMPERED, f"manifeste trop volumineux (plus de "
                                       f"{MAX_MANIFEST_BYTES // 2**20} Mo) : téléchargement "
                                       "arrêté")
         return
     except httpx.HTTPError as exc:
-        report.flag(Verdict.UNREACHABLE, f"manifeste inaccessible ({_reason(exc)})")
+        report.flag(Verdict.UNREACHABLE, f"manifeste inaccessible ({failure_reason(exc)})")
         return
     try:
         manifest = Manifest.from_bytes(raw)
@@ -201,12 +201,12 @@ async def _verify_one(client: httpx.AsyncClient, base: str, reference: Reference
 async def _check_signature(client: httpx.AsyncClient, base: str, raw: bytes,
                            key: Ed25519PublicKey, report: MirrorReport) -> bool:
     try:
-        signature = await _download(client, base + SIGNATURE, MAX_SIGNATURE_BYTES)
-    except _TooLarge:
+        signature = await download(client, base + SIGNATURE, MAX_SIGNATURE_BYTES)
+    except TooLarge:
         report.flag(Verdict.SIGNATURE_INVALID, "signature trop volumineuse")
         return False
     except httpx.HTTPError as exc:
-        report.flag(Verdict.SIGNATURE_INVALID, f"signature absente ({_reason(exc)})")
+        report.flag(Verdict.SIGNATURE_INVALID, f"signature absente ({failure_reason(exc)})")
         return False
     if not signature_is_valid(raw, signature, key):
         report.flag(Verdict.SIGNATURE_INVALID, "la signature ne correspond pas au manifeste")
@@ -260,7 +260,7 @@ async def _check_files(client: httpx.AsyncClient, base: str, files: dict[str, Fi
                 status = exc.response.status_code
                 if status >= 500 or status in (408, 429):
                     report.unverified.append(path)
-                    reasons.add(_reason(exc))
+                    reasons.add(failure_reason(exc))
                 else:
                     report.missing.append(path)
                 return
@@ -271,7 +271,7 @@ async def _check_files(client: httpx.AsyncClient, base: str, files: dict[str, Fi
                 intact = False
             except httpx.HTTPError as exc:  # timeouts, connections lost
                 report.unverified.append(path)
-                reasons.add(_reason(exc))
+                reasons.add(failure_reason(exc))
                 return
         if not intact:
             report.altered.append(path)
@@ -296,15 +296,15 @@ def _flag_files(report: MirrorReport, reasons: list[str]) -> None:
                                          f"{', '.join(report.unverified[:5])}")
 
 
-async def _download(client: httpx.AsyncClient, url: str, limit: int) -> bytes:
-    """The body, `_TooLarge` as soon as it passes `limit` bytes (chunked without end too)."""
+async def download(client: httpx.AsyncClient, url: str, limit: int) -> bytes:
+    """The body, `TooLarge` as soon as it passes `limit` bytes (chunked without end too)."""
     body = bytearray()
     async with client.stream("GET", url, headers=_NO_CACHE) as response:
         response.raise_for_status()
         async for chunk in response.aiter_bytes():
             body += chunk
             if len(body) > limit:
-                raise _TooLarge
+                raise TooLarge
     return bytes(body)
 
 
@@ -321,7 +321,7 @@ async def _matches(client: httpx.AsyncClient, url: str, entry: FileEntry) -> boo
     return size == entry.size and digest.hexdigest() == entry.sha256
 
 
-def _address_problem(base: str) -> str | None:
+def address_problem(base: str) -> str | None:
     """Why `base` cannot be asked (in French), or `None`: checked before any request, so
     that a typo is reported as such, never as an exception's name."""
     if not re.match(r"https?://[^/?#]", base, re.IGNORECASE):
@@ -349,7 +349,7 @@ _NETWORK_REASONS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
 """httpx's exception names are English: each is said in French, the name kept for IT."""
 
 
-def _reason(exc: httpx.HTTPError) -> str:
+def failure_reason(exc: httpx.HTTPError) -> str:
     if isinstance(exc, _LeftTheMirror):
         return str(exc)
     if isinstance(exc, httpx.HTTPStatusError):

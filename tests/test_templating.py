@@ -47,3 +47,22 @@ def test_theme_overrides_make_no_python_method_call() -> None:
                 if line[found.start():found.end()] not in MATERIAL_CALLS:
                     calls.append(f"{path.name}:{number}: {found.group()}")
     assert calls == []
+
+
+def test_pages_share_only_what_macros_need_the_rest_is_each_page_s_context() -> None:
+    """Seven names are environment-wide (the macros cannot be given a page's context);
+    every other name a page uses is passed to it explicitly."""
+    import jinja2
+
+    from generator.project import check_project
+    from generator.render import _Renderer
+    from generator.status import snapshot
+    from tests.conftest import NOW
+
+    directory = check_project(REPO, NOW).directory
+    assert directory is not None
+    renderer = _Renderer(directory, snapshot(directory, NOW), None)
+    shared = set(renderer.env.globals) - set(jinja2.Environment().globals)
+    assert shared == {"directory", "state", "service_page", "establishment_page", "status_of",
+                      "new_number", "service_entry"}
+    assert "A_TO_Z" in renderer.names and "STATUS" in renderer.names
