@@ -52,6 +52,7 @@ from generator.build_messages import (
 )
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
+from generator.compiled_templates import COMPILED
 from generator.diagnostics import Diagnostic
 from generator.error_pages import ERROR_PAGE, error_page_bases
 from generator.headers import INLINE_SCRIPT, write_header_snippets
@@ -250,6 +251,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         return sanitize_html(html)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env.bytecode_cache = COMPILED  # `mkdocs serve` makes a new one at every rebuild
         if self.nav is not None:
             self.theme = (env, self.nav, files)
         return env

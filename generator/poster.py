@@ -17,6 +17,7 @@ import segno
 from markupsafe import Markup
 
 from generator.announcements import Announcement, situation_sentences
+from generator.compiled_templates import COMPILED
 from generator.model import Directory, EmergencyNumber, Establishment, OperatingMode
 from generator.render import datetime_fr, front_matter
 from generator.search_words import search_emergencies
@@ -105,7 +106,7 @@ def address_lines(url: str) -> Markup:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED)
     env.filters["datetime_fr"] = datetime_fr
     env.filters["address_lines"] = address_lines
     return env

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from generator.a_to_z import a_to_z
 from generator.archive import ARCHIVE_NAME
 from generator.clock import PARIS
+from generator.compiled_templates import COMPILED
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
 from generator.model.hours import NBSP
@@ -147,7 +148,8 @@ class _Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            bytecode_cache=COMPILED)
         self.env.globals.update(
             directory=directory, KIND_PAGES=KIND_PAGES, A_TO_Z=A_TO_Z, HOME=HOME,
             ESTABLISHMENTS=ESTABLISHMENTS, establishment_page=establishment_page,
@@ -329,7 +331,8 @@ def _banner_redirects(state: Snapshot) -> Markup:
     if not state.redirects:
         return Markup("")
     env = jinja2.Environment(loader=jinja2.PackageLoader("generator", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             bytecode_cache=COMPILED)
     env.filters["datetime_fr"] = datetime_fr
     text = env.get_template("_banner_redirects.html").render(redirects=state.redirects)
     return Markup(text.strip())
