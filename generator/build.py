@@ -63,6 +63,13 @@ from generator.identity import (
     fallback_identity,
     site_identity,
 )
+from generator.live_preview import (
+    SAFE_PLUGINS,
+    PartialRebuild,
+    quiet_dirty_warning,
+    shared_text,
+    title_lines,
+)
 from generator.manifest import (
     MANIFEST,
     Manifest,
@@ -143,11 +150,15 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         self.theme: tuple[Any, Navigation, Files] | None = None
         """MkDocs' theme environment, navigation and files, to render those pages."""
         self.nav: Navigation | None = None
+        self.files: Files | None = None
         self.primary: str | None = None
         """The address every copy names as the original (generator/search_engines.py)."""
+        self.preview = PartialRebuild()
+        """`portal serve` rebuilds only the pages whose source changed (live_preview.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.preview.enabled = self.serving and dirty
 
     def on_shutdown(self) -> None:
         """MkDocs keeps one plugin per process: a later build must not reuse this one's data."""
@@ -211,7 +222,18 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if material is not None and not Path(material.abs_src_path or "").is_relative_to(
                 Path(config.docs_dir)):  # a file of content/ by that name stays
             files.remove(material)
+        if self.preview.enabled:
+            self._plan_preview(files, config)
         return files
+
+    def _plan_preview(self, files: Files, config: MkDocsConfig) -> None:
+        """Everything every page shows, then which pages changed (generator/live_preview.py)."""
+        shown = [config.extra, str(config.site_name), config.theme.get("logo"),
+                 config.theme.get("favicon"), config.site_url, config.extra_css, self.primary,
+                 self.error_pages, title_lines(self.generated.pages)]
+        shared = shared_text(shown, config.config_file_path or "", config.theme.dirs)
+        self.preview.plan(files, shared, self.generated.structured_data, Path(config.site_dir),
+                          partial=set(config.plugins) <= SAFE_PLUGINS)
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Every page names its address at the primary copy, in `<link rel="canonical">` and
@@ -252,6 +274,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.bytecode_cache = COMPILED  # `mkdocs serve` makes a new one at every rebuild
+        for page in self.preview.restore(files):  # pages left as the last build wrote them
+            self.on_pre_page(page, config=config, files=files)  # the sitemap lists them
+        self.files = files
         if self.nav is not None:
             self.theme = (env, self.nav, files)
         return env
@@ -262,6 +287,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The 404 page again for each other official path, its links from that path."""
+        self.preview.built(self.files or [])
         if self.theme is None:
             return
         env, nav, files = self.theme
@@ -607,7 +633,9 @@ def serve_site(project: Path, dev_addr: str, now: dt.datetime | None) -> None:
 
     if now is not None:  # MkDocs makes the plugin itself: tell it through the environment
         os.environ[NOW_VARIABLE] = now.isoformat()
-    serve(config_file=str(project / CONFIG_FILE), dev_addr=dev_addr, livereload=True)
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty_warning)
+    serve(config_file=str(project / CONFIG_FILE), dev_addr=dev_addr, livereload=True,
+          build_type="dirty")  # only the pages that changed: see generator/live_preview.py
 
 
 def configured_public_key(project: Path) -> str | None:
