@@ -66,6 +66,7 @@ from generator.identity import (
 from generator.live_preview import (
     SAFE_PLUGINS,
     PartialRebuild,
+    forget_oldest,
     quiet_dirty_warning,
     shared_text,
     title_lines,
@@ -142,6 +143,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         """Set by `build_site`, which has already read git's history (and said its warning)."""
         self.past_files: BlockCache = {}
         """Files of past commits already parsed: `mkdocs serve` rebuilds without parsing again."""
+        self.parsed_files: BlockCache = {}
+        """The same for the files as they stand: a save changes one file, not all."""
         self.serving = False
         self.generated = GeneratedSite(pages={}, files={}, banner=None)
         self.identity = fallback_identity("")
@@ -345,7 +348,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     def _check(self, config: MkDocsConfig, now: dt.datetime) -> ProjectCheck:
         root = Path(config.config_file_path).parent
         checked = check_project(root, now, directory_dir=root / self.config.directory,
-                                content_dir=Path(config.docs_dir))
+                                content_dir=Path(config.docs_dir),
+                                parsed=self.parsed_files if self.serving else None)
+        forget_oldest(self.parsed_files)
         for diagnostic in checked.diagnostics:
             (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
         if checked.directory is None and not self.serving:

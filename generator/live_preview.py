@@ -118,6 +118,12 @@ def title_lines(pages: Mapping[str, str]) -> list[str]:
     return sorted(f"{path}\0{text.split(chr(10) + '---', 1)[0]}" for path, text in pages.items())
 
 
+def forget_oldest(cache: dict[Any, Any], keep: int = 64) -> None:
+    """A long editing session adds a parsed version of a file at each save: keep the last."""
+    for key in list(cache)[:-keep]:
+        del cache[key]
+
+
 def quiet_dirty_warning(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith(DIRTY_WARNING)
 

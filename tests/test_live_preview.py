@@ -13,6 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.build import PortalPlugin
+from generator.live_preview import forget_oldest
 from tests.conftest import ESTABLISHMENT_YML, Project, tree_snapshot
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -97,3 +98,10 @@ def test_an_error_then_its_fix(preview: Project, tmp_path: Path) -> None:
     _, served = _after(preview, tmp_path, ESTABLISHMENT_YML)
     assert b"tel:+33261910110" in served["services/cardiologie.html"]
     assert served == _full(preview, tmp_path)
+
+
+def test_a_long_session_keeps_only_the_last_parsed_files() -> None:
+    """Each save adds one parsed version of a file: memory stays bounded, the newest kept."""
+    parsed = {f"version {n}": n for n in range(100)}
+    forget_oldest(parsed, keep=64)
+    assert list(parsed) == [f"version {n}" for n in range(36, 100)]
