@@ -62,7 +62,8 @@ bench/node_modules/.installed: bench/package.json
 # patients meet: A–Z scrolling on small phones and held-out search queries; what dating
 # recent changes from git costs a build (bench/recent_changes.py); then the
 # spreadsheet round trip (export, import) at 2,000 services; the engines side by side
-# (bench/engines.py).
+# (bench/engines.py); the preview: from saving a YAML file to the browser showing it under
+# portal serve, at 300 and 3,000 services (bench/preview.py).
 bench: $(STAMP) system-tools bench/node_modules/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/weight.py --lighthouse
@@ -73,6 +74,7 @@ bench: $(STAMP) system-tools bench/node_modules/.installed
 	$(BIN)/python bench/recent_changes.py
 	$(BIN)/python bench/spreadsheet.py
 	$(BIN)/python bench/engines.py
+	$(BIN)/python bench/preview.py
 
 clean:
 	rm -rf site build bench/out .pytest_cache .mypy_cache .ruff_cache

@@ -58,6 +58,7 @@ from generator.build_messages import (
 )
 from generator.clock import data_epoch, now_in_paris, parse_paris_time
 from generator.communiques import TAG_AUTHORITY
+from generator.compiled_templates import COMPILED
 from generator.context import BuildContext, now_from_environment
 from generator.diagnostics import Diagnostic
 from generator.error_pages import ERROR_PAGE
@@ -68,6 +69,14 @@ from generator.identity import (
     IdentityRefused,
     SiteIdentity,
     fallback_identity,
+)
+from generator.live_preview import (
+    SAFE_PLUGINS,
+    PartialRebuild,
+    forget_oldest,
+    quiet_dirty_warning,
+    shared_text,
+    title_lines,
 )
 from generator.manifest import (
     fingerprint,
@@ -145,6 +154,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         """The current build's context, made in `on_config`."""
         self.past_files: BlockCache = {}
         """Files of past commits already parsed: `mkdocs serve` rebuilds without parsing again."""
+        self.parsed_files: BlockCache = {}
+        """The same for the files as they stand: a save changes one file, not all."""
         self.serving = False
         self.generation = Generation(GeneratedSite(pages={}, files={}, banner=None),
                                      fallback_identity(""), None, {})
@@ -152,6 +163,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         self.theme: tuple[Any, Navigation, Files] | None = None
         """MkDocs' theme environment, navigation and files, to render those pages."""
         self.nav: Navigation | None = None
+        self.files: Files | None = None
+        self.preview = PartialRebuild()
+        """`portal serve` rebuilds only the pages whose source changed (live_preview.py)."""
 
     def prepare(self, context: BuildContext, checked: ProjectCheck,
                 generation: Generation) -> None:
@@ -161,6 +175,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.preview.enabled = self.serving and dirty
 
     def on_shutdown(self) -> None:
         """MkDocs keeps one plugin per process: a later build must not reuse this one's data."""
@@ -217,7 +232,19 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if material is not None and not Path(material.abs_src_path or "").is_relative_to(
                 Path(config.docs_dir)):  # a file of content/ by that name stays
             files.remove(material)
+        if self.preview.enabled:
+            self._plan_preview(files, config)
         return files
+
+    def _plan_preview(self, files: Files, config: MkDocsConfig) -> None:
+        """Everything every page shows, then which pages changed (generator/live_preview.py)."""
+        generated = self.generation
+        shown = [config.extra, str(config.site_name), config.theme.get("logo"),
+                 config.theme.get("favicon"), config.site_url, config.extra_css,
+                 generated.primary, generated.error_pages, title_lines(generated.site.pages)]
+        shared = shared_text(shown, config.config_file_path or "", config.theme.dirs)
+        self.preview.plan(files, shared, generated.site.structured_data, Path(config.site_dir),
+                          partial=set(config.plugins) <= SAFE_PLUGINS)
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Every page names its address at the primary copy, in `<link rel="canonical">` and
@@ -258,6 +285,10 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         return sanitize_html(html)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env.bytecode_cache = COMPILED  # `mkdocs serve` makes a new one at every rebuild
+        for page in self.preview.restore(files):  # pages left as the last build wrote them
+            self.on_pre_page(page, config=config, files=files)  # the sitemap lists them
+        self.files = files
         if self.nav is not None:
             self.theme = (env, self.nav, files)
         return env
@@ -274,6 +305,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The 404 page again for each other official path, its links from that path."""
+        self.preview.built(self.files or [])
         if self.theme is None:
             return
         env, nav, files = self.theme
@@ -326,10 +358,11 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             log.warning(recent.warning)
         return recent
 
-    @staticmethod
-    def _check(context: BuildContext, now: dt.datetime) -> ProjectCheck:
+    def _check(self, context: BuildContext, now: dt.datetime) -> ProjectCheck:
         checked = check_project(context.project, now, directory_dir=context.directory_dir,
-                                content_dir=context.content_dir)
+                                content_dir=context.content_dir,
+                                parsed=self.parsed_files if self.serving else None)
+        forget_oldest(self.parsed_files)
         for diagnostic in checked.diagnostics:
             (log.error if diagnostic.is_error else log.warning)(diagnostic.format())
         if checked.directory is None and not context.serving:
@@ -593,7 +626,9 @@ def serve_site(project: Path, dev_addr: str, now: dt.datetime | None) -> None:
     options: dict[str, Any] = {}
     if now is not None:  # MkDocs makes the plugin itself: tell it through its options
         options["plugins"] = _plugins_with_now(config_file, now)
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **options)
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet_dirty_warning)
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True,
+          build_type="dirty", **options)  # only the pages that changed: live_preview.py
 
 
 def _plugins_with_now(config_file: Path, now: dt.datetime) -> Any:

@@ -21,6 +21,7 @@ from generator.validate import CRISIS_FILE, check_directory, directory_files
 from generator.validate.announcements import check_announcements
 from generator.validate.blanks import project_blanks, without_shadowed
 from generator.validate.content import check_content
+from generator.validate.files import BlockCache
 from generator.validate.names import unknown_names
 
 DIRECTORY_DIR = "directory"
@@ -41,14 +42,16 @@ class ProjectCheck:
 
 
 def check_project(root: Path, now: dt.datetime, *, directory_dir: Path | None = None,
-                  content_dir: Path | None = None) -> ProjectCheck:
+                  content_dir: Path | None = None,
+                  parsed: BlockCache | None = None) -> ProjectCheck:
     """Check the YAML directory, the communiqués and the pages of `root` as they stand at `now`.
 
     A blank left to fill (`generator.validate.blanks`) in any of them, or in mkdocs.yml or
-    miroirs.yml, is an error, and the only message on its line.
+    miroirs.yml, is an error, and the only message on its line. `parsed`: see
+    `check_directory`.
     """
     directory_dir = directory_dir or root / DIRECTORY_DIR
-    result = check_directory(directory_dir, root, now)
+    result = check_directory(directory_dir, root, now, parsed=parsed)
     content_dir = content_dir or root / CONTENT_DIR
     communiques, problems = load_communiques(content_dir, root)
     problems += check_content(content_dir, root)

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.clock import PARIS
+from generator.compiled_templates import COMPILED
 from generator.model.hours import NBSP
 from generator.model.phones import numbers_in_text
 
@@ -25,7 +26,8 @@ def template_environment(**names: object) -> jinja2.Environment:
     gives macros the environment's globals, not the page's context)."""
     env = jinja2.Environment(
         loader=_LOADER, autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        bytecode_cache=COMPILED)  # compiled once per process (generator/compiled_templates.py)
     env.filters.update(FILTERS)
     env.globals.update(names)
     return env

@@ -29,15 +29,20 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60) -> None:
     raise AssertionError("condition not met in time")
 
 
-@pytest.fixture
-def served(project: Project) -> Iterator[tuple[Project, str]]:
+def _serve(project: Project) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "--project", str(project.root), "serve",
          "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return process, f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture
+def served(project: Project) -> Iterator[tuple[Project, str]]:
+    process, base = _serve(project)
     try:
-        yield project, f"http://127.0.0.1:{port}/"
+        yield project, base
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -89,3 +94,21 @@ def test_preview_at_a_moment_given_by_now(project: Project) -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
+def test_preview_drops_a_removed_page_and_speaks_french(project: Project) -> None:
+    """Only changed pages are rebuilt, yet a service renamed away is no longer served; the
+    terminal shows no English line about MkDocs' dirty builds."""
+    process, base = _serve(project)
+    try:
+        old, new = base + "services/pneumologie-hospitalisation.html", base + "services/pneumo.html"
+        wait_for(lambda: httpx.get(old, timeout=5).status_code == 200)
+        project.write("directory/etablissements/hopital-test.yml", ESTABLISHMENT_YML.replace(
+            "id: pneumologie-hospitalisation", "id: pneumo"))
+        wait_for(lambda: httpx.get(new, timeout=5).status_code == 200)
+        assert httpx.get(old, timeout=5).status_code == 404
+        project.write("directory/etablissements/hopital-test.yml",
+                      ESTABLISHMENT_YML.replace("02 61 91 02 20", "02 61 91 02 21"))
+        wait_for(lambda: "tel:+33261910221" in page(old))
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0].decode()
+    assert "dirty" not in output

@@ -45,18 +45,22 @@ class CheckResult:
 
 
 def check_directory(directory_dir: Path, root: Path, now: dt.datetime, *,
-                    past: BlockCache | None = None) -> CheckResult:
+                    past: BlockCache | None = None,
+                    parsed: BlockCache | None = None) -> CheckResult:
     """Load and validate every YAML file of `directory_dir`; report paths relative to `root`.
 
     `now` (Europe/Paris) dates the warnings: entries not verified for long, ended states.
     `past`: the data is a past version read from git without its project folder
     (`generator.recent`): the files groupe.yml names (logo, favicon) are not looked for,
     warnings are not worked out, and each version of a file is parsed once into `past`.
+    `parsed`: files already parsed by this process (`portal serve` checks on every save):
+    a file unchanged since then is not parsed again.
     """
+    cache = past if past is not None else parsed
     diagnostics: list[Diagnostic] = []
-    group = _read_top_file(directory_dir / GROUP_FILE, root, Group, diagnostics, past,
+    group = _read_top_file(directory_dir / GROUP_FILE, root, Group, diagnostics, cache,
                            required=True)
-    crisis = _read_top_file(directory_dir / CRISIS_FILE, root, CrisisFile, diagnostics, past)
+    crisis = _read_top_file(directory_dir / CRISIS_FILE, root, CrisisFile, diagnostics, cache)
     words_file = directory_dir / WORDS_FILE
     words = read_words_file(words_file, root, diagnostics) if words_file.is_file() else None
     establishment_files: list[tuple[EstablishmentFile, LoadedFile]] = []
@@ -67,10 +71,10 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime, *,
         parent = path.parent.name if path.parent != directory_dir else ""
         if parent == ESTABLISHMENTS_DIR:
             loaded = read_block(path, root, EstablishmentFile, diagnostics, establishment_files,
-                                past)
+                                cache)
             written_ids.add(_raw_establishment_id(loaded, path))
         elif parent == SERVICES_DIR:
-            read_block(path, root, ServicesFile, diagnostics, services_files, past)
+            read_block(path, root, ServicesFile, diagnostics, services_files, cache)
         elif path.name not in (GROUP_FILE, CRISIS_FILE, WORDS_FILE):
             diagnostics.append(Diagnostic(
                 shown_path(path, root), 1, "file.unexpected", "fichier non pris en compte",
