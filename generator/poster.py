@@ -16,7 +16,6 @@ import segno
 from markupsafe import Markup
 
 from generator.announcements import Announcement, situation_sentences
-from generator.compiled_templates import COMPILED
 from generator.model import Directory, EmergencyNumber, Establishment, OperatingMode
 from generator.render import front_matter
 from generator.search_words import search_emergencies
