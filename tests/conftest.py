@@ -21,6 +21,7 @@ import pytest
 from generator.cli import main as portal_main
 from generator.clock import PARIS
 from generator.engines import ENGINES, MKDOCS
+from generator.model import Directory
 from generator.validate import CheckResult, check_directory
 
 REPO = Path(__file__).resolve().parent.parent
@@ -234,3 +235,12 @@ def theme_pages(site: Path) -> list[Path]:
                   and p.relative_to(site).parts[0] != EMBED_FOLDER
                   and not (p.parent == site and (p.stem == poster
                                                  or p.stem.startswith(poster + "-"))))
+
+
+def sample_and_site(site: Path) -> tuple[Directory, Path]:
+    """The sample's validated directory and its site built into `site`: tests compare what
+    a page or a file shows with the data it came from."""
+    build_sample(site)
+    checked = check_directory(REPO / "directory", REPO, NOW)
+    assert checked.directory is not None
+    return checked.directory, site

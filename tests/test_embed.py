@@ -14,9 +14,8 @@ import pytest
 
 from generator.embed import EMBED_CSS, EMBED_HEIGHT, GROUP_BADGE, GROUP_EMBED
 from generator.model import Directory
-from generator.validate import check_directory
 from tests.browser import header_rules, host_headers, launched_chromium, serve_directory
-from tests.conftest import NOW, REPO, Project, build_sample
+from tests.conftest import Project, sample_and_site
 from tests.test_build import hostile_project
 
 EMBED_BUDGET = 5 * 1024
@@ -25,10 +24,7 @@ EMBED_BUDGET = 5 * 1024
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Directory, Path]:
-    site = build_sample(tmp_path_factory.mktemp("embed") / "site")
-    checked = check_directory(REPO / "directory", REPO, NOW)
-    assert checked.directory is not None
-    return checked.directory, site
+    return sample_and_site(tmp_path_factory.mktemp("embed") / "site")
 
 
 def embed_pages(site: Path) -> dict[str, str]:

@@ -15,18 +15,14 @@ from jsonschema import Draft7Validator
 from generator.model import Directory
 from generator.open_data import CSV_COLUMNS, CSV_FILE, FHIR_FILE, SCHEMA_FILE, STATE_FILE
 from generator.public_data import PUBLIC_DATA_FILE
-from generator.validate import check_directory
-from tests.conftest import NOW, REPO, Project, build_sample
+from tests.conftest import Project, sample_and_site
 
 ALL_FILES = (STATE_FILE, CSV_FILE, FHIR_FILE, SCHEMA_FILE, PUBLIC_DATA_FILE)
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Directory, Path]:
-    site = build_sample(tmp_path_factory.mktemp("open-data") / "site")
-    checked = check_directory(REPO / "directory", REPO, NOW)
-    assert checked.directory is not None
-    return checked.directory, site
+    return sample_and_site(tmp_path_factory.mktemp("open-data") / "site")
 
 
 @pytest.fixture(scope="module")

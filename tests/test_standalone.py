@@ -12,9 +12,8 @@ import pytest
 
 from generator.model import Directory
 from generator.standalone import STANDALONE
-from generator.validate import check_directory
 from tests.browser import AXE, launched_chromium, require
-from tests.conftest import NOW, REPO, Project, build_sample
+from tests.conftest import Project, sample_and_site
 from tests.test_build import hostile_project
 
 SAMPLE_NOW_TEXT = "23 novembre 2026"
@@ -22,10 +21,7 @@ SAMPLE_NOW_TEXT = "23 novembre 2026"
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Directory, Path]:
-    site = build_sample(tmp_path_factory.mktemp("standalone") / "site")
-    checked = check_directory(REPO / "directory", REPO, NOW)
-    assert checked.directory is not None
-    return checked.directory, site
+    return sample_and_site(tmp_path_factory.mktemp("standalone") / "site")
 
 
 @pytest.fixture(scope="module")
