@@ -43,6 +43,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from generator.build_messages import (
     NavNotFound,
@@ -252,7 +253,16 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if self.generation.primary is not None:
             page.canonical_url = Markup(escape(canonical_url(self.generation.primary,
                                                              page.url)))
+        if self._already_html(page.file.src_uri):
+            page.render = _HtmlRender(page)  # type: ignore[method-assign]
         return page
+
+    def _already_html(self, uri: str) -> bool:
+        """The portal's own pages: its templates write them as HTML (communiqués excepted,
+        whose text is comms-written Markdown)."""
+        site = self.generation.site
+        return uri in site.pages and not (uri.startswith(site.replaced_folder + "/")
+                                          and uri != NEWS_PAGE)
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> Any:
@@ -277,12 +287,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         The portal's own pages come from autoescaping templates and keep their markup; a
         communiqué's generated header uses only allowlisted markup, so it is kept whole.
         """
-        uri = page.file.src_uri
-        replaced = self.generation.site.replaced_folder + "/"
-        communique = uri.startswith(replaced) and uri != NEWS_PAGE
-        if uri in self.generation.site.pages and not communique:
-            return html
-        return sanitize_html(html)
+        return html if self._already_html(page.file.src_uri) else sanitize_html(html)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.bytecode_cache = COMPILED  # `mkdocs serve` makes a new one at every rebuild
@@ -369,6 +374,22 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             raise PluginError("l'annuaire ou les communiqués contiennent des erreurs "
                               "(voir ci-dessus)")
         return checked
+
+
+class _HtmlRender:
+    """`Page.render` for a page that is already HTML.
+
+    Python-Markdown would copy the portal's pages unchanged at the cost of half the build
+    (its HTML parser reads every tag). Their table of contents is hidden (`hide: [toc]`),
+    their title is their front matter's.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def __call__(self, config: MkDocsConfig, files: Files) -> None:
+        self.page.content = (self.page.markdown or "").strip()
+        self.page.toc = get_toc([])
 
 
 def _now_option(text: str | None) -> dt.datetime | None:

@@ -96,3 +96,26 @@ def test_writing_again_replaces_the_folder(tmp_path: Path, generation: Generatio
     write_docs_folder(generation, REPO / "content", target)
     assert not (target / "docs" / "services" / "ancien-service.md").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+
+
+def test_the_portal_pages_are_html_that_markdown_would_leave_unchanged(
+        generation: Generation) -> None:
+    """The build hands the portal's own pages to the theme as they are (skipping
+    Python-Markdown, half the build time): were a template to write Markdown (`**gras**`, a
+    list in `- `), Markdown with mkdocs.yml's extensions would change it, and this fails."""
+    import markdown
+    import yaml
+    from mkdocs.utils.meta import get_data
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in
+                  config["markdown_extensions"]]
+    site = generation.site
+    own = [p for p in site.pages if not p.startswith(site.replaced_folder + "/")
+           or p == f"{site.replaced_folder}/index.md"]
+    assert len(own) > 20
+    for path in own:
+        body, meta = get_data(site.pages[path])
+        assert meta.get("hide") == ["toc"], path  # no table of contents to build
+        converted = markdown.Markdown(extensions=extensions).convert(body)
+        assert converted == body.strip(), path
