@@ -2,10 +2,14 @@
 
 Prints, measured side by side in one run:
 - build time ratio, portal vs plain MkDocs on the same pages written as Markdown files
-  (goal ≤ 1.10 at N = 3000): what loading, checking and rendering the YAML costs;
+  (goal ≤ 0.9 at N = 3000, the portal still writing its offline copy, manifest and headers:
+  its own pages are HTML and skip Python-Markdown);
+- `portal check` time as a share of `portal build` time (goal ≤ 5 %);
+- the peak memory (resident set) of each command at each N: what grows with N;
+- the engines side by side: `portal build --engine` each of generator/engines.py's, and
+  Zensical's lower bound where it is installed (bench/engines.py says why it is one);
 - average service page HTML size at each N (goal: within 5 %): the navigation must not
-  grow with the number of services;
-- `portal check` time as a share of `portal build` time (goal ≤ 5 %).
+  grow with the number of services.
 
 Usage: `make bench` or `.venv/bin/python bench/run.py [--sizes 300 3000] [--repeat 1]`.
 """
@@ -14,19 +18,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.engines import ZENSICAL
 from bench.synthetic import write_directory
 from generator.clock import PARIS
+from generator.engines import ENGINES
 from generator.render import render_pages
 from generator.status import snapshot
 from generator.validate import check_directory
@@ -62,11 +70,24 @@ def prepare(size: int) -> tuple[Path, Path]:
     return portal, plain
 
 
-def timed(command: list[str], cwd: Path) -> float:
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+    """The command's peak resident memory (its own process tree), in MB."""
+
+
+def measured(command: list[str], cwd: Path) -> Run:
+    """Wall time and peak memory of one command, output discarded."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, command)
+    return Run(seconds, usage.ru_maxrss / 1024)  # Linux counts kB
 
 
 def average_service_page(site: Path) -> float:
@@ -74,17 +95,50 @@ def average_service_page(site: Path) -> float:
     return statistics.mean(sizes)
 
 
-def measure(size: int, repeat: int) -> dict[str, float]:
+def commands(portal: Path, plain: Path, zensical: bool) -> dict[str, tuple[list[str], Path]]:
+    """What is measured, by column name: each engine's whole portal build, the check, the
+    plain MkDocs build of the same pages, Zensical's lower bound."""
+    runs = {"mkdocs (plain)": ([str(BIN / "mkdocs"), "build", "--quiet"], plain)}
+    for name in ENGINES:
+        runs[f"portal {name}"] = ([str(BIN / "portal"), "build", "--engine", name], portal)
+    runs["portal check"] = ([str(BIN / "portal"), "check"], portal)
+    if zensical:  # stage (a) written into a folder, then `zensical build` of it
+        folder = OUT / f"zensical-{portal.name}"
+        runs[ZENSICAL] = ([str(BIN / "python"), "-c", ZENSICAL_RUN, str(portal), str(folder)],
+                          REPO)
+    return runs
+
+
+ZENSICAL_RUN = (
+    "import subprocess, sys; from pathlib import Path; sys.path.insert(0, '.'); "
+    "from bench.engines import write_for_zensical; "
+    "write_for_zensical(Path(sys.argv[1]), Path(sys.argv[2])); "
+    f"subprocess.run([{str(BIN / ZENSICAL)!r}, 'build'], cwd=sys.argv[2], check=True, "
+    "capture_output=True)")
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One size's figures, by column name."""
+
+    size: int
+    seconds: dict[str, float]
+    peak_mb: dict[str, float]
+    page_bytes: float
+
+
+def measure(size: int, repeat: int, zensical: bool) -> Measured:
     portal, plain = prepare(size)
-    builds, plains, checks = [], [], []
-    for _ in range(repeat):  # interleaved, so machine noise hits all three alike
-        plains.append(timed([str(BIN / "mkdocs"), "build", "--quiet"], plain))
-        builds.append(timed([str(BIN / "portal"), "build"], portal))
-        checks.append(timed([str(BIN / "portal"), "check"], portal))
-    build, plain_build, check = min(builds), min(plains), min(checks)
-    return {"size": size, "portal": build, "plain": plain_build, "check": check,
-            "page_bytes": average_service_page(portal / "site"),
-            "plain_page_bytes": average_service_page(plain / "site")}
+    runs: dict[str, list[Run]] = {}
+    for _ in range(repeat):  # interleaved, so machine noise hits all alike
+        for name, (command, cwd) in commands(portal, plain, zensical).items():
+            runs.setdefault(name, []).append(measured(command, cwd))
+    best = {name: min(r.seconds for r in values) for name, values in runs.items()}
+    peak = {name: max(r.peak_mb for r in values) for name, values in runs.items()}
+    return Measured(size, best, peak, average_service_page(portal / "site"))
+
+
+PORTAL, PLAIN, CHECK = f"portal {ENGINES[0]}", "mkdocs (plain)", "portal check"
 
 
 def main() -> None:
@@ -92,22 +146,36 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 3000])
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    rows = [measure(size, args.repeat) for size in args.sizes]
-    print(f"{'N':>6} {'portal build':>13} {'mkdocs build':>13} {'ratio':>6} "
-          f"{'portal check':>13} {'check/build':>11} {'avg page':>10}")
+    zensical = (BIN / ZENSICAL).exists()
+    rows = [measure(size, args.repeat, zensical) for size in args.sizes]
+    names = list(rows[0].seconds)
+    print("Time (best of --repeat), then peak memory:")
+    print(f"{'N':>6} " + " ".join(f"{name:>17}" for name in names))
     for r in rows:
-        print(f"{r['size']:>6} {r['portal']:>12.2f}s {r['plain']:>12.2f}s "
-              f"{r['portal'] / r['plain']:>6.3f} {r['check']:>12.2f}s "
-              f"{100 * r['check'] / r['portal']:>10.1f}% {r['page_bytes'] / 1000:>8.1f}kB")
+        print(f"{r.size:>6} " + " ".join(f"{r.seconds[n]:>16.2f}s" for n in names))
+    for r in rows:
+        print(f"{r.size:>6} " + " ".join(f"{r.peak_mb[n]:>15.0f}MB" for n in names))
+    last = rows[-1]
+    seconds = last.seconds
+    print(f"\nBuild time ratio at N={last.size}, portal / plain MkDocs: "
+          f"{seconds[PORTAL] / seconds[PLAIN]:.3f} (goal ≤ 0.9)")
+    print(f"Check share of build at N={last.size}: "
+          f"{100 * seconds[CHECK] / seconds[PORTAL]:.1f} % (goal ≤ 5 %)")
+    for name in names[2:]:
+        if name != CHECK:
+            print(f"{name} / {PORTAL} at N={last.size}: {seconds[name] / seconds[PORTAL]:.3f}")
     if len(rows) >= 2:
-        first, last = rows[0], rows[-1]
-        growth = 100 * (last["page_bytes"] / first["page_bytes"] - 1)
-        print(f"\nService page size, N={last['size']} vs N={first['size']}: {growth:+.1f} % "
+        first = rows[0]
+        for name in (PORTAL, PLAIN, CHECK):
+            low, high = first.peak_mb[name], last.peak_mb[name]
+            print(f"Peak memory of {name}, N={last.size} vs N={first.size}: "
+                  f"{high:.0f} MB vs {low:.0f} MB ({high / low:.2f} ×)")
+        growth = 100 * (last.page_bytes / first.page_bytes - 1)
+        print(f"Service page size, N={last.size} vs N={first.size}: {growth:+.1f} % "
               "(goal: within ±5 %)")
-    print(f"Build time ratio at N={rows[-1]['size']}: "
-          f"{rows[-1]['portal'] / rows[-1]['plain']:.3f} (goal ≤ 1.10)")
-    print(f"Check share of build at N={rows[-1]['size']}: "
-          f"{100 * rows[-1]['check'] / rows[-1]['portal']:.1f} % (goal ≤ 5 %)")
+    if zensical:
+        print("zensical: stage (a) written to a folder, then `zensical build`: an incomplete "
+              "site (bench/engines.py), a lower bound.")
 
 
 if __name__ == "__main__":

@@ -63,8 +63,8 @@ from generator.compiled_templates import COMPILED
 from generator.context import BuildContext, now_from_environment
 from generator.diagnostics import Diagnostic
 from generator.error_pages import ERROR_PAGE
+from generator.finished_pages import UnsafePage, finished_page
 from generator.generate import ASSETS_DIR, Generation, generate, generated_files, primary_of
-from generator.headers import INLINE_SCRIPT
 from generator.identity import (
     PALETTE,
     IdentityRefused,
@@ -89,7 +89,7 @@ from generator.model import Directory
 from generator.model.communique import NEWS_PAGE
 from generator.project import ProjectCheck, check_project
 from generator.recent import RecentChanges, recent_changes
-from generator.render import HOME
+from generator.render import HOME, page_body
 from generator.sanitize import sanitize_html
 from generator.seal import SealFailed, seal
 from generator.search_engines import ROBOTS, canonical_url
@@ -105,9 +105,6 @@ from generator.site_folder import (
 from generator.validate.files import BlockCache
 
 CONFIG_FILE = "mkdocs.yml"
-MATERIAL_DRAWER = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer"'
-"""Material's drawer checkbox (base.html, not in a block we can override): its labels would
-name it after the whole header; a screen reader should hear « Menu », with or without JS."""
 STYLESHEET = f"{ASSETS_DIR}/portal.css"
 THEME_DIR = str(resources.files("generator").joinpath("theme"))
 MATERIAL_FAVICON = "assets/images/favicon.png"
@@ -266,7 +263,10 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> Any:
-        """The page's schema.org data, for theme/main.html's `<head>` (already safe JSON)."""
+        """The page's schema.org data, for theme/main.html's `<head>` (already safe JSON);
+        a page of the portal's own, its HTML (`_HtmlRender`)."""
+        if self._already_html(page.file.src_uri):
+            page.content = page_body(self.generation.site.pages[page.file.src_uri])
         context["portal_json_ld"] = self.generation.site.structured_data.get(page.file.src_uri)
         return context
 
@@ -320,26 +320,20 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             (Path(config.site_dir) / name).write_text(html, "utf-8")
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._already_html(page.file.src_uri):
+            page.content = ""  # written: stage (a) still has it (`_HtmlRender`)
         return self._finished(output, page.file.src_uri)
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
         return self._finished(output_content, template_name)
 
-    @classmethod
-    def _finished(cls, html: str, name: str) -> str:
-        html = html.replace(MATERIAL_DRAWER, f'{MATERIAL_DRAWER} aria-label="Menu"', 1)
-        return cls._without_inline_script(html, name)
-
     @staticmethod
-    def _without_inline_script(html: str, name: str) -> str:
-        """The security headers allow no inline script: a page holding one would not work."""
-        if INLINE_SCRIPT.search(html):
-            raise PluginError(f"{name} contient un script en ligne, que la politique de "
-                              "sécurité du site bloquerait : retirez de mkdocs.yml l'option du "
-                              "thème qui l'ajoute (voir generator/theme/partials/javascripts/) "
-                              "ou le texte de la page qui l'a introduit")
-        return html
+    def _finished(html: str, name: str) -> str:
+        try:
+            return finished_page(html, name)
+        except UnsafePage as exc:
+            raise PluginError(str(exc)) from None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / self.config.directory))
@@ -381,14 +375,16 @@ class _HtmlRender:
 
     Python-Markdown would copy the portal's pages unchanged at the cost of half the build
     (its HTML parser reads every tag). Their table of contents is hidden (`hide: [toc]`),
-    their title is their front matter's.
+    their title is their front matter's. MkDocs keeps every page's text until the end of the
+    build: these pages take theirs from stage (a) only while being written, so that memory
+    does not hold each page's HTML twice more.
     """
 
     def __init__(self, page: Page) -> None:
         self.page = page
 
     def __call__(self, config: MkDocsConfig, files: Files) -> None:
-        self.page.content = (self.page.markdown or "").strip()
+        self.page.markdown = self.page.content = ""  # filled when written (on_page_context)
         self.page.toc = get_toc([])
 
 

@@ -219,6 +219,13 @@ def front_matter(title: str) -> str:
             "hide: [toc]\n---\n\n")
 
 
+def page_body(page: str) -> str:
+    """A generated page's HTML, without the front matter `front_matter` wrote above it."""
+    if page.startswith("---\n"):
+        page = page[page.index("\n---\n", 3) + 5:]
+    return page.strip()
+
+
 def _pages_of(directory: Directory) -> dict[str, str]:
     """What a change links to: a public service's page, or an establishment's, by id
     (establishments prefixed ``@``, their ids may be a service's too)."""
