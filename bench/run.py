@@ -6,8 +6,8 @@ Prints, measured side by side in one run:
   its own pages are HTML and skip Python-Markdown);
 - `portal check` time as a share of `portal build` time (goal ≤ 5 %);
 - the peak memory (resident set) of each command at each N: what grows with N;
-- the engines side by side: `portal build --engine` each of generator/engines.py's, and
-  Zensical's lower bound where it is installed (bench/engines.py says why it is one);
+- the engines side by side: `portal build --engine` with each of generator/engines.py's
+  (MkDocs, ProperDocs, Zensical);
 - average service page HTML size at each N (goal: within 5 %): the navigation must not
   grow with the number of services.
 
@@ -31,7 +31,6 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.engines import ZENSICAL
 from bench.synthetic import write_directory
 from generator.clock import PARIS
 from generator.engines import ENGINES
@@ -95,26 +94,14 @@ def average_service_page(site: Path) -> float:
     return statistics.mean(sizes)
 
 
-def commands(portal: Path, plain: Path, zensical: bool) -> dict[str, tuple[list[str], Path]]:
-    """What is measured, by column name: each engine's whole portal build, the check, the
-    plain MkDocs build of the same pages, Zensical's lower bound."""
+def commands(portal: Path, plain: Path) -> dict[str, tuple[list[str], Path]]:
+    """What is measured, by column name: the plain MkDocs build of the same pages, each
+    engine's whole portal build, the check."""
     runs = {"mkdocs (plain)": ([str(BIN / "mkdocs"), "build", "--quiet"], plain)}
     for name in ENGINES:
         runs[f"portal {name}"] = ([str(BIN / "portal"), "build", "--engine", name], portal)
     runs["portal check"] = ([str(BIN / "portal"), "check"], portal)
-    if zensical:  # stage (a) written into a folder, then `zensical build` of it
-        folder = OUT / f"zensical-{portal.name}"
-        runs[ZENSICAL] = ([str(BIN / "python"), "-c", ZENSICAL_RUN, str(portal), str(folder)],
-                          REPO)
     return runs
-
-
-ZENSICAL_RUN = (
-    "import subprocess, sys; from pathlib import Path; sys.path.insert(0, '.'); "
-    "from bench.engines import write_for_zensical; "
-    "write_for_zensical(Path(sys.argv[1]), Path(sys.argv[2])); "
-    f"subprocess.run([{str(BIN / ZENSICAL)!r}, 'build'], cwd=sys.argv[2], check=True, "
-    "capture_output=True)")
 
 
 @dataclass(frozen=True)
@@ -127,11 +114,11 @@ class Measured:
     page_bytes: float
 
 
-def measure(size: int, repeat: int, zensical: bool) -> Measured:
+def measure(size: int, repeat: int) -> Measured:
     portal, plain = prepare(size)
     runs: dict[str, list[Run]] = {}
     for _ in range(repeat):  # interleaved, so machine noise hits all alike
-        for name, (command, cwd) in commands(portal, plain, zensical).items():
+        for name, (command, cwd) in commands(portal, plain).items():
             runs.setdefault(name, []).append(measured(command, cwd))
     best = {name: min(r.seconds for r in values) for name, values in runs.items()}
     peak = {name: max(r.peak_mb for r in values) for name, values in runs.items()}
@@ -146,8 +133,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 3000])
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    zensical = (BIN / ZENSICAL).exists()
-    rows = [measure(size, args.repeat, zensical) for size in args.sizes]
+    rows = [measure(size, args.repeat) for size in args.sizes]
     names = list(rows[0].seconds)
     print("Time (best of --repeat), then peak memory:")
     print(f"{'N':>6} " + " ".join(f"{name:>17}" for name in names))
@@ -173,9 +159,6 @@ def main() -> None:
         growth = 100 * (last.page_bytes / first.page_bytes - 1)
         print(f"Service page size, N={last.size} vs N={first.size}: {growth:+.1f} % "
               "(goal: within ±5 %)")
-    if zensical:
-        print("zensical: stage (a) written to a folder, then `zensical build`: an incomplete "
-              "site (bench/engines.py), a lower bound.")
 
 
 if __name__ == "__main__":

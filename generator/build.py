@@ -62,9 +62,17 @@ from generator.communiques import TAG_AUTHORITY
 from generator.compiled_templates import COMPILED
 from generator.context import BuildContext, now_from_environment
 from generator.diagnostics import Diagnostic
+from generator.engines import MKDOCS, ZENSICAL
 from generator.error_pages import ERROR_PAGE
 from generator.finished_pages import UnsafePage, finished_page
-from generator.generate import ASSETS_DIR, Generation, generate, generated_files, primary_of
+from generator.generate import (
+    ASSETS_DIR,
+    Generation,
+    NameTaken,
+    generate,
+    generated_files,
+    primary_of,
+)
 from generator.identity import (
     PALETTE,
     IdentityRefused,
@@ -103,6 +111,7 @@ from generator.site_folder import (
     swap_in,
 )
 from generator.validate.files import BlockCache
+from generator.zensical_build import NavPagesMissing, ZensicalFailed, build_with_zensical
 
 CONFIG_FILE = "mkdocs.yml"
 STYLESHEET = f"{ASSETS_DIR}/portal.css"
@@ -453,7 +462,7 @@ def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
 
 
 def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
-               now: dt.datetime) -> list[str]:
+               now: dt.datetime, engine: str = MKDOCS) -> list[str]:
     """Generate, build with MkDocs, seal; aside, then swapped in: a failed build leaves the
     previous `site_dir` untouched.
 
@@ -493,7 +502,11 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
         raise BuildFailed(os_error(exc, f"en créant le dossier de construction {staging}")) \
             from None
     try:
-        _build_into(config, context, checked, key)
+        if engine == ZENSICAL:
+            _build_with_zensical(config, context, generation)
+        else:
+            _run_mkdocs_build(config, context.project)
+        _seal(context, checked, key)
         _swap(staging, site_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -509,10 +522,30 @@ def _git_notes(epoch: str | None, recent: str | None) -> list[str]:
     return [note for note in (epoch, recent) if note]
 
 
-def _build_into(config: MkDocsConfig, context: BuildContext, checked: ProjectCheck,
-                key: Ed25519PrivateKey | None) -> None:
-    """The engine (MkDocs), then the seal: security headers, offline copy, manifest."""
-    _run_mkdocs_build(config, context.project)
+def _build_with_zensical(config: MkDocsConfig, context: BuildContext,
+                         generation: Generation) -> None:
+    """Stage (b) by Zensical, from mkdocs.yml as written (MkDocs has checked it)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    work = staging_name(context.site_dir.parent / f"{context.site_dir.name}-zensical")
+    try:
+        with open(config.config_file_path, "rb") as source:
+            written = yaml_load(source)
+        build_with_zensical(written, context, generation, work)
+    except NavPagesMissing as exc:
+        text = Path(config.config_file_path).read_text("utf-8")
+        docs = Path(config.docs_dir).name
+        raise BuildFailed("\n".join(nav_not_found(text, t, docs) for t in exc.targets)) \
+            from None
+    except (ZensicalFailed, NameTaken) as exc:
+        raise BuildFailed(str(exc)) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _seal(context: BuildContext, checked: ProjectCheck,
+          key: Ed25519PrivateKey | None) -> None:
+    """Stage (c): security headers, offline copy, manifest."""
     try:
         seal(context.site_dir, context, checked.directory.data_date if checked.directory else None,
              key)

@@ -76,8 +76,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="dossier de sortie (par défaut : site/ dans le projet)")
     build.add_argument("--engine", type=_engine_name, default=ENGINES[0],
                        metavar="{" + ",".join(ENGINES) + "}",
-                       help="moteur qui assemble le site : mkdocs (par défaut) ou properdocs, "
-                            "sa suite maintenue (voir docs/mise-en-place.md)")
+                       help="moteur qui assemble le site : mkdocs (par défaut), properdocs, "
+                            "sa suite maintenue, ou zensical (voir docs/mise-en-place.md)")
     build.set_defaults(run=_build)
 
     verify = commands.add_parser(
@@ -319,7 +319,7 @@ def _build_with_engine(args: argparse.Namespace) -> int:
             print("Construction annulée : le site précédent n'a pas été modifié.",
                   file=sys.stderr)
             return EXIT_ERRORS
-        _print_notes(build_site(project, result, site_dir, now))
+        _print_notes(build_site(project, result, site_dir, now, args.engine))
     except (BuildFailed, SiteFolderRefused) as exc:
         return _build_failed(str(exc))
     except OSError as exc:

@@ -1,15 +1,19 @@
-"""Which engine turns the pages into a site: MkDocs 1.6 or ProperDocs, its maintained fork.
+"""Which engine turns the pages into a site: MkDocs 1.6, ProperDocs (its maintained fork) or
+Zensical (from Material's authors).
 
 Material for MkDocs reaches end of life in May 2027 and MkDocs 1.6 has no release since
 2024: ProperDocs keeps MkDocs 1.x's plugin API (the `portal` plugin, Material's theme)
 under its own name. It answers every `import mkdocs.…` once `properdocs.replacement` is
 imported, so `generator.build` stays written against `mkdocs` and runs on either engine.
+Zensical has no plugin API: it builds the folder stage (a) writes (generator/zensical_build.py);
+MkDocs' modules still read and check mkdocs.yml for it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -17,7 +21,8 @@ from typing import Any
 
 MKDOCS = "mkdocs"
 PROPERDOCS = "properdocs"
-ENGINES = (MKDOCS, PROPERDOCS)
+ZENSICAL = "zensical"
+ENGINES = (MKDOCS, PROPERDOCS, ZENSICAL)
 """What `portal build --engine` accepts; the first is the default."""
 _BOUND = ("mkdocs", "properdocs", "material")
 """Packages whose modules hold one engine's classes (with `generator.build`, built on them)."""
@@ -49,8 +54,12 @@ def engine(name: str) -> Iterator[None]:
     """
     if name not in ENGINES:
         raise ValueError(name)
+    if name == ZENSICAL and importlib.util.find_spec(ZENSICAL) is None:
+        raise EngineMissing("le moteur Zensical n'est pas installé : installez la version "
+                            "essayée avec « pip install zensical==0.0.73 » (ou « make "
+                            ".venv/.installed »), ou construisez avec « --engine mkdocs »")
     previous = loaded_engine()
-    _switch(name)
+    _switch(MKDOCS if name == ZENSICAL else name)
     try:
         yield
     finally:

@@ -19,9 +19,9 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit, urlunsplit
 from xml.etree.ElementTree import Element
 
-import markdown  # type: ignore[import-untyped]
+import markdown
 import nh3
-from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
+from markdown.treeprocessors import Treeprocessor
 
 MARKDOWN_EXTENSIONS = ("toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition")
 """MkDocs' own (toc, tables, fenced_code) and those of mkdocs.yml: a page is checked as built."""
@@ -115,7 +115,7 @@ def render_markdown(text: str) -> str:
     return str(md.convert(text))
 
 
-class _HtmlLinks(Treeprocessor):  # type: ignore[misc]
+class _HtmlLinks(Treeprocessor):
     """MkDocs rewrites ``[annuaire](../annuaire.md)`` to ``../annuaire.html``; so do we."""
 
     def run(self, root: Element) -> None:

@@ -114,4 +114,4 @@ def test_an_unknown_engine_is_refused_by_the_command_line(
         main(["--project", str(REPO), "build", "--engine", "sphinx"])
     assert stop.value.code == 2
     assert capsys.readouterr().err.endswith(
-        "--engine: « sphinx » : moteur inconnu ; écrivez mkdocs ou properdocs\n")
+        "--engine: « sphinx » : moteur inconnu ; écrivez mkdocs ou properdocs ou zensical\n")

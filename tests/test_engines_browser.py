@@ -1,9 +1,12 @@
-"""A representative part of the browser tests, on the sample built by ProperDocs.
+"""A representative part of the browser tests, on the sample built by ProperDocs and by
+Zensical.
 
-tests/test_browser.py runs them all on MkDocs' build; tests/test_engines.py shows both
-builds equal but for the generator tag. These make sure of it where patients look: no
-request leaves the site, it works from a USB key and without JavaScript, axe finds nothing,
-search answers, the offline copy and the site's own security policy work.
+tests/test_browser.py runs them all on MkDocs' build; tests/test_engines.py shows MkDocs' and
+ProperDocs' builds equal but for the generator tag. Zensical renders Material's templates
+with its own engine and its own copy of the theme: these make sure, where patients look, that
+each engine's site keeps the promises: no request leaves the site, it works from a USB key
+and without JavaScript, axe finds nothing, search answers, the offline copy and the site's
+own security policy work.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.engines import PROPERDOCS
+from generator.engines import PROPERDOCS, ZENSICAL
 from tests.conftest import build_sample, require_engine
 from tests.test_browser import (  # noqa: F401 (the tests and the browser, run here again)
     browser,
@@ -29,8 +32,9 @@ from tests.test_browser import (  # noqa: F401 (the tests and the browser, run h
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample portal, built by ProperDocs at the tests' fixed moment."""
-    require_engine(PROPERDOCS)
-    return build_sample(tmp_path_factory.mktemp("properdocs") / "site", PROPERDOCS)
+@pytest.fixture(scope="module", params=[PROPERDOCS, ZENSICAL])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample portal, built by each other engine at the tests' fixed moment."""
+    name: str = request.param
+    require_engine(name)
+    return build_sample(tmp_path_factory.mktemp(name) / "site", name)
