@@ -64,8 +64,9 @@ def build_with_zensical(config: dict[str, Any], context: BuildContext,
     if missing := [t for t in _nav_targets(config.get("nav") or [])
                    if not (work / "docs" / t).is_file()]:
         raise NavPagesMissing(missing)
-    own = sorted(p for p in generation.site.pages if _own_page(p, generation))
-    (work / OWN_PAGES).write_text(json.dumps(own), "utf-8")
+    pages = sorted(generation.site.pages)
+    (work / OWN_PAGES).write_text(json.dumps({
+        "generated": pages, "html": [p for p in pages if _all_html(p, generation)]}), "utf-8")
     config_file = work / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(_zensical_config(config, context, generation, work),
                                           allow_unicode=True), "utf-8")
@@ -86,7 +87,7 @@ def _nav_targets(nav: object) -> list[str]:
     return []
 
 
-def _own_page(path: str, generation: Generation) -> bool:
+def _all_html(path: str, generation: Generation) -> bool:
     """The portal's own pages; a communiqué's page holds comms-written Markdown."""
     folder = generation.site.replaced_folder + "/"
     return not path.startswith(folder) or path == folder + "index.md"

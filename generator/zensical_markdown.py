@@ -27,17 +27,19 @@ NAME = "generator.zensical_markdown"
 
 
 class PortalPages(Extension):
-    """`own_pages`: a JSON file listing the docs folder's pages the portal generated."""
+    """`own_pages`: a JSON file naming the docs folder's pages the portal generated
+    (`generated`), and those of them that are all HTML (`html`: not the communiqués)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {"own_pages": ["", "JSON list of the portal's own pages"]}
+        self.config = {"own_pages": ["", "JSON file: the portal's generated pages"]}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        own = frozenset(json.loads(Path(self.getConfig("own_pages")).read_text("utf-8")))
+        pages = json.loads(Path(self.getConfig("own_pages")).read_text("utf-8"))
+        html, generated = frozenset(pages["html"]), frozenset(pages["generated"])
         # After `normalize_whitespace` (30), which would erase the stash's markers.
-        md.preprocessors.register(_PassThrough(md, own), "portal_html", 25)
-        md.postprocessors.register(_Allowlist(md, own), "portal_allowlist", 0)
+        md.preprocessors.register(_PassThrough(md, html, generated), "portal_html", 25)
+        md.postprocessors.register(_Allowlist(md, html), "portal_allowlist", 0)
 
 
 def _current_page(md: Markdown) -> str | None:
@@ -60,17 +62,19 @@ def _page(md: Markdown) -> Any:
 
 
 class _PassThrough(Preprocessor):
-    def __init__(self, md: Markdown, own: frozenset[str]) -> None:
+    def __init__(self, md: Markdown, html: frozenset[str], generated: frozenset[str]) -> None:
         super().__init__(md)
-        self.own = own
+        self.html, self.generated = html, generated
 
     def run(self, lines: list[str]) -> list[str]:
-        if _current_page(self.md) in self.own:
+        page = _current_page(self.md)
+        if page in self.html:
             return [self.md.htmlStash.store("\n".join(lines).strip())]
-        meta = _page_meta(self.md)  # Material prints `title:`, `description:` unescaped
-        for key, value in list(meta.items()):
-            if isinstance(value, str):
-                meta[key] = str(escape(value))
+        if page not in self.generated:  # the portal escaped its own front matter already
+            meta = _page_meta(self.md)  # Material prints `title:`, `description:` unescaped
+            for key, value in list(meta.items()):
+                if isinstance(value, str):
+                    meta[key] = str(escape(value))
         return lines
 
 

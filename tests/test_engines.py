@@ -1,7 +1,10 @@
-"""`portal build --engine`: MkDocs and ProperDocs give the same site, byte for byte.
+"""`portal build --engine`: MkDocs and ProperDocs give the same site, byte for byte; Zensical
+the same pages in its own copy of Material's layout.
 
-Only the generator tag differs (`<meta name="generator" content="mkdocs-ProperDocs 1.6.7, …">`),
-and with it the offline copy and the manifest, which hold every page's bytes.
+Only the generator tag differs between the first two (`<meta name="generator"
+content="mkdocs-ProperDocs 1.6.7, …">`), and with it the offline copy and the manifest, which
+hold every page's bytes. Zensical renders Material's templates with its own engine: what a
+page says (its content, its title, its address and data for search engines) is the same.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.archive import ARCHIVE_NAME
-from generator.engines import MKDOCS, PROPERDOCS
+from generator.engines import MKDOCS, PROPERDOCS, ZENSICAL
 from generator.manifest import MANIFEST
 from tests.conftest import REPO, SAMPLE_MOMENT, build_sample, require_engine, tree_snapshot
 
@@ -49,6 +52,44 @@ def both_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     require_engine(PROPERDOCS)
     root = tmp_path_factory.mktemp("engines")
     return {name: build_sample(root / name, name) for name in (MKDOCS, PROPERDOCS)}
+
+
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">\s*'
+                     r'(?:<a id="__skip" tabindex="-1"></a>)?(.*?)</article>', re.S)
+SAYS_IN_HEAD = re.compile(r'<title>.*?</title>|<link rel="canonical" href="[^"]*">'
+                          r'|<script type="application/ld\+json">.*?</script>'
+                          r'|<meta name="description" content="[^"]*">', re.S)
+
+
+def what_the_page_says(html: str) -> tuple[str, list[str]]:
+    """A page's content (Zensical's skip-link target aside) and what its head tells a
+    browser tab and a search engine, spaces collapsed (the layouts indent differently)."""
+    article = ARTICLE.search(html)
+    assert article, html[:300]
+    return (" ".join(article[1].split()),
+            sorted(" ".join(found.split()) for found in SAYS_IN_HEAD.findall(html)))
+
+
+def test_zensical_builds_every_page_with_the_same_content_and_head(
+        both_builds: dict[str, Path], tmp_path: Path) -> None:
+    """The same pages, each saying the same thing: the portal's HTML passed through whole,
+    comms pages through the same Markdown and allowlist, the same canonical address and
+    schema.org data; the same data files, sitemap and 404 page for each official path."""
+    require_engine(ZENSICAL)
+    zensical, mkdocs = build_sample(tmp_path / "site", ZENSICAL), both_builds[MKDOCS]
+    pages = sorted(p.relative_to(mkdocs).as_posix() for p in mkdocs.rglob("*.html"))
+    assert sorted(p.relative_to(zensical).as_posix() for p in zensical.rglob("*.html")) == pages
+    themed = [p for p in pages if ARTICLE.search((mkdocs / p).read_text("utf-8"))]
+    assert len(themed) > 100
+    different = [p for p in themed if what_the_page_says((mkdocs / p).read_text("utf-8"))
+                 != what_the_page_says((zensical / p).read_text("utf-8"))]
+    assert different == []
+    for data in ("donnees/annuaire.json", "communiques/atom.xml", "robots.txt",
+                 "integration/groupe.html", "integration/groupe.svg"):
+        assert (zensical / data).read_bytes() == (mkdocs / data).read_bytes(), data
+    sitemap = re.compile(r"<loc>([^<]*)</loc>")
+    assert sorted(sitemap.findall((zensical / "sitemap.xml").read_text("utf-8"))) == sorted(
+        sitemap.findall((mkdocs / "sitemap.xml").read_text("utf-8")))
 
 
 def test_both_engines_build_the_same_sample_but_for_the_generator_tag(
