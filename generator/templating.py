@@ -10,26 +10,35 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import jinja2
+from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup, escape
 
 from generator.clock import PARIS
 from generator.compiled_templates import COMPILED
+from generator.i18n import SOURCE_LANGUAGE, locale_of, translations
 from generator.model.hours import NBSP
 from generator.model.phones import numbers_in_text
 
 
-def template_environment(**names: object) -> jinja2.Environment:
+def template_environment(language: str = SOURCE_LANGUAGE, **names: object) -> jinja2.Environment:
     """A new environment over `generator/templates/`, autoescaping, strict about undefined
     names, with the portal's filters; `names` are what imported macros may use too (Jinja
-    gives macros the environment's globals, not the page's context)."""
+    gives macros the environment's globals, not the page's context).
+
+    Texts marked `_()` or `{% trans %}` are shown in `language` (`generator.i18n`), dates
+    written its way; `LANGUAGE` is its code, for `lang` attributes."""
     env = jinja2.Environment(
         loader=_LOADER, autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
         bytecode_cache=COMPILED)  # compiled once per process (generator/compiled_templates.py)
-    env.filters.update(FILTERS)
-    env.globals.update(names)
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(FILTERS if language == SOURCE_LANGUAGE else _date_filters(language))
+    env.filters["translated"] = _translator(language)
+    env.globals.update(names, LANGUAGE=language)
     return env
 
 
@@ -109,6 +118,60 @@ def address_lines(url: str) -> Markup:
     pieces = re.split(r"(?<=[/.])", url)
     return Markup("<wbr>").join(Markup('<span class="poster__nobreak">{}</span>').format(p)
                                 for p in pieces if p)
+
+
+def _translator(language: str) -> Callable[[object], str]:
+    """The `translated` filter: a text the code holds (a status label, a known function's
+    name, marked `N_`) in `language`; any other text, such as a name from YAML, as it is.
+
+    It returns plain text, escaped when printed: unlike `_()`, whose message ids are the
+    templates' own HTML, it may be given what a comms person typed. A label the code
+    lowercased (« service interrompu ») is looked up capitalised and lowercased back."""
+    catalogue = translations(language)
+
+    def translated(value: object) -> str:
+        text = "" if value is None else str(value)
+        if language == SOURCE_LANGUAGE or not text:
+            return text
+        found = catalogue.gettext(text)
+        if found == text and text[0].islower():
+            capitalised = catalogue.gettext(text[0].upper() + text[1:])
+            if capitalised != text[0].upper() + text[1:]:
+                return capitalised[0].lower() + capitalised[1:]
+        return found
+
+    return translated
+
+
+def _date_filters(language: str) -> dict[str, Callable[..., Markup]]:
+    """`FILTERS` with dates written the way of `language` (Babel, from its catalogue's
+    locale), still in Paris time and inside the same machine-readable <time>."""
+    locale = locale_of(language)
+
+    def day(value: dt.date) -> str:
+        return format_date(value, "long", locale=locale)
+
+    def datetime_in(value: dt.datetime) -> Markup:
+        local = value.astimezone(PARIS)
+        clock = format_time(local, "short", locale=locale).replace(" ", NBSP).replace(
+            "\u202f", NBSP)
+        # Babel's own way of joining a long date and a time (« {1} 'at' {0} » in English).
+        pattern = str(locale.datetime_formats["long"]).replace("'", "")
+        text = pattern.replace("{0}", clock).replace("{1}", day(local.date()))
+        return Markup('<time datetime="{}">{}</time>').format(
+            local.isoformat(timespec="minutes"), text)
+
+    def day_month(value: dt.datetime) -> Markup:
+        local = value.astimezone(PARIS).date()
+        text = format_skeleton("MMMMd", local, locale=locale).replace(" ", NBSP)
+        return Markup('<time datetime="{}">{}</time>').format(local.isoformat(), text)
+
+    def date_in(value: object) -> Markup:
+        if not isinstance(value, dt.date):
+            return Markup("")
+        return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), day(value))
+
+    return {**FILTERS, "date_fr": date_in, "day_fr": day_month, "datetime_fr": datetime_in}
 
 
 FILTERS = {"date_fr": date_fr, "day_fr": day_month_fr, "datetime_fr": datetime_fr,
