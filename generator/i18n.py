@@ -17,6 +17,7 @@ from importlib import resources
 from io import BytesIO
 
 from babel import Locale
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -25,7 +26,7 @@ SOURCE_LANGUAGE = "fr"
 DOMAIN = "messages"
 
 
-def N_(message: str) -> str:  # noqa: N802 (the name gettext tools look for)
+def N_(message: str) -> str:
     """Marks a French text kept in a constant for extraction; it is translated where shown."""
     return message
 
@@ -64,7 +65,7 @@ def catalogue_path(language: str) -> str:
     return f"locale/{language}/LC_MESSAGES/{DOMAIN}.po"
 
 
-def _catalogue(language: str):  # type: ignore[no-untyped-def]  # babel ships no types
+def _catalogue(language: str) -> Catalog:
     if language not in languages():
         raise ValueError(f"no catalogue for language {language!r} ({catalogue_path(language)})")
     source = resources.files("generator").joinpath(catalogue_path(language))

@@ -9,6 +9,7 @@ print and loop: no method call with arguments, which a MiniJinja renderer could 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -36,7 +37,7 @@ def template_environment(language: str = SOURCE_LANGUAGE, **names: object) -> ji
         extensions=["jinja2.ext.i18n"],
         bytecode_cache=COMPILED)  # compiled once per process (generator/compiled_templates.py)
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(FILTERS if language == SOURCE_LANGUAGE else _date_filters(language))
+    env.filters.update(_date_filters(language))
     env.filters["translated"] = _translator(language)
     env.globals.update(names, LANGUAGE=language)
     return env
@@ -143,36 +144,54 @@ def _translator(language: str) -> Callable[[object], str]:
     return translated
 
 
-def _date_filters(language: str) -> dict[str, Callable[..., Markup]]:
-    """`FILTERS` with dates written the way of `language` (Babel, from its catalogue's
-    locale), still in Paris time and inside the same machine-readable <time>."""
+def _date_filters(language: str) -> dict[str, Callable[..., object]]:
+    """`FILTERS` with dates written the way of `language`: same names, same <time>."""
+    if language == SOURCE_LANGUAGE:
+        return FILTERS
+    return {**FILTERS, "date_fr": functools.partial(date_in, language=language),
+            "day_fr": functools.partial(day_month_in, language=language),
+            "datetime_fr": functools.partial(datetime_in, language=language)}
+
+
+def datetime_in(value: dt.datetime, language: str) -> Markup:
+    """`datetime_fr` in `language`, by Babel from the catalogue's locale: « 1 December 2026
+    at 08:30 » in `en_GB` (Paris time), the time unbroken as in French."""
+    if language == SOURCE_LANGUAGE:
+        return datetime_fr(value)
     locale = locale_of(language)
-
-    def day(value: dt.date) -> str:
-        return format_date(value, "long", locale=locale)
-
-    def datetime_in(value: dt.datetime) -> Markup:
-        local = value.astimezone(PARIS)
-        clock = format_time(local, "short", locale=locale).replace(" ", NBSP).replace(
-            "\u202f", NBSP)
-        # Babel's own way of joining a long date and a time (« {1} 'at' {0} » in English).
-        pattern = str(locale.datetime_formats["long"]).replace("'", "")
-        text = pattern.replace("{0}", clock).replace("{1}", day(local.date()))
-        return Markup('<time datetime="{}">{}</time>').format(
-            local.isoformat(timespec="minutes"), text)
-
-    def day_month(value: dt.datetime) -> Markup:
-        local = value.astimezone(PARIS).date()
-        text = format_skeleton("MMMMd", local, locale=locale).replace(" ", NBSP)
-        return Markup('<time datetime="{}">{}</time>').format(local.isoformat(), text)
-
-    def date_in(value: object) -> Markup:
-        if not isinstance(value, dt.date):
-            return Markup("")
-        return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), day(value))
-
-    return {**FILTERS, "date_fr": date_in, "day_fr": day_month, "datetime_fr": datetime_in}
+    local = value.astimezone(PARIS)
+    clock = re.sub(r"\s", NBSP, format_time(local, "short", locale=locale))
+    # Babel's own way of joining a long date and a time (« {1} 'at' {0} » in English).
+    pattern = str(locale.datetime_formats["long"]).replace("'", "")
+    text = pattern.replace("{0}", clock).replace("{1}", day_in(local.date(), language))
+    return Markup('<time datetime="{}">{}</time>').format(
+        local.isoformat(timespec="minutes"), text)
 
 
-FILTERS = {"date_fr": date_fr, "day_fr": day_month_fr, "datetime_fr": datetime_fr,
-           "paragraphs": paragraphs, "with_calls": with_calls, "address_lines": address_lines}
+def day_month_in(value: dt.datetime, language: str) -> Markup:
+    """`day_fr` (« 28 November », no year) in `language`, Paris time."""
+    if language == SOURCE_LANGUAGE:
+        return day_month_fr(value)
+    local = value.astimezone(PARIS).date()
+    text = format_skeleton("MMMMd", local, locale=locale_of(language)).replace(" ", NBSP)
+    return Markup('<time datetime="{}">{}</time>').format(local.isoformat(), text)
+
+
+def date_in(value: object, language: str) -> Markup:
+    """`date_fr` (« 20 November 2026 ») in `language`."""
+    if language == SOURCE_LANGUAGE or not isinstance(value, dt.date):
+        return date_fr(value)
+    return Markup('<time datetime="{}">{}</time>').format(
+        value.isoformat(), day_in(value, language))
+
+
+def day_in(value: dt.date, language: str) -> str:
+    """« 1er décembre 2026 », « 1 December 2026 »: a date as plain text, in `language`."""
+    if language == SOURCE_LANGUAGE:
+        return day_fr(value)
+    return format_date(value, "long", locale=locale_of(language))
+
+
+FILTERS: dict[str, Callable[..., object]] = {
+    "date_fr": date_fr, "day_fr": day_month_fr, "datetime_fr": datetime_fr,
+    "paragraphs": paragraphs, "with_calls": with_calls, "address_lines": address_lines}
