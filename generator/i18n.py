@@ -60,6 +60,21 @@ def locale_of(language: str) -> Locale:
     return _catalogue(language).locale or Locale.parse(language)
 
 
+def translated(text: str, language: str) -> str:
+    """A text the code holds (a status label, a known function's name, marked `N_`) in
+    `language`; any other text, such as a name typed in YAML, as it is. A label the code
+    lowercased (« service interrompu ») is looked up capitalised and lowercased back."""
+    if language == SOURCE_LANGUAGE or not text:
+        return text
+    catalogue = translations(language)
+    found = catalogue.gettext(text)
+    capitalised = text[0].upper() + text[1:]
+    if found == text and text[0].islower() and catalogue.gettext(capitalised) != capitalised:
+        found = catalogue.gettext(capitalised)
+        return found[0].lower() + found[1:]
+    return found
+
+
 def catalogue_path(language: str) -> str:
     """Where the catalogue of `language` lives, relative to the package."""
     return f"locale/{language}/LC_MESSAGES/{DOMAIN}.po"

@@ -67,7 +67,7 @@ def render_posters(directory: Directory, state: Snapshot,
     addresses = directory.group.official_addresses
     address = addresses[0].url if addresses else None
     qr = qr_svg(address) if address else None
-    sentences = situation_sentences(state)
+    sentences = situation_sentences(state, language)
     situation = sentences[0] if sentences else None
     vital = search_emergencies(directory).get("urgence_vitale") or []
     national = [e for e in directory.group.emergencies

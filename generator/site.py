@@ -85,7 +85,8 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     pages[PARTNERS] = render_partners_page(directory, state, language)
     pages.update({c.page: render_communique_page(c, now, language) for c in out})
     pages[ANNOUNCEMENTS] = render_announcement_page(
-        directory, state, announcement(directory, state, out[0] if out else None), language)
+        directory, state, announcement(directory, state, out[0] if out else None, language),
+        language)
     feed_title = translations(language).gettext("Communiqués – {name}")
     feed = render_atom_feed(communiques, now, feed_title.format(name=directory.group.name),
                             authority=feed_domain, language=language)

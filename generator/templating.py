@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from generator.clock import PARIS
 from generator.compiled_templates import COMPILED
-from generator.i18n import SOURCE_LANGUAGE, locale_of, translations
+from generator.i18n import SOURCE_LANGUAGE, locale_of, translated, translations
 from generator.model.hours import NBSP
 from generator.model.phones import numbers_in_text
 
@@ -122,26 +122,15 @@ def address_lines(url: str) -> Markup:
 
 
 def _translator(language: str) -> Callable[[object], str]:
-    """The `translated` filter: a text the code holds (a status label, a known function's
-    name, marked `N_`) in `language`; any other text, such as a name from YAML, as it is.
+    """The `translated` filter (`generator.i18n.translated`); `None` becomes "".
 
     It returns plain text, escaped when printed: unlike `_()`, whose message ids are the
-    templates' own HTML, it may be given what a comms person typed. A label the code
-    lowercased (« service interrompu ») is looked up capitalised and lowercased back."""
-    catalogue = translations(language)
+    templates' own HTML, it may be given what a comms person typed."""
 
-    def translated(value: object) -> str:
-        text = "" if value is None else str(value)
-        if language == SOURCE_LANGUAGE or not text:
-            return text
-        found = catalogue.gettext(text)
-        if found == text and text[0].islower():
-            capitalised = catalogue.gettext(text[0].upper() + text[1:])
-            if capitalised != text[0].upper() + text[1:]:
-                return capitalised[0].lower() + capitalised[1:]
-        return found
+    def translated_value(value: object) -> str:
+        return translated("" if value is None else str(value), language)
 
-    return translated
+    return translated_value
 
 
 def _date_filters(language: str) -> dict[str, Callable[..., object]]:
