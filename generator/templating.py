@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from generator.clock import PARIS
 from generator.compiled_templates import COMPILED
+from generator.hours_text import hours_in
 from generator.i18n import SOURCE_LANGUAGE, locale_of, translated, translations
 from generator.model.hours import NBSP
 from generator.model.phones import numbers_in_text
@@ -39,6 +40,7 @@ def template_environment(language: str = SOURCE_LANGUAGE, **names: object) -> ji
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(_date_filters(language))
     env.filters["translated"] = _translator(language)
+    env.filters["hours"] = functools.partial(hours_in, language=language)
     env.globals.update(names, LANGUAGE=language)
     return env
 

@@ -17,7 +17,9 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from generator.communiques import load_communiques
+from generator.hours_text import hours_in
 from generator.i18n import languages
+from generator.model.hours import parse_hours_line
 from generator.site import generate_site
 from generator.templating import datetime_in, day_month_in, template_environment
 from generator.validate import check_directory
@@ -177,6 +179,27 @@ def test_french_dates_stay_hand_written() -> None:
     moment = dt.datetime(2026, 12, 1, 7, 30, tzinfo=dt.UTC)
     assert datetime_in(moment, "fr") == (
         '<time datetime="2026-12-01T08:30+01:00">1er décembre 2026 à\u00a08\u00a0h\u00a030</time>')
+
+
+@pytest.mark.parametrize(("written", "english"), [
+    ("lundi-vendredi 08:30-12:30, 13:30-17:00",
+     "Monday to Friday, 08:30 to\u00a012:30 and 13:30 to\u00a017:00"),
+    ("sam 9h-12h", "Saturday, 09:00 to\u00a012:00"),
+    ("lundi, mercredi et vendredi 14:00-24:00",
+     "Monday, Wednesday and Friday, 14:00 to\u00a024:00"),
+    ("24h/24", "24\u00a0hours\u00a0a\u00a0day, 7\u00a0days\u00a0a\u00a0week"),
+])
+def test_opening_hours_are_said_in_english(written: str, english: str) -> None:
+    """Day names and times from Babel, words from the catalogue; a time never broken."""
+    line = parse_hours_line(written)
+    assert hours_in(line, "en") == english
+    assert hours_in(line, "fr") == line.text
+
+
+def test_english_service_page_gives_its_hours_in_english() -> None:
+    """The sample's cardiology outpatient line, as an English reader gets it."""
+    page = _text(_english_sample()["services/cardiologie-consultations.md"])
+    assert "Monday to Friday" in page and "lundi" not in page.lower()
 
 
 def test_a_name_from_yaml_is_escaped_whatever_the_language() -> None:
