@@ -145,14 +145,15 @@ def _date_filters(language: str) -> dict[str, Callable[..., object]]:
 
 
 def datetime_in(value: dt.datetime, language: str) -> Markup:
-    """`datetime_fr` in `language`, by Babel from the catalogue's locale: « 1 December 2026
-    at 08:30 » in `en_GB` (Paris time), the time unbroken as in French."""
+    """`datetime_fr` in `language`, by Babel from the catalogue's locale: « 1 December 2026,
+    08:30 » in `en_GB` (Paris time), the time unbroken as in French."""
     if language == SOURCE_LANGUAGE:
         return datetime_fr(value)
     locale = locale_of(language)
     local = value.astimezone(PARIS)
     clock = re.sub(r"\s", NBSP, format_time(local, "short", locale=locale))
-    # Babel's own way of joining a long date and a time (« {1} 'at' {0} » in English).
+    # The locale's way of joining a long date and a time (« {1}, {0} »), as Babel's own
+    # format_datetime reads it; a quoted word (« {1} 'um' {0} ») loses its quotes.
     pattern = str(locale.datetime_formats["long"]).replace("'", "")
     text = pattern.replace("{0}", clock).replace("{1}", day_in(local.date(), language))
     return Markup('<time datetime="{}">{}</time>').format(
