@@ -182,7 +182,7 @@ def situation_sentences(state: Snapshot, language: str = SOURCE_LANGUAGE) -> tup
         places = ", ".join(f"{p.name} ({p.phones[0][1].display})" if p.phones else p.name
                            for p in redirect.places)
         said = translations(language).gettext(_TEXTS["redirect"])
-        found.append(said.format(subject=redirect.subject, places=places,
+        found.append(said.format(subject=translated(redirect.subject, language), places=places,
                                  label=translated(redirect.label, language)))
     return tuple(found)
 

@@ -24,6 +24,8 @@ from babel.messages.pofile import read_po
 SOURCE_LANGUAGE = "fr"
 """The language the templates and the code are written in."""
 DOMAIN = "messages"
+SITE_DASH = " – "
+"""Between a known function's name and its site (`generator.status`)."""
 
 
 def N_(message: str) -> str:
@@ -62,17 +64,25 @@ def locale_of(language: str) -> Locale:
 
 def translated(text: str, language: str) -> str:
     """A text the code holds (a status label, a known function's name, marked `N_`) in
-    `language`; any other text, such as a name typed in YAML, as it is. A label the code
-    lowercased (« service interrompu ») is looked up capitalised and lowercased back."""
+    `language`; any other text, such as a name typed in YAML, as it is.
+
+    Two shapes the code makes from such texts are recognised: a label it lowercased
+    (« service interrompu »), and a known function's name followed by its site
+    (« Urgences – Hôpital Saint-Aubin », `generator.status`), whose site stays as written."""
     if language == SOURCE_LANGUAGE or not text:
         return text
     catalogue = translations(language)
     found = catalogue.gettext(text)
+    if found != text:
+        return found
     capitalised = text[0].upper() + text[1:]
-    if found == text and text[0].islower() and catalogue.gettext(capitalised) != capitalised:
+    if text[0].islower() and catalogue.gettext(capitalised) != capitalised:
         found = catalogue.gettext(capitalised)
         return found[0].lower() + found[1:]
-    return found
+    known, dash, site = text.partition(SITE_DASH)
+    if dash and catalogue.gettext(known) != known:
+        return catalogue.gettext(known) + dash + site
+    return text
 
 
 def catalogue_path(language: str) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from generator.i18n import N_
+from generator.i18n import N_, SITE_DASH
 from generator.model import (
     KNOWN_FUNCTIONS,
     Directory,
@@ -251,7 +251,7 @@ def _function_name(function: HospitalFunction, sites: dict[str, Establishment]) 
     """« Urgences », or « Urgences – Centre hospitalier de … » for one site's function."""
     name = function.name or KNOWN_FUNCTIONS.get(function.id, (function.id, ""))[0]
     site = sites.get(function.establishment or "")
-    return f"{name} – {site.name}" if site and not function.name else name
+    return f"{name}{SITE_DASH}{site.name}" if site and not function.name else name
 
 
 def _establishment_now(establishment: Establishment, states: tuple[ModeState, ...],

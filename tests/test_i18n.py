@@ -203,9 +203,13 @@ def test_english_service_page_gives_its_hours_in_english() -> None:
 
 
 def test_a_name_from_yaml_is_escaped_whatever_the_language() -> None:
-    """`translated` may be handed what a comms person typed: it stays text, never HTML."""
+    """`translated` may be handed what a comms person typed: it stays text, never HTML;
+    only the code's own words in it are translated (a known function before its site)."""
     for language in languages():
         template = template_environment(language).from_string("{{ name | translated }}")
         assert template.render(name="<b>Urgences</b>") == "&lt;b&gt;Urgences&lt;/b&gt;"
     english = template_environment("en").from_string("{{ label | translated }}")
     assert english.render(label="service interrompu") == "service suspended"
+    assert english.render(label="Urgences – Hôpital <Nord>") == (
+        "Emergency department – Hôpital &lt;Nord&gt;")
+    assert english.render(label="Urgences de Bourg – Nord") == "Urgences de Bourg – Nord"
