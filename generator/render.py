@@ -89,7 +89,7 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
     interface speaks `language` (`generator.i18n`); the data stays as written.
     """
     recent = recent or no_recent_changes(state.now)
-    index = search_index or search_index_path(render_search_index(directory, []))
+    index = search_index or search_index_path(render_search_index(directory, [], language))
     renderer = _Renderer(directory, state, pinned, recent, language=language,
                          public_key=public_key, SEARCH_INDEX=index)
     _ = translations(language).gettext
@@ -272,7 +272,8 @@ def render_search_index(directory: Directory, communiques: list[Communique],
     consultation. Patients' words (synonyms, emergencies) come along.
     """
     _ = translations(language).gettext
-    entries = [_service_entry(directory, service) for service in directory.public_services]
+    entries = [_service_entry(directory, service, language)
+               for service in directory.public_services]
     for establishment in directory.establishments:
         entries.append({"url": html_url(establishment_page(establishment)),
                         "name": establishment.name, "site": establishment.address,
@@ -291,8 +292,11 @@ def render_search_index(directory: Directory, communiques: list[Communique],
     return f"window.PORTAL_SEARCH = {data};\n"
 
 
-def _service_entry(directory: Directory, service: Service) -> dict[str, object]:
+def _service_entry(directory: Directory, service: Service, language: str) -> dict[str, object]:
     phones = service.public_phones
+    # The kind in the page's language, and in French as the data around it is.
+    kind_words = dict.fromkeys([translations(language).gettext(service.kind.plural),
+                                service.kind.plural])
     where = service.location
     place = [where.building or "", where.floor or "", where.access or ""] if where else []
     booking_line = any("rendez" in slugify(p.label) for p in phones)
@@ -301,7 +305,7 @@ def _service_entry(directory: Directory, service: Service) -> dict[str, object]:
     return {"url": html_url(service_page(service)), "name": service.name,
             "site": directory.establishment_of[service.id].name,
             "text": [service.specialty or "",
-                     " ".join([service.kind.plural, *service.keywords, *(p.label for p in phones)]),
+                     " ".join([*kind_words, *service.keywords, *(p.label for p in phones)]),
                      " ".join([service.description or "", *place, service.booking or ""])],
             "flags": flags,
             "phones": [[p.label, p.number.display, p.number.href] for p in phones]}
