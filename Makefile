@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint serve check bench clean system-tools exercice
+.PHONY: site test lint serve check bench clean system-tools exercice catalogues
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+
+# The interface's texts: templates and N_() marks → generator/locale/messages.pot, then each
+# language's messages.po brought up to date (new texts empty, changed ones fuzzy: translate
+# them, then remove the « fuzzy » line). See docs/langues.md.
+catalogues: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -c TRADUCTEURS: --add-location=file --sort-output \
+	  --project=portail-crise --msgid-bugs-address= -o generator/locale/messages.pot .
+	$(BIN)/pybabel update -i generator/locale/messages.pot -d generator/locale --previous \
+	  --ignore-pot-creation-date
 
 # The yearly drill on a copy of the sample: one number changed, built, published to three
 # loopback mirrors (folder, WebDAV, rsync over SSH) and verified, each step timed.

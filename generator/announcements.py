@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from generator.i18n import N_, SOURCE_LANGUAGE, translated, translations
 from generator.model import Directory
 from generator.model.communique import Communique
 from generator.model.crisis import Announcements
@@ -28,17 +29,21 @@ MAX_MESSAGE_SECONDS = 45
 MAX_SMS_SEPTETS = 160
 MAX_POST_CHARACTERS = 280
 
-# The sentences every text is made of, in one place (a second language starts here).
+# The sentences every text is made of, in one place: French message ids, said in the
+# language of the page that shows them (`Facts.language`).
 _TEXTS = {
-    "welcome": "{group}, bonjour.",
-    "emergency": "En cas d'urgence vitale, appelez le {number}.",
-    "emergency_short": "Urgence vitale : {number}.",
-    "switchboard": "Standard : {number}.",
-    "more_spoken": "Les numéros des services et les consignes à jour sont sur notre site "
-                   "officiel : {address}.",
-    "more": "Infos : {address}",
-    "hold": "Restez en ligne, un correspondant va vous répondre.",
+    "welcome": N_("{group}, bonjour."),
+    "emergency": N_("En cas d'urgence vitale, appelez le {number}."),
+    "emergency_short": N_("Urgence vitale : {number}."),
+    "switchboard": N_("Standard : {number}."),
+    "more_spoken": N_("Les numéros des services et les consignes à jour sont sur notre site "
+                      "officiel : {address}."),
+    "more": N_("Infos : {address}"),
+    "hold": N_("Restez en ligne, un correspondant va vous répondre."),
+    "starts": N_("{name} :"),
+    "redirect": N_("{subject} : {label}, allez à {places}."),
 }
+_UNITS = {"message": "s", "sms": N_("caractères GSM"), "post": N_("caractères")}
 
 # --- Measures ------------------------------------------------------------------------------
 
@@ -146,21 +151,27 @@ class Facts:
     address: str | None
     """The first official address: where the portal is, in full."""
     communique: Communique | None
+    language: str = SOURCE_LANGUAGE
+
+    def say(self, text: str, **values: str) -> str:
+        """One of `_TEXTS` in the facts' language, its blanks filled."""
+        return translations(self.language).gettext(_TEXTS[text]).format(**values)
 
 
-def gather_facts(directory: Directory, state: Snapshot,
-                 communique: Communique | None) -> Facts:
+def gather_facts(directory: Directory, state: Snapshot, communique: Communique | None,
+                 language: str = SOURCE_LANGUAGE) -> Facts:
     vital = search_emergencies(directory).get("urgence_vitale") or directory.group.emergencies
     first = directory.establishments[0] if directory.establishments else None
     addresses = directory.group.official_addresses
     return Facts(group=directory.group.name, short_name=directory.group.header_name,
-                 sentences=situation_sentences(state),
+                 sentences=situation_sentences(state, language),
                  emergency=vital[0].number.display,
                  switchboard=first.switchboard.display if first else None,
-                 address=addresses[0].url if addresses else None, communique=communique)
+                 address=addresses[0].url if addresses else None, communique=communique,
+                 language=language)
 
 
-def situation_sentences(state: Snapshot) -> tuple[str, ...]:
+def situation_sentences(state: Snapshot, language: str = SOURCE_LANGUAGE) -> tuple[str, ...]:
     """The banner's `situation`, one sentence each, then each of its « allez à » lines: the
     order in which texts that run short drop them, from the end."""
     if state.situation is None:
@@ -170,37 +181,40 @@ def situation_sentences(state: Snapshot) -> tuple[str, ...]:
     for redirect in state.redirects:
         places = ", ".join(f"{p.name} ({p.phones[0][1].display})" if p.phones else p.name
                            for p in redirect.places)
-        found.append(f"{redirect.subject} : {redirect.label}, allez à {places}.")
+        said = translations(language).gettext(_TEXTS["redirect"])
+        found.append(said.format(subject=translated(redirect.subject, language), places=places,
+                                 label=translated(redirect.label, language)))
     return tuple(found)
 
 
-def announcement(directory: Directory, state: Snapshot,
-                 communique: Communique | None) -> Announcement | None:
+def announcement(directory: Directory, state: Snapshot, communique: Communique | None,
+                 language: str = SOURCE_LANGUAGE) -> Announcement | None:
     """The three texts as they should go out now, hand-written ones first; `None` outside a
     crisis (no `situation`: nothing to announce)."""
     if state.situation is None:
         return None
-    facts = gather_facts(directory, state, communique)
+    facts = gather_facts(directory, state, communique, language)
     written = directory.crisis.announcements if directory.crisis else None
     return Announcement(message=_chosen(written, "message", facts),
                         sms=_chosen(written, "sms", facts),
                         post=_chosen(written, "post", facts))
 
 
-def measured(kind: str, text: str, written: bool = False) -> ReadyText:
+def measured(kind: str, text: str, written: bool = False,
+             language: str = SOURCE_LANGUAGE) -> ReadyText:
     """`text` measured against the limit of its channel (`message`, `sms` or `post`)."""
+    unit = translations(language).gettext(_UNITS[kind])
     if kind == "message":
-        return ReadyText(text, reading_seconds(text), MAX_MESSAGE_SECONDS, "s", written)
+        return ReadyText(text, reading_seconds(text), MAX_MESSAGE_SECONDS, unit, written)
     if kind == "sms":
-        return ReadyText(to_gsm(text), gsm_septets(text), MAX_SMS_SEPTETS,
-                         "caractères GSM", written)
-    return ReadyText(text, len(text), MAX_POST_CHARACTERS, "caractères", written)
+        return ReadyText(to_gsm(text), gsm_septets(text), MAX_SMS_SEPTETS, unit, written)
+    return ReadyText(text, len(text), MAX_POST_CHARACTERS, unit, written)
 
 
 def _chosen(written: Announcements | None, kind: str, facts: Facts) -> ReadyText:
     own = getattr(written, kind, None) if written else None
     if own:
-        return measured(kind, own, written=True)
+        return measured(kind, own, written=True, language=facts.language)
     return richest(kind, facts)
 
 
@@ -209,7 +223,7 @@ def richest(kind: str, facts: Facts) -> ReadyText:
     compose = _COMPOSERS[kind]
     last = None
     for sentences, communique in _variants(facts):
-        last = measured(kind, compose(facts, sentences, communique))
+        last = measured(kind, compose(facts, sentences, communique), language=facts.language)
         if last.fits:
             return last
     assert last is not None
@@ -230,35 +244,35 @@ def _variants(facts: Facts) -> Iterator[tuple[tuple[str, ...], Communique | None
 
 
 def _message(facts: Facts, sentences: tuple[str, ...], communique: Communique | None) -> str:
-    parts = [_TEXTS["welcome"].format(group=facts.group), *sentences]
+    parts = [facts.say("welcome", group=facts.group), *sentences]
     if communique:
         parts.append(_sentence(communique.summary or communique.title))
-    parts.append(_TEXTS["emergency"].format(number=facts.emergency))
+    parts.append(facts.say("emergency", number=facts.emergency))
     if facts.address:
-        parts.append(_TEXTS["more_spoken"].format(address=_spoken_address(facts.address)))
-    parts.append(_TEXTS["hold"])
+        parts.append(facts.say("more_spoken", address=_spoken_address(facts.address)))
+    parts.append(facts.say("hold"))
     return " ".join(parts)
 
 
 def _sms(facts: Facts, sentences: tuple[str, ...], communique: Communique | None) -> str:
-    parts = [f"{facts.short_name} :", *sentences]
+    parts = [facts.say("starts", name=facts.short_name), *sentences]
     if communique:
         parts.append(_sentence(communique.title))
-    parts.append(_TEXTS["emergency_short"].format(number=facts.emergency))
+    parts.append(facts.say("emergency_short", number=facts.emergency))
     if facts.address:
-        parts.append(_TEXTS["more"].format(address=facts.address))
+        parts.append(facts.say("more", address=facts.address))
     return " ".join(parts)
 
 
 def _post(facts: Facts, sentences: tuple[str, ...], communique: Communique | None) -> str:
-    parts = [f"{facts.short_name} :", *sentences]
+    parts = [facts.say("starts", name=facts.short_name), *sentences]
     if communique:
         parts.append(_sentence(communique.title))
-    parts.append(_TEXTS["emergency_short"].format(number=facts.emergency))
+    parts.append(facts.say("emergency_short", number=facts.emergency))
     if facts.switchboard:
-        parts.append(_TEXTS["switchboard"].format(number=facts.switchboard))
+        parts.append(facts.say("switchboard", number=facts.switchboard))
     if facts.address:
-        parts.append(_TEXTS["more"].format(address=facts.address))
+        parts.append(facts.say("more", address=facts.address))
     return " ".join(parts)
 
 

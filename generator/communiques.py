@@ -14,13 +14,17 @@ of ``content/``: checked and sanitised like one (`generator.sanitize`), in the f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jinja2
+
 from generator.clock import PARIS
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
+from generator.i18n import N_, SOURCE_LANGUAGE, translations
 from generator.load import LoadedFile, load_yaml_text
 from generator.model.communique import (
     COMMUNIQUES_FOLDER,
@@ -35,7 +39,7 @@ from generator.templating import template_environment
 from generator.validate import validate_block
 from generator.validate.content import MAX_PAGE_BYTES, check_page_text
 
-NEWS_TITLE = "Communiqués"
+NEWS_TITLE = N_("Communiqués")
 FEED_NAME = "atom.xml"
 FEED_FILE = f"{COMMUNIQUES_FOLDER}/{FEED_NAME}"
 TAG_AUTHORITY = "portail-crise.invalid"
@@ -228,29 +232,36 @@ class _NewsItem:
     highlighted: bool
 
 
-def render_news_page(communiques: list[Communique], now: dt.datetime) -> str:
+def render_news_page(communiques: list[Communique], now: dt.datetime,
+                     language: str = SOURCE_LANGUAGE) -> str:
     """The Markdown text of `NEWS_PAGE`: every published communiqué, newest first."""
     highlighted = latest_pinned(communiques, now)
     items = [_NewsItem(c, c.is_archived(now), c == highlighted)
              for c in published(communiques, now)]
-    body = _ENV.get_template("news.html").render(title=NEWS_TITLE, items=items,
-                                                  feed=FEED_NAME)
-    return front_matter(NEWS_TITLE) + body
+    title = translations(language).gettext(NEWS_TITLE)
+    body = _environment(language).get_template("news.html").render(
+        title=title, items=items, feed=FEED_NAME)
+    return front_matter(title) + body
 
 
-def render_communique_header(communique: Communique, now: dt.datetime) -> str:
+def render_communique_header(communique: Communique, now: dt.datetime,
+                             language: str = SOURCE_LANGUAGE) -> str:
     """Raw HTML for the top of a communiqué's page: title, date, and whether it is history."""
-    return _ENV.get_template("communique_header.html").render(
+    return _environment(language).get_template("communique_header.html").render(
         communique=communique, archived=communique.is_archived(now))
 
 
-def render_communique_page(communique: Communique, now: dt.datetime) -> str:
+def render_communique_page(communique: Communique, now: dt.datetime,
+                           language: str = SOURCE_LANGUAGE) -> str:
     """The whole Markdown text of `communique.page`: front matter, header, then the body."""
-    return (front_matter(communique.title) + render_communique_header(communique, now)
-            + "\n" + communique.body)
+    return (front_matter(communique.title)
+            + render_communique_header(communique, now, language) + "\n" + communique.body)
 
 
-_ENV = template_environment()
+@functools.cache
+def _environment(language: str) -> jinja2.Environment:
+    """One environment per language for the process: these templates need no page data."""
+    return template_environment(language)
 
 
 # --- Atom feed (RFC 4287) ------------------------------------------------------------------
@@ -273,7 +284,7 @@ _DNS_NAME = re.compile(rf"^{_DNS_LABEL}(?:\.{_DNS_LABEL})+$")
 
 
 def render_atom_feed(communiques: list[Communique], now: dt.datetime, title: str, *,
-                     authority: str = TAG_AUTHORITY) -> str:
+                     authority: str = TAG_AUTHORITY, language: str = SOURCE_LANGUAGE) -> str:
     """The text of `FEED_FILE`: published communiqués, newest first, byte-for-byte stable.
 
     Ids are ``tag:`` URIs (RFC 4151) made of `authority` and the file name, never of the
@@ -289,7 +300,7 @@ def render_atom_feed(communiques: list[Communique], now: dt.datetime, title: str
                           content=_xml_safe(_body_html(c.body)))
                for c in shown]
     updated = _rfc3339(shown[0].date if shown else now)
-    return _ENV.get_template("news_feed.xml").render(
+    return _environment(language).get_template("news_feed.xml").render(
         id=f"tag:{authority},{FEED_TAG_DATE}:{COMMUNIQUES_FOLDER}", title=_xml_safe(title),
         updated=updated, entries=entries, self_href=FEED_NAME,
         news_href="index.html")

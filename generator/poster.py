@@ -16,6 +16,7 @@ import segno
 from markupsafe import Markup
 
 from generator.announcements import Announcement, situation_sentences
+from generator.i18n import N_, SOURCE_LANGUAGE, translations
 from generator.model import Directory, EmergencyNumber, Establishment, OperatingMode
 from generator.render import front_matter
 from generator.search_words import search_emergencies
@@ -24,6 +25,7 @@ from generator.templating import template_environment
 
 POSTER = "affiche.html"
 ANNOUNCEMENTS = "textes-a-diffuser.md"
+ANNOUNCEMENTS_TITLE = N_("Textes à diffuser")
 POSTER_STYLESHEET = "assets/portal/poster.css"
 """Copied from generator/assets/ by the build; the site's rules allow no inline style."""
 
@@ -58,13 +60,14 @@ def qr_svg(url: str) -> Markup:
     return Markup(re.sub(r"^<svg ", '<svg aria-hidden="true" focusable="false" ', svg))
 
 
-def render_posters(directory: Directory, state: Snapshot) -> dict[str, str]:
+def render_posters(directory: Directory, state: Snapshot,
+                   language: str = SOURCE_LANGUAGE) -> dict[str, str]:
     """The group's poster and one per establishment: file name → HTML."""
-    env = template_environment()
+    env = template_environment(language)
     addresses = directory.group.official_addresses
     address = addresses[0].url if addresses else None
     qr = qr_svg(address) if address else None
-    sentences = situation_sentences(state)
+    sentences = situation_sentences(state, language)
     situation = sentences[0] if sentences else None
     vital = search_emergencies(directory).get("urgence_vitale") or []
     national = [e for e in directory.group.emergencies
@@ -85,10 +88,11 @@ def render_posters(directory: Directory, state: Snapshot) -> dict[str, str]:
 
 
 def render_announcement_page(directory: Directory, state: Snapshot,
-                             texts: Announcement | None) -> str:
+                             texts: Announcement | None,
+                             language: str = SOURCE_LANGUAGE) -> str:
     """« Textes à diffuser »: for staff, outside the patients' menu and search engines."""
-    body = template_environment().get_template("announcements.html").render(
+    title = translations(language).gettext(ANNOUNCEMENTS_TITLE)
+    body = template_environment(language).get_template("announcements.html").render(
         texts=texts, directory=directory, state=state, POSTER=POSTER,
-        establishment_poster=establishment_poster, title="Textes à diffuser")
-    return front_matter("Textes à diffuser").replace("---\n\n", "robots: noindex\n---\n\n", 1) \
-        + body
+        establishment_poster=establishment_poster, title=title)
+    return front_matter(title).replace("---\n\n", "robots: noindex\n---\n\n", 1) + body

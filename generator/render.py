@@ -17,12 +17,19 @@ from markupsafe import Markup, escape
 
 from generator.a_to_z import a_to_z
 from generator.archive import ARCHIVE_NAME
+from generator.i18n import SOURCE_LANGUAGE, translations
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
 from generator.recent import RecentChanges, no_recent_changes
 from generator.search_words import index_words, search_emergencies
 from generator.status import Snapshot
-from generator.templating import datetime_fr, day_fr, template_environment, with_calls
+from generator.templating import (
+    datetime_fr,
+    datetime_in,
+    day_in,
+    template_environment,
+    with_calls,
+)
 
 __all__ = ["datetime_fr", "with_calls"]  # formerly defined here; still imported from here
 
@@ -73,34 +80,39 @@ def html_url(page: str) -> str:
 def render_pages(directory: Directory, state: Snapshot, pinned: Communique | None = None,
                  public_key: tuple[str, str] | None = None,
                  search_index: str | None = None,
-                 recent: RecentChanges | None = None) -> dict[str, str]:
+                 recent: RecentChanges | None = None,
+                 language: str = SOURCE_LANGUAGE) -> dict[str, str]:
     """Every page generated from `directory/`, as at `state.now`: path in docs → text.
 
     `pinned` is the communiqué the home page shows first; `recent`, what changed in the
-    last days (`generator.recent`), dates new numbers and fills `RECENT_CHANGES`.
+    last days (`generator.recent`), dates new numbers and fills `RECENT_CHANGES`. The
+    interface speaks `language` (`generator.i18n`); the data stays as written.
     """
     recent = recent or no_recent_changes(state.now)
-    index = search_index or search_index_path(render_search_index(directory, []))
-    renderer = _Renderer(directory, state, pinned, recent, public_key=public_key,
-                         SEARCH_INDEX=index)
+    index = search_index or search_index_path(render_search_index(directory, [], language))
+    renderer = _Renderer(directory, state, pinned, recent, language=language,
+                         public_key=public_key, SEARCH_INDEX=index)
+    _ = translations(language).gettext
     public = directory.public_services
     pages = {
         HOME: renderer.page(HOME, "home.html", directory.group.name),
-        A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", "Annuaire de A à Z",
+        A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", _("Annuaire de A à Z"),
                               letters=a_to_z(public, directory.words)),
-        ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html", "Établissements"),
-        STATUS: renderer.page(STATUS, "status.html", "État des services",
+        ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html",
+                                       _("Établissements")),
+        STATUS: renderer.page(STATUS, "status.html", _("État des services"),
                               disrupted=state.disrupted_services(public)),
-        WHAT_CHANGES: renderer.page(WHAT_CHANGES, "what_changes.html", "Ce qui change pour vous",
+        WHAT_CHANGES: renderer.page(WHAT_CHANGES, "what_changes.html",
+                                    _("Ce qui change pour vous"),
                                     disrupted=state.disrupted_services(public)),
         OFFICIAL_ADDRESSES: renderer.page(OFFICIAL_ADDRESSES, "official_addresses.html",
-                                          "Adresses officielles de ce site"),
-        SEARCH: renderer.page(SEARCH, "search.html", "Rechercher un service",
+                                          _("Adresses officielles de ce site")),
+        SEARCH: renderer.page(SEARCH, "search.html", _("Rechercher un service"),
                               emergencies=search_emergencies(directory)),
-        PRINTABLE: renderer.page(PRINTABLE, "print.html", "Annuaire à imprimer",
+        PRINTABLE: renderer.page(PRINTABLE, "print.html", _("Annuaire à imprimer"),
                                  by_establishment=_by_establishment(directory, public)),
         RECENT_CHANGES: renderer.page(RECENT_CHANGES, "recent_changes.html",
-                                      "Changements récents", recent=recent,
+                                      _("Changements récents"), recent=recent,
                                       pages_of=_pages_of(directory)),
     }
     for establishment in directory.establishments:
@@ -111,7 +123,7 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
     for kind, path in KIND_PAGES.items():
         of_kind = [s for s in public if s.kind is kind]
         if of_kind or kind in ALWAYS_PRESENT_KINDS:
-            pages[path] = renderer.page(path, "kind.html", kind.plural, kind=kind,
+            pages[path] = renderer.page(path, "kind.html", _(kind.plural), kind=kind,
                                         by_establishment=_by_establishment(directory, of_kind))
     for service in public:
         # Two sites may have "Consultations de cardiologie": the title tells them apart
@@ -124,15 +136,16 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
 
 
 def render_page(directory: Directory, state: Snapshot, path: str, template: str, title: str,
-                **context: object) -> str:
+                language: str = SOURCE_LANGUAGE, **context: object) -> str:
     """One more page of the site (partners…), rendered like those of `render_pages`."""
-    return _Renderer(directory, state, None).page(path, template, title, **context)
+    return _Renderer(directory, state, None, language=language).page(
+        path, template, title, **context)
 
 
 def render_document(directory: Directory, state: Snapshot, template: str,
-                    **context: object) -> str:
+                    language: str = SOURCE_LANGUAGE, **context: object) -> str:
     """A whole HTML document outside the theme (the single-file directory), same filters."""
-    return _Renderer(directory, state, None).render(template, **context)
+    return _Renderer(directory, state, None, language=language).render(template, **context)
 
 
 class _Renderer:
@@ -144,10 +157,11 @@ class _Renderer:
     """
 
     def __init__(self, directory: Directory, state: Snapshot, pinned: Communique | None,
-                 recent: RecentChanges | None = None, **more: object) -> None:
+                 recent: RecentChanges | None = None, language: str = SOURCE_LANGUAGE,
+                 **more: object) -> None:
         recent = recent or no_recent_changes(state.now)
         self.directory = directory
-        self.env = template_environment(**_macro_names(directory, state, recent),
+        self.env = template_environment(language, **_macro_names(directory, state, recent),
                                         service_entry=self.service_entry)
         self.names = {**_page_names(directory, pinned, recent), **more}
         self._entries: dict[tuple[str, str, bool], Markup] = {}
@@ -253,7 +267,8 @@ def search_index_path(script: str) -> str:
     return SEARCH_INDEX.format(digest=hashlib.sha256(script.encode()).hexdigest()[:12])
 
 
-def render_search_index(directory: Directory, communiques: list[Communique]) -> str:
+def render_search_index(directory: Directory, communiques: list[Communique],
+                        language: str = SOURCE_LANGUAGE) -> str:
     """`SEARCH_INDEX`: what the portal's search page looks through, as a script.
 
     A script, not JSON fetched at run time: browsers refuse fetches from file://. Services
@@ -263,17 +278,20 @@ def render_search_index(directory: Directory, communiques: list[Communique]) -> 
     service with a booking line (`r`: booking explained in text only), `c` for a
     consultation. Patients' words (synonyms, emergencies) come along.
     """
-    entries = [_service_entry(directory, service) for service in directory.public_services]
+    _ = translations(language).gettext
+    entries = [_service_entry(directory, service, language)
+               for service in directory.public_services]
     for establishment in directory.establishments:
         entries.append({"url": html_url(establishment_page(establishment)),
                         "name": establishment.name, "site": establishment.address,
-                        "text": ["Standard", "accueil établissement hôpital",
+                        "text": [_("Standard"), "accueil établissement hôpital",
                                  establishment.note or ""], "flags": "s",
-                        "phones": [["Standard", establishment.switchboard.display,
+                        "phones": [[_("Standard"), establishment.switchboard.display,
                                     establishment.switchboard.href]]})
     for communique in communiques:
         entries.append({"url": html_url(communique.page), "name": communique.title,
-                        "site": f"Communiqué du {day_fr(communique.date.date())}",
+                        "site": _("Communiqué du {date}").format(
+                            date=day_in(communique.date.date(), language)),
                         "text": ["", "communiqué", communique.summary], "flags": "",
                         "phones": []})
     data = json.dumps({"base": "", "entries": entries, "words": index_words(directory.words)},
@@ -281,8 +299,11 @@ def render_search_index(directory: Directory, communiques: list[Communique]) -> 
     return f"window.PORTAL_SEARCH = {data};\n"
 
 
-def _service_entry(directory: Directory, service: Service) -> dict[str, object]:
+def _service_entry(directory: Directory, service: Service, language: str) -> dict[str, object]:
     phones = service.public_phones
+    # The kind in the page's language, and in French as the data around it is.
+    kind_words = dict.fromkeys([translations(language).gettext(service.kind.plural),
+                                service.kind.plural])
     where = service.location
     place = [where.building or "", where.floor or "", where.access or ""] if where else []
     booking_line = any("rendez" in slugify(p.label) for p in phones)
@@ -291,25 +312,26 @@ def _service_entry(directory: Directory, service: Service) -> dict[str, object]:
     return {"url": html_url(service_page(service)), "name": service.name,
             "site": directory.establishment_of[service.id].name,
             "text": [service.specialty or "",
-                     " ".join([service.kind.plural, *service.keywords, *(p.label for p in phones)]),
+                     " ".join([*kind_words, *service.keywords, *(p.label for p in phones)]),
                      " ".join([service.description or "", *place, service.booking or ""])],
             "flags": flags,
             "phones": [[p.label, p.number.display, p.number.href] for p in phones]}
 
 
-def crisis_banner(state: Snapshot) -> dict[str, str] | None:
+def crisis_banner(state: Snapshot,
+                  language: str = SOURCE_LANGUAGE) -> dict[str, str] | None:
     """What the theme's banner shows on every page, escaped; `None` in normal times."""
     if state.situation is None:
         return None
-    updated = datetime_fr(state.last_update) if state.last_update else Markup("")
+    updated = datetime_in(state.last_update, language) if state.last_update else Markup("")
     return {"situation": str(with_calls(state.situation)), "updated": str(updated),
-            "redirects": str(_banner_redirects(state)), "page": html_url(STATUS)}
+            "redirects": str(_banner_redirects(state, language)), "page": html_url(STATUS)}
 
 
-def _banner_redirects(state: Snapshot) -> Markup:
+def _banner_redirects(state: Snapshot, language: str) -> Markup:
     """« Urgences – X : service interrompu, allez à Y (02 61 …), Z (03 53 …). »"""
     if not state.redirects:
         return Markup("")
-    template = template_environment().get_template("_banner_redirects.html")
+    template = template_environment(language).get_template("_banner_redirects.html")
     text = template.render(redirects=state.redirects)
     return Markup(text.strip())

@@ -22,6 +22,7 @@ from generator.communiques import (
     render_news_page,
 )
 from generator.embed import PARTNERS, render_embeds, render_partners_page
+from generator.i18n import SOURCE_LANGUAGE, translations
 from generator.json_ld import structured_data
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
@@ -64,35 +65,40 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                   feed_domain: str, public_key: tuple[str, str] | None = None,
                   valid_for: dt.timedelta = DEFAULT_VALIDITY,
                   primary: str | None = None,
-                  recent: RecentChanges | None = None) -> GeneratedSite:
+                  recent: RecentChanges | None = None,
+                  language: str = SOURCE_LANGUAGE) -> GeneratedSite:
     """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
     `valid_for`: how long the build counts as current (the manifest's), told in `etat.json`;
     `primary`: the address every copy names as the original (generator/search_engines.py);
-    `recent`: what changed in the last days (`generator.recent`), from git."""
+    `recent`: what changed in the last days (`generator.recent`), from git; `language`: the
+    interface's (`generator.i18n`), the data staying as written."""
     out = published(communiques, now)
     state = snapshot(directory, now)
     if out:  # a communiqué is an update too
         latest = max(c.date for c in out)
         state = dataclasses.replace(state, last_update=max(latest, state.last_update or latest))
-    index = render_search_index(directory, out)
+    index = render_search_index(directory, out, language)
     pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
                          public_key=public_key, search_index=search_index_path(index),
-                         recent=recent)
-    pages[NEWS_PAGE] = render_news_page(communiques, now)
-    pages[PARTNERS] = render_partners_page(directory, state)
-    pages.update({c.page: render_communique_page(c, now) for c in out})
+                         recent=recent, language=language)
+    pages[NEWS_PAGE] = render_news_page(communiques, now, language)
+    pages[PARTNERS] = render_partners_page(directory, state, language)
+    pages.update({c.page: render_communique_page(c, now, language) for c in out})
     pages[ANNOUNCEMENTS] = render_announcement_page(
-        directory, state, announcement(directory, state, out[0] if out else None))
-    feed = render_atom_feed(communiques, now, f"Communiqués – {directory.group.name}",
-                            authority=feed_domain)
+        directory, state, announcement(directory, state, out[0] if out else None, language),
+        language)
+    feed_title = translations(language).gettext("Communiqués – {name}")
+    feed = render_atom_feed(communiques, now, feed_title.format(name=directory.group.name),
+                            authority=feed_domain, language=language)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
     files = {FEED_FILE: feed, search_index_path(index): index,
-             STANDALONE: render_standalone(directory, state, now),
+             STANDALONE: render_standalone(directory, state, now, language),
              PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques)),
-             **render_embeds(directory, state), **render_open_data(directory, state, valid_for),
-             **render_posters(directory, state), ROBOTS: robots_txt(primary)}
-    return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state),
+             **render_embeds(directory, state, language),
+             **render_open_data(directory, state, valid_for),
+             **render_posters(directory, state, language), ROBOTS: robots_txt(primary)}
+    return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state, language),
                          emergencies=emergencies,
                          structured_data=structured_data(directory, state, out, primary,
                                                          state.now + valid_for))

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from generator.i18n import SOURCE_LANGUAGE
 from generator.model import Directory, Establishment, Service
 from generator.render import STANDALONE, render_document
 from generator.status import Snapshot
@@ -41,10 +42,11 @@ class _InDocument:
         raise ValueError(f"le fichier autonome ne peut pas renvoyer vers {path}")
 
 
-def render_standalone(directory: Directory, state: Snapshot, built_at: dt.datetime) -> str:
+def render_standalone(directory: Directory, state: Snapshot, built_at: dt.datetime,
+                      language: str = SOURCE_LANGUAGE) -> str:
     """`STANDALONE`'s text: public services by establishment, dated `built_at`."""
     return render_document(
-        directory, state, "standalone.html", link=_InDocument(), built_at=built_at,
+        directory, state, "standalone.html", language, link=_InDocument(), built_at=built_at,
         by_establishment=_by_establishment(directory))
 
 

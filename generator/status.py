@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from generator.i18n import N_, SITE_DASH
 from generator.model import (
     KNOWN_FUNCTIONS,
     Directory,
@@ -211,14 +212,14 @@ class _PlaceMaker:
         if alternative.establishment is None:
             assert alternative.name and alternative.address and alternative.phone
             return Place(alternative.name, alternative.address,
-                         (("Téléphone", alternative.phone),), alternative.note, None)
+                         ((N_("Téléphone"), alternative.phone),), alternative.note, None)
         site = self.by_id.get(alternative.establishment)
         if site is None:  # reported by `portal check`; nothing to link to
             return None
         phones: list[tuple[str, Phone]] = []
         if function_id == "urgences":
             phones = [(n.name, n.number) for n in self.emergencies.get(site.id, [])]
-        phones = phones or [("Standard", site.switchboard)]
+        phones = phones or [(N_("Standard"), site.switchboard)]
         return Place(site.name, site.address, tuple(phones), alternative.note, site)
 
 
@@ -250,7 +251,7 @@ def _function_name(function: HospitalFunction, sites: dict[str, Establishment]) 
     """« Urgences », or « Urgences – Centre hospitalier de … » for one site's function."""
     name = function.name or KNOWN_FUNCTIONS.get(function.id, (function.id, ""))[0]
     site = sites.get(function.establishment or "")
-    return f"{name} – {site.name}" if site and not function.name else name
+    return f"{name}{SITE_DASH}{site.name}" if site and not function.name else name
 
 
 def _establishment_now(establishment: Establishment, states: tuple[ModeState, ...],

@@ -9,27 +9,39 @@ print and loop: no method call with arguments, which a MiniJinja renderer could 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 
 import jinja2
+from babel.dates import format_date, format_skeleton, format_time
 from markupsafe import Markup, escape
 
 from generator.clock import PARIS
 from generator.compiled_templates import COMPILED
+from generator.hours_text import hours_in
+from generator.i18n import SOURCE_LANGUAGE, locale_of, translated, translations
 from generator.model.hours import NBSP
 from generator.model.phones import numbers_in_text
 
 
-def template_environment(**names: object) -> jinja2.Environment:
+def template_environment(language: str = SOURCE_LANGUAGE, **names: object) -> jinja2.Environment:
     """A new environment over `generator/templates/`, autoescaping, strict about undefined
     names, with the portal's filters; `names` are what imported macros may use too (Jinja
-    gives macros the environment's globals, not the page's context)."""
+    gives macros the environment's globals, not the page's context).
+
+    Texts marked `_()` or `{% trans %}` are shown in `language` (`generator.i18n`), dates
+    written its way; `LANGUAGE` is its code, for `lang` attributes."""
     env = jinja2.Environment(
         loader=_LOADER, autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
         bytecode_cache=COMPILED)  # compiled once per process (generator/compiled_templates.py)
-    env.filters.update(FILTERS)
-    env.globals.update(names)
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(_date_filters(language))
+    env.filters["translated"] = _translator(language)
+    env.filters["hours"] = functools.partial(hours_in, language=language)
+    env.globals.update(names, LANGUAGE=language)
     return env
 
 
@@ -111,5 +123,67 @@ def address_lines(url: str) -> Markup:
                                 for p in pieces if p)
 
 
-FILTERS = {"date_fr": date_fr, "day_fr": day_month_fr, "datetime_fr": datetime_fr,
-           "paragraphs": paragraphs, "with_calls": with_calls, "address_lines": address_lines}
+def _translator(language: str) -> Callable[[object], str]:
+    """The `translated` filter (`generator.i18n.translated`); `None` becomes "".
+
+    It returns plain text, escaped when printed: unlike `_()`, whose message ids are the
+    templates' own HTML, it may be given what a comms person typed."""
+
+    def translated_value(value: object) -> str:
+        return translated("" if value is None else str(value), language)
+
+    return translated_value
+
+
+def _date_filters(language: str) -> dict[str, Callable[..., object]]:
+    """`FILTERS` with dates written the way of `language`: same names, same <time>."""
+    if language == SOURCE_LANGUAGE:
+        return FILTERS
+    return {**FILTERS, "date_fr": functools.partial(date_in, language=language),
+            "day_fr": functools.partial(day_month_in, language=language),
+            "datetime_fr": functools.partial(datetime_in, language=language)}
+
+
+def datetime_in(value: dt.datetime, language: str) -> Markup:
+    """`datetime_fr` in `language`, by Babel from the catalogue's locale: « 1 December 2026,
+    08:30 » in `en_GB` (Paris time), the time unbroken as in French."""
+    if language == SOURCE_LANGUAGE:
+        return datetime_fr(value)
+    locale = locale_of(language)
+    local = value.astimezone(PARIS)
+    clock = re.sub(r"\s", NBSP, format_time(local, "short", locale=locale))
+    # The locale's way of joining a long date and a time (« {1}, {0} »), as Babel's own
+    # format_datetime reads it; a quoted word (« {1} 'um' {0} ») loses its quotes.
+    pattern = str(locale.datetime_formats["long"]).replace("'", "")
+    text = pattern.replace("{0}", clock).replace("{1}", day_in(local.date(), language))
+    return Markup('<time datetime="{}">{}</time>').format(
+        local.isoformat(timespec="minutes"), text)
+
+
+def day_month_in(value: dt.datetime, language: str) -> Markup:
+    """`day_fr` (« 28 November », no year) in `language`, Paris time."""
+    if language == SOURCE_LANGUAGE:
+        return day_month_fr(value)
+    local = value.astimezone(PARIS).date()
+    text = format_skeleton("MMMMd", local, locale=locale_of(language)).replace(" ", NBSP)
+    return Markup('<time datetime="{}">{}</time>').format(local.isoformat(), text)
+
+
+def date_in(value: object, language: str) -> Markup:
+    """`date_fr` (« 20 November 2026 ») in `language`."""
+    if language == SOURCE_LANGUAGE or not isinstance(value, dt.date):
+        return date_fr(value)
+    return Markup('<time datetime="{}">{}</time>').format(
+        value.isoformat(), day_in(value, language))
+
+
+def day_in(value: dt.date, language: str) -> str:
+    """« 1er décembre 2026 », « 1 December 2026 »: a date as plain text, in `language`."""
+    if language == SOURCE_LANGUAGE:
+        return day_fr(value)
+    return format_date(value, "long", locale=locale_of(language))
+
+
+FILTERS: dict[str, Callable[..., object]] = {
+    "date_fr": date_fr, "day_fr": day_month_fr, "datetime_fr": datetime_fr,
+    "paragraphs": paragraphs, "with_calls": with_calls, "address_lines": address_lines}

@@ -55,12 +55,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_wheel_carries_every_file_the_tool_needs(installed: Path) -> None:
-    """The installed package is the wheel's copy, with templates, theme, assets, starter."""
+    """The installed package is the wheel's copy, with templates, theme, assets, starter,
+    and the catalogues of every language."""
     where = run([installed / "venv/bin/python", "-c",
                  "import generator; print(generator.__file__)"], installed, 60, "import")
     package = Path(where.strip()).parent
     assert package.is_relative_to(installed / "venv"), f"imported from {package}"
-    for folder in ["templates", "theme/partials/javascripts", "assets", "starter/project", "data"]:
+    for folder in ["templates", "theme/partials/javascripts", "assets", "starter/project", "data",
+                   "locale"]:
         shipped = sorted(p.relative_to(package).as_posix()
                          for p in (package / folder).rglob("*") if p.is_file())
         source = sorted(p.relative_to(REPO / "generator").as_posix()

@@ -15,6 +15,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from generator.i18n import N_
 from generator.model.values import (
     MAX_ITEMS,
     DateTime,
@@ -37,8 +38,8 @@ class StatusLevel(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"normal": "Fonctionnement normal", "perturbe": "Fonctionnement perturbé",
-                "interrompu": "Service interrompu"}[self.value]
+        return {"normal": N_("Fonctionnement normal"), "perturbe": N_("Fonctionnement perturbé"),
+                "interrompu": N_("Service interrompu")}[self.value]
 
 
 class OperatingMode(StrEnum):
@@ -51,8 +52,8 @@ class OperatingMode(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"normal": "Fonctionnement normal", "degrade": "Fonctionnement dégradé",
-                "papier": "Fonctionnement sur papier", "ferme": "Fermé"}[self.value]
+        return {"normal": N_("Fonctionnement normal"), "degrade": N_("Fonctionnement dégradé"),
+                "papier": N_("Fonctionnement sur papier"), "ferme": N_("Fermé")}[self.value]
 
     @property
     def level(self) -> StatusLevel:
@@ -216,30 +217,35 @@ class CrisisFile(_Block):
 
 
 KNOWN_FUNCTIONS: dict[str, tuple[str, str]] = {
-    # id: (name, what patients should do when it is not working normally)
-    "urgences": ("Urgences", "En cas d'urgence vitale, appelez le 15."),
-    "samu": ("SAMU – Centre 15", "En cas d'urgence vitale, appelez le 112."),
-    "consultations": ("Consultations", "Appelez le service pour savoir si votre rendez-vous "
-                      "est maintenu : son numéro est dans l'annuaire."),
-    "hospitalisation": ("Hospitalisation", "Appelez l'unité de soins avant de venir : son numéro "
-                        "est dans l'annuaire."),
-    "chirurgie": ("Blocs opératoires", "Si votre intervention est reportée, le service vous "
-                  "appelle directement."),
-    "imagerie": ("Imagerie médicale", "Apportez vos anciens examens d'imagerie (clichés, CD, "
-                 "comptes rendus papier)."),
-    "laboratoire": ("Laboratoire", "Apportez les résultats d'analyses faites ailleurs, sur "
-                    "papier."),
-    "resultats-en-ligne": ("Résultats en ligne", "Les résultats vous sont remis sur papier ou "
-                           "envoyés par courrier ; apportez ceux faits ailleurs."),
-    "messagerie": ("Messagerie électronique", "N'envoyez pas de courriel à l'hôpital : "
-                   "téléphonez au service concerné."),
-    "teleconsultation": ("Téléconsultation", "Votre téléconsultation est remplacée par un "
-                         "rendez-vous sur place ou par téléphone : le service vous appelle."),
-    "tele-expertise": ("Télé-expertise", "Les médecins traitants joignent les spécialistes "
-                       "par téléphone."),
-    "rendez-vous-en-ligne": ("Prise de rendez-vous en ligne", "Prenez rendez-vous par "
-                             "téléphone : le numéro de chaque service est dans l'annuaire."),
-    "paiement-carte": ("Paiement par carte bancaire", "Prévoyez des espèces ou un chèque."),
-    "standard": ("Standard téléphonique", "Appelez directement le numéro du service, dans "
-                 "l'annuaire."),
+    # id: (name, what patients should do when it is not working normally); French message
+    # ids (`generator.i18n`), shown through the pages' `translated` filter.
+    "urgences": (N_("Urgences"), N_("En cas d'urgence vitale, appelez le 15.")),
+    "samu": (N_("SAMU – Centre 15"), N_("En cas d'urgence vitale, appelez le 112.")),
+    "consultations": (N_("Consultations"), N_(
+        "Appelez le service pour savoir si votre rendez-vous est maintenu : son numéro est "
+        "dans l'annuaire.")),
+    "hospitalisation": (N_("Hospitalisation"), N_(
+        "Appelez l'unité de soins avant de venir : son numéro est dans l'annuaire.")),
+    "chirurgie": (N_("Blocs opératoires"), N_(
+        "Si votre intervention est reportée, le service vous appelle directement.")),
+    "imagerie": (N_("Imagerie médicale"), N_(
+        "Apportez vos anciens examens d'imagerie (clichés, CD, comptes rendus papier).")),
+    "laboratoire": (N_("Laboratoire"), N_(
+        "Apportez les résultats d'analyses faites ailleurs, sur papier.")),
+    "resultats-en-ligne": (N_("Résultats en ligne"), N_(
+        "Les résultats vous sont remis sur papier ou envoyés par courrier ; apportez ceux "
+        "faits ailleurs.")),
+    "messagerie": (N_("Messagerie électronique"), N_(
+        "N'envoyez pas de courriel à l'hôpital : téléphonez au service concerné.")),
+    "teleconsultation": (N_("Téléconsultation"), N_(
+        "Votre téléconsultation est remplacée par un rendez-vous sur place ou par téléphone : "
+        "le service vous appelle.")),
+    "tele-expertise": (N_("Télé-expertise"), N_(
+        "Les médecins traitants joignent les spécialistes par téléphone.")),
+    "rendez-vous-en-ligne": (N_("Prise de rendez-vous en ligne"), N_(
+        "Prenez rendez-vous par téléphone : le numéro de chaque service est dans l'annuaire.")),
+    "paiement-carte": (N_("Paiement par carte bancaire"), N_(
+        "Prévoyez des espèces ou un chèque.")),
+    "standard": (N_("Standard téléphonique"), N_(
+        "Appelez directement le numéro du service, dans l'annuaire.")),
 }

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from generator.i18n import N_
 from generator.model.crisis import CrisisFile, StatusLevel, Window
 from generator.model.phones import Channel
 from generator.model.values import (
@@ -37,7 +38,10 @@ from generator.model.words import PatientWords
 
 
 class ServiceKind(StrEnum):
-    """What kind of place a service is; the value is what comms staff type."""
+    """What kind of place a service is; the value is what comms staff type.
+
+    Its `label` and `plural` are French message ids (`generator.i18n`): pages show them
+    through the `translated` filter, data files as they are."""
 
     CONSULTATION = "consultation"
     HOSPITALISATION = "hospitalisation"
@@ -59,15 +63,15 @@ class ServiceKind(StrEnum):
 
 
 _KIND_LABELS = {
-    ServiceKind.CONSULTATION: ("Consultation", "Consultations"),
-    ServiceKind.HOSPITALISATION: ("Hospitalisation", "Unités d'hospitalisation"),
-    ServiceKind.URGENCES: ("Urgences", "Urgences"),
-    ServiceKind.IMAGERIE: ("Imagerie médicale", "Imagerie médicale"),
-    ServiceKind.LABORATOIRE: ("Laboratoire", "Laboratoires"),
-    ServiceKind.HOPITAL_DE_JOUR: ("Hôpital de jour", "Hôpitaux de jour"),
-    ServiceKind.PHARMACIE: ("Pharmacie", "Pharmacies"),
-    ServiceKind.ADMINISTRATIF: ("Service administratif", "Services administratifs"),
-    ServiceKind.AUTRE: ("Autre service", "Autres services"),
+    ServiceKind.CONSULTATION: (N_("Consultation"), N_("Consultations")),
+    ServiceKind.HOSPITALISATION: (N_("Hospitalisation"), N_("Unités d'hospitalisation")),
+    ServiceKind.URGENCES: (N_("Urgences"), N_("Urgences")),
+    ServiceKind.IMAGERIE: (N_("Imagerie médicale"), N_("Imagerie médicale")),
+    ServiceKind.LABORATOIRE: (N_("Laboratoire"), N_("Laboratoires")),
+    ServiceKind.HOPITAL_DE_JOUR: (N_("Hôpital de jour"), N_("Hôpitaux de jour")),
+    ServiceKind.PHARMACIE: (N_("Pharmacie"), N_("Pharmacies")),
+    ServiceKind.ADMINISTRATIF: (N_("Service administratif"), N_("Services administratifs")),
+    ServiceKind.AUTRE: (N_("Autre service"), N_("Autres services")),
 }
 
 
