@@ -16,7 +16,6 @@ import datetime as dt
 import gzip
 import json
 import re
-import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -134,19 +133,29 @@ def finish_site(context: BuildContext, generation: Generation, docs: Path) -> No
     """What the MkDocs plugin does page by page, done over Zensical's output folder; `docs`:
     the folder it was built from."""
     site = context.site_dir
-    for name in UNUSED:
-        target = site / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists() and name not in generation.identity.files:
-            target.unlink()
+    for unused in _theme_files_unused(site, context.content_dir):
+        unused.unlink()
+        for folder in unused.parents:  # the folders it leaves empty go too
+            if folder == site or any(folder.iterdir()):
+                break
+            folder.rmdir()
     pages = _built_pages(site, docs)
     for path, url in pages.items():
         _finish_page(site / path, path, url, generation)
-    if generation.primary is not None:
-        _write_sitemap(site, [canonical_url(generation.primary, url) for url in pages.values()],
-                       context.epoch)
+    primary = generation.primary  # without one, the sitemap is empty, as MkDocs writes it
+    _write_sitemap(site, [canonical_url(primary, url) for url in pages.values()]
+                   if primary else [], context.epoch)
     _write_error_pages(site, generation.error_pages)
+
+
+def _theme_files_unused(site: Path, content: Path) -> list[Path]:
+    """Zensical's scripts, search index, default favicon and source maps; a file of
+    `content/` by such a name stays."""
+    found = [site / name for name in UNUSED if (site / name).is_file()]
+    found += [f for name in UNUSED if (site / name).is_dir() for f in (site / name).rglob("*")]
+    found += site.rglob("*.map")
+    return sorted({f for f in found if f.is_file()
+                   and not (content / f.relative_to(site)).is_file()})
 
 
 def _built_pages(site: Path, docs: Path) -> dict[str, str]:
