@@ -4,12 +4,10 @@ Two things no theme option does: Material's drawer checkbox (in its base.html, o
 block an override can replace) is named « Menu » for screen readers; and a page holding an
 inline script is refused, since the security headers (generator/headers.py) would block it
 and the page would silently not work. The MkDocs plugin applies `finished_page` to each page
-as it is rendered; an engine without plugins gets `finish_site` over its output folder.
+as it is rendered; generator/zensical_build.py to each page Zensical wrote.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from generator.headers import INLINE_SCRIPT
 
@@ -32,11 +30,3 @@ def finished_page(html: str, name: str) -> str:
         return html
     return html.replace(DRAWER, f'{DRAWER} aria-label="Menu"', 1)
 
-
-def finish_site(site: Path) -> None:
-    """Every HTML page of `site` finished in place; the first unsafe one raises."""
-    for path in sorted(site.rglob("*.html")):
-        html = path.read_text("utf-8")
-        finished = finished_page(html, path.relative_to(site).as_posix())
-        if finished != html:
-            path.write_text(finished, "utf-8")

@@ -507,9 +507,11 @@ def test_the_portal_s_own_pages_keep_their_markup(engine_project: Project) -> No
 
 
 @pytest.mark.slow
-def test_a_theme_option_writing_an_inline_script_stops_the_build(project: Project,
+def test_a_theme_option_writing_an_inline_script_stops_the_build(engine_project: Project,
                                                                   capsys) -> None:  # type: ignore[no-untyped-def]
-    """Material's cookie consent writes a script into every page: named, and nothing built."""
+    """Material's cookie consent writes a script into every page: named, and nothing built,
+    whichever engine builds."""
+    project = engine_project
     config = (project.root / "mkdocs.yml").read_text("utf-8")
     config = config.replace("extra:\n", "extra:\n  consent:\n    title: Cookies\n"
                             "    description: Rien\n", 1)
