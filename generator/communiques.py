@@ -14,10 +14,12 @@ of ``content/``: checked and sanitised like one (`generator.sanitize`), in the f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.clock import PARIS
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
@@ -29,11 +31,12 @@ from generator.model.communique import (
     CommuniqueFrontMatter,
 )
 from generator.model.values import slugify
-from generator.render import front_matter
 from generator.sanitize import VOID_ELEMENTS, render_markdown, sanitize_html
-from generator.templating import template_environment
 from generator.validate import validate_block
 from generator.validate.content import MAX_PAGE_BYTES, check_page_text
+
+if TYPE_CHECKING:
+    import jinja2
 
 NEWS_TITLE = "Communiqués"
 FEED_NAME = "atom.xml"
@@ -233,24 +236,34 @@ def render_news_page(communiques: list[Communique], now: dt.datetime) -> str:
     highlighted = latest_pinned(communiques, now)
     items = [_NewsItem(c, c.is_archived(now), c == highlighted)
              for c in published(communiques, now)]
-    body = _ENV.get_template("news.html").render(title=NEWS_TITLE, items=items,
+    body = _environment().get_template("news.html").render(title=NEWS_TITLE, items=items,
                                                   feed=FEED_NAME)
+    from generator.render import front_matter
+
     return front_matter(NEWS_TITLE) + body
 
 
 def render_communique_header(communique: Communique, now: dt.datetime) -> str:
     """Raw HTML for the top of a communiqué's page: title, date, and whether it is history."""
-    return _ENV.get_template("communique_header.html").render(
+    return _environment().get_template("communique_header.html").render(
         communique=communique, archived=communique.is_archived(now))
 
 
 def render_communique_page(communique: Communique, now: dt.datetime) -> str:
     """The whole Markdown text of `communique.page`: front matter, header, then the body."""
+    from generator.render import front_matter
+
     return (front_matter(communique.title) + render_communique_header(communique, now)
             + "\n" + communique.body)
 
 
-_ENV = template_environment()
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """Made on first use: `portal check` reads communiqués but renders none (Jinja2 and the
+    page renderer cost a third of its start-up)."""
+    from generator.templating import template_environment
+
+    return template_environment()
 
 
 # --- Atom feed (RFC 4287) ------------------------------------------------------------------
@@ -289,7 +302,7 @@ def render_atom_feed(communiques: list[Communique], now: dt.datetime, title: str
                           content=_xml_safe(_body_html(c.body)))
                for c in shown]
     updated = _rfc3339(shown[0].date if shown else now)
-    return _ENV.get_template("news_feed.xml").render(
+    return _environment().get_template("news_feed.xml").render(
         id=f"tag:{authority},{FEED_TAG_DATE}:{COMMUNIQUES_FOLDER}", title=_xml_safe(title),
         updated=updated, entries=entries, self_href=FEED_NAME,
         news_href="index.html")
