@@ -22,6 +22,7 @@ import yaml
 from generator import yaml_syntax, yaml_traps
 from generator.characters import ForbiddenCharacter, forbidden_characters, line_at
 from generator.diagnostics import Diagnostic, shown_path
+from generator.simple_yaml import read_simple
 from generator.yaml_syntax import SyntaxProblem
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python composer.
@@ -110,6 +111,9 @@ def load_yaml_text(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagn
 
 
 def _parse(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
+    simple = read_simple(text)  # most files: the same values, without the parser's cost
+    if simple is not None:
+        return LoadedFile(path=shown, data=simple[0], lines=simple[1]), []
     builder = _ValueBuilder(LoadedFile(path=shown, data=None))
     try:
         builder.build(yaml.parse(text, Loader=_Loader))

@@ -86,7 +86,8 @@ def find_traps(text: str) -> list[Trap]:
     return traps
 
 
-_PLAIN_VALUE = (r"""(?:[^\s#'"*&!%@`,\]}\[{|>?:-](?:[^\t\r\n #:]|:(?=\S)| (?!#))*"""
+_PLAIN_VALUE = (r"""(?:[^\s#'"*&!%@`,\]}\[{|>?:-]"""
+                r"""[^\t\r\n #:]*(?:(?::(?=\S)| (?!#))[^\t\r\n #:]*)*"""
                 r"""|'(?:[^'\n]|'')*' *|"(?:[^"\\\n]|\\[^\n])*" *)""")
 """A value YAML reads as typed, on one line: plain text with no `` #``, no ``: `` and no
 first character YAML gives a meaning to; or a quoted text closed with nothing after it."""
