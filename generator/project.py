@@ -15,7 +15,7 @@ from generator.communiques import load_communiques, published
 from generator.diagnostics import Diagnostic, shown_path, sort_diagnostics
 from generator.model import Directory
 from generator.model.communique import Communique
-from generator.publish import MIRRORS_FILE
+from generator.model.mirrors import MIRRORS_FILE
 from generator.schema import outdated_schemas
 from generator.validate import CRISIS_FILE, check_directory, directory_files
 from generator.validate.announcements import check_announcements
