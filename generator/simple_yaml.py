@@ -80,12 +80,13 @@ def _read(text: str) -> tuple[Any, dict[Location, int]]:
         line = rows[row]
         row += 1  # 1-based from here on, as messages count lines
         match = _LINE.fullmatch(line)
-        if match is None or not (match["key"]
-                                 or (match["dashes"] and match.lastgroup in _VALUES)):
-            if not line.strip(" ") or line.lstrip(" ")[0] == "#":
+        if match is None or (match.lastgroup not in _VALUES and not match["key"]):
+            if line.lstrip(" ")[:1] in ("", "#"):
                 continue  # a blank line or a comment
             raise _NotSimple  # neither `clé: …` nor `- valeur`
         indent, dashes, key, plain, single, double, header, flow, flow_open = match.groups()
+        if key is None and not dashes:
+            raise _NotSimple  # a value alone on its line
         column = len(indent)
         if dashes or waiting is not None or block is None or block.column != column \
                 or not block.is_mapping:  # not simply the next key of the same mapping
@@ -98,7 +99,7 @@ def _read(text: str) -> tuple[Any, dict[Location, int]]:
         value = (plain.rstrip(" ") if plain is not None
                  else single.replace("''", "'") if single is not None else double)
         key_row = row
-        if header is not None or flow is not None or flow_open is not None:
+        if match.lastgroup in _SPREAD:
             if key is None:
                 raise _NotSimple  # a block text or a bracket list as a list item
             key_column = column + len(dashes)
@@ -128,6 +129,8 @@ def _read(text: str) -> tuple[Any, dict[Location, int]]:
 
 
 _VALUES = frozenset({"plain", "single", "double", "block", "flow", "open"})
+_SPREAD = frozenset({"block", "flow", "open"})
+"""Values that may go on over the next lines."""
 
 
 def _block_at(blocks: list[_Block], waiting: _Block | None, column: int, *, is_item: bool,
