@@ -237,7 +237,7 @@ def render_news_page(communiques: list[Communique], now: dt.datetime) -> str:
     items = [_NewsItem(c, c.is_archived(now), c == highlighted)
              for c in published(communiques, now)]
     body = _environment().get_template("news.html").render(title=NEWS_TITLE, items=items,
-                                                  feed=FEED_NAME)
+                                                           feed=FEED_NAME)
     from generator.render import front_matter
 
     return front_matter(NEWS_TITLE) + body

@@ -18,20 +18,23 @@ from typing import Any
 
 Location = tuple[str | int, ...]
 
-_PLAIN = r"""[^\s#'"*&!%@`,\]}\[{|>?:-][^\t\n #:]*(?:(?::(?=\S)| (?!#))[^\t\n #:]*)*"""
+_PLAIN = r"""[^\s#'"*&!%@`,\]}\[{|>?:-](?:[^\t\n #:]++|:(?=\S)| ++(?=[^\t\n #]))*+"""
 """Text YAML reads as typed: no ``: `` or `` #`` inside, no first character YAML gives a
-meaning to."""
-_VALUE = (rf"""(?P<plain>{_PLAIN})|'(?P<single>(?:[^'\n]|'')*)' *|"(?P<double>[^"\\\n]*)" *"""
-          r"""|(?P<block>[|>]-?)|\[(?P<flow>[^\[\]{}#\n]*)\] *|\[(?P<open>[^\[\]{}#\n]*)$""")
+meaning to, no space at the end."""
+_VALUE = (rf"""(?P<plain>{_PLAIN})|'(?P<single>(?:[^'\n]|'')*+)'|"(?P<double>[^"\\\n]*+)"|"""
+          r"""(?P<block>[|>]-?)|\[(?P<flow>[^\[\]{}#\n]*+)\]|\[(?P<open>[^\[\]{}#\n]*+)$""")
 """A plain text; a quoted text closed on its line, without escapes; the start of a block
 text (``>-``); a list in brackets of plain words, closed on its line or further down."""
-_LINE = re.compile(rf"(?P<indent> *)(?P<dashes>(?:- +)*)"
-                   rf"(?:(?P<key>[a-z_][a-z0-9_]{{0,99}}):(?= |$) *)?(?:{_VALUE})?(?: +#.*)?")
+_END = r" *+(?:(?<= )#.*+)?"
+"""Spaces, maybe a comment."""
+_LINE = re.compile(rf"(?P<indent> *+)(?P<dashes>(?:- ++)*+)"
+                   rf"(?:(?P<key>[a-z_][a-z0-9_]{{0,99}}):(?= |$) *+)?(?:{_VALUE})?{_END}")
 """``clé: valeur``, ``clé:`` (a block follows, or nothing), ``- valeur``, ``- clé: valeur``,
-each maybe followed by a comment."""
-_FLOW_LINE = re.compile(r"(?P<indent> *)(?P<words>[^\[\]{}#\n]*)(?P<end>\] *(?: +#.*)?)?")
+each maybe followed by a comment. Every part is matched once, never retried: a line of
+a hostile file is read in linear time."""
+_FLOW_LINE = re.compile(rf"(?P<indent> *+)(?P<words>[^\[\]{{}}#\n]*+)(?P<end>\]{_END})?")
 """A line of a list in brackets after its first: words, maybe the closing bracket."""
-_FLOW_WORD = re.compile(r"""[^\s#'"*&!%@`,\]}\[{|>?:-](?:[^\n #:,]|:(?=[^\s,])| (?!#))*""")
+_FLOW_WORD = re.compile(r"""[^\s#'"*&!%@`,\]}\[{|>?:-](?:[^\n #:,]|:(?=[^\s,])| (?!#))*+""")
 _OTHER_CHARACTERS = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                                r"\U00010000-\U0010ffff]")
 """Tabs, carriage returns, the line breaks only YAML knows (U+2028, U+2029, U+0085) and what
@@ -96,7 +99,7 @@ def _read(text: str) -> tuple[Any, dict[Location, int]]:
             if dashes.count("-") > 1:  # `- - …`: lists in a list
                 for dash in re.finditer(r"- +", dashes[:dashes.rindex("-")]):
                     block = _open(blocks, block, [], column + dash.end(), row, lines)
-        value = (plain.rstrip(" ") if plain is not None
+        value = (plain if plain is not None
                  else single.replace("''", "'") if single is not None else double)
         key_row = row
         if match.lastgroup in _SPREAD:

@@ -17,6 +17,7 @@ from generator.characters import has_forbidden_characters
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, load_yaml_file, load_yaml_text
 from generator.simple_yaml import read_simple
 from generator.yaml_syntax import is_known
+from tests.conftest import wall_clock_alarm
 
 
 def load(text: str):  # type: ignore[no-untyped-def]
@@ -454,3 +455,14 @@ def test_a_file_leaving_the_simple_shape_is_explained_by_the_parser() -> None:
     _, problems = load(text)
     assert [(p.line, p.message) for p in problems] == [
         (6, "syntaxe YAML invalide : deux-points « : » inattendu")]
+
+
+@pytest.mark.parametrize("text", [
+    "nom: a" + " " * 1_000_000 + "x#\n", "nom: 'a'" + " " * 1_000_000 + "x\n",
+    "- " * 500_000 + "x#\n", " " * 1_000_000 + "{\n", "mots_cles: [" + "a, " * 300_000 + "#\n",
+])
+def test_a_hostile_line_is_read_simply_in_bounded_time(text: str) -> None:
+    """Spaces by the million before a character that spoils the line: seconds, not hours
+    (no part of a line is tried again from each of its positions)."""
+    with wall_clock_alarm(30, "lecture d'un fichier YAML sans l'analyseur"):
+        assert read_simple(text) is None or text.startswith("nom: a ")
