@@ -368,14 +368,6 @@ def test_broken_yaml_is_explained_in_french_by_both_parsers(text: str, pure: boo
     assert problems[0].code.startswith("yaml.") and problems[0].line >= 1
 
 
-def test_the_fast_screen_lets_no_forbidden_character_through() -> None:
-    """Every character the loader's quick screen passes is one `characters` allows too."""
-    passed = [chr(c) for c in range(0x110000)
-              if not 0xD800 <= c <= 0xDFFF and not load_module._MAYBE_FORBIDDEN.match(chr(c))]
-    assert len(passed) > 1500
-    assert not has_forbidden_characters("".join(passed))
-
-
 def _read_by_the_parser(text: str) -> tuple[str, dict[Any, int]] | None:
     """Values (their `repr`, which shows the order of keys) and lines, through PyYAML."""
     with pytest.MonkeyPatch.context() as patch:
