@@ -459,7 +459,8 @@ def _public_key(args: argparse.Namespace) -> Ed25519PublicKey | None:
 
 def _official_addresses(project: Path, now: dt.datetime) -> list[str]:
     """The mirrors' public URLs if there is a miroirs.yml, else the official addresses."""
-    from generator.publish import MIRRORS_FILE, load_mirrors
+    from generator.model.mirrors import MIRRORS_FILE
+    from generator.publish import load_mirrors
 
     if (project / MIRRORS_FILE).is_file():
         mirrors, problems = load_mirrors(project / MIRRORS_FILE, project)
@@ -470,8 +471,8 @@ def _official_addresses(project: Path, now: dt.datetime) -> list[str]:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from generator.model.mirrors import MIRRORS_FILE
     from generator.publish import (
-        MIRRORS_FILE,
         format_summary,
         load_mirrors,
         local_build_problem,

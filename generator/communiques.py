@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from generator.clock import PARIS
 from generator.diagnostics import Diagnostic, Severity, shown_path, sort_diagnostics
@@ -33,11 +32,12 @@ from generator.model.communique import (
     CommuniqueFrontMatter,
 )
 from generator.model.values import slugify
-from generator.render import front_matter
 from generator.sanitize import VOID_ELEMENTS, render_markdown, sanitize_html
-from generator.templating import template_environment
 from generator.validate import validate_block
 from generator.validate.content import MAX_PAGE_BYTES, check_page_text
+
+if TYPE_CHECKING:
+    import jinja2
 
 NEWS_TITLE = N_("Communiqués")
 FEED_NAME = "atom.xml"
@@ -241,6 +241,8 @@ def render_news_page(communiques: list[Communique], now: dt.datetime,
     title = translations(language).gettext(NEWS_TITLE)
     body = _environment(language).get_template("news.html").render(
         title=title, items=items, feed=FEED_NAME)
+    from generator.render import front_matter
+
     return front_matter(title) + body
 
 
@@ -254,13 +256,19 @@ def render_communique_header(communique: Communique, now: dt.datetime,
 def render_communique_page(communique: Communique, now: dt.datetime,
                            language: str = SOURCE_LANGUAGE) -> str:
     """The whole Markdown text of `communique.page`: front matter, header, then the body."""
+    from generator.render import front_matter
+
     return (front_matter(communique.title)
             + render_communique_header(communique, now, language) + "\n" + communique.body)
 
 
 @functools.cache
 def _environment(language: str) -> jinja2.Environment:
-    """One environment per language for the process: these templates need no page data."""
+    """One environment per language for the process, made on first use: these templates
+    need no page data, and `portal check` reads communiqués but renders none (Jinja2 and
+    the page renderer cost a third of its start-up)."""
+    from generator.templating import template_environment
+
     return template_environment(language)
 
 

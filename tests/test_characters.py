@@ -10,6 +10,7 @@ import pytest
 from generator.characters import (
     _ALLOWED,
     _FORBIDDEN_CATEGORIES,
+    _MAYBE_FORBIDDEN,
     INVISIBLE_LETTERS,
     forbidden_characters,
     line_at,
@@ -59,3 +60,11 @@ def test_ordinary_french_text_passes() -> None:
 def test_line_at_counts_from_one() -> None:
     """Positions become the line a person sees in the editor."""
     assert [line_at("a\nb\nc", i) for i in (0, 2, 4)] == [1, 2, 3]
+
+
+def test_the_fast_screen_lets_no_forbidden_character_through() -> None:
+    """Every character the quick screen passes is one `characters` allows too."""
+    passed = [chr(c) for c in range(0x110000)
+              if not 0xD800 <= c <= 0xDFFF and not _MAYBE_FORBIDDEN.match(chr(c))]
+    assert len(passed) > 1500
+    assert forbidden_characters("".join(passed)) == []

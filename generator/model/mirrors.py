@@ -25,6 +25,9 @@ from generator.characters import has_forbidden_characters
 from generator.model import json_types
 from generator.model.values import Identifier, Text, Url, choice
 
+MIRRORS_FILE = "miroirs.yml"
+"""In the project folder, beside mkdocs.yml."""
+
 
 class MirrorKind(StrEnum):
     DOSSIER = "dossier"

@@ -6,6 +6,7 @@ the validator and reports its `PydanticCustomError` with our message and a `hint
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -119,8 +120,14 @@ def _position(value: Any) -> int:
                 "écrivez un nombre entier : 1 pour le premier de la liste, 2 pour le suivant…")
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _date(value: Any) -> dt.date:
     text = value.strip() if isinstance(value, str) else ""
+    if _ISO_DATE.fullmatch(text):  # the usual way, read without `strptime`'s cost
+        with contextlib.suppress(ValueError):  # 2026-02-30: refused as below
+            return dt.date.fromisoformat(text)
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return dt.datetime.strptime(text, pattern).date()
@@ -184,7 +191,11 @@ def _identifier(value: Any) -> str:
 
 def choice(enum: type[Enum]) -> Any:
     """A validator accepting an enum's values, without regard to accents or capitals."""
+    as_typed = {m.value: m for m in enum if slugify(str(m.value)) == m.value}
+
     def read(value: Any) -> Enum:
+        if isinstance(value, str) and value in as_typed:
+            return as_typed[value]  # written exactly as the value: no need to slugify it
         key = slugify(value) if isinstance(value, str) else ""
         for member in enum:
             if member.value == key:

@@ -33,10 +33,14 @@ from generator.manifest import (
     path_problem,
     signature_is_valid,
 )
-from generator.model.mirrors import Mirror, MirrorKind, MirrorsFile, target_problem
+from generator.model.mirrors import (
+    Mirror,
+    MirrorKind,
+    MirrorsFile,
+    target_problem,
+)
 from generator.validate.files import read_block
 
-MIRRORS_FILE = "miroirs.yml"
 Progress = Callable[[str], None]
 
 
