@@ -26,7 +26,6 @@ from generator.characters import (
     line_at,
 )
 from generator.diagnostics import Diagnostic, shown_path
-from generator.simple_yaml import read_simple
 from generator.yaml_syntax import SyntaxProblem
 
 try:  # libyaml is ~10x faster; fall back to the pure-Python composer.
@@ -109,9 +108,6 @@ def load_yaml_text(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagn
 
 
 def _parse(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
-    simple = read_simple(text)  # most files: the same values, without the parser's cost
-    if simple is not None:
-        return LoadedFile(path=shown, data=simple[0], lines=simple[1]), []
     builder = _ValueBuilder(LoadedFile(path=shown, data=None))
     try:
         builder.build(yaml.parse(text, Loader=_Loader))

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import random
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -15,9 +12,7 @@ from hypothesis import strategies as st
 from generator import load as load_module
 from generator.characters import has_forbidden_characters
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, load_yaml_file, load_yaml_text
-from generator.simple_yaml import read_simple
 from generator.yaml_syntax import is_known
-from tests.conftest import wall_clock_alarm
 
 
 def load(text: str):  # type: ignore[no-untyped-def]
@@ -366,95 +361,3 @@ def test_broken_yaml_is_explained_in_french_by_both_parsers(text: str, pure: boo
     words = f"{problems[0].message} {problems[0].hint}"
     assert not re.search(r"\b(found|expected|while|scanning|parsing|allowed|could)\b", words)
     assert problems[0].code.startswith("yaml.") and problems[0].line >= 1
-
-
-def _read_by_the_parser(text: str) -> tuple[str, dict[Any, int]] | None:
-    """Values (their `repr`, which shows the order of keys) and lines, through PyYAML."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(load_module, "read_simple", lambda _: None)
-        loaded, problems = load_module._parse(text, "directory/x.yml")
-    return (repr(loaded.data), loaded.lines) if loaded is not None and not problems else None
-
-
-def _read_simply(text: str) -> tuple[str, dict[Any, int]] | None:
-    simple = read_simple(text)
-    return (repr(simple[0]), simple[1]) if simple is not None else None
-
-
-SAMPLE_DIRECTORY = Path(__file__).parent.parent / "directory"
-
-
-@pytest.mark.parametrize("path", sorted(SAMPLE_DIRECTORY.rglob("*.yml")), ids=lambda p: p.name)
-def test_the_sample_is_read_without_the_parser_to_the_same_values(path: Path) -> None:
-    """Block texts, lists in brackets, comments: the sample's files take the quick way."""
-    text = path.read_text("utf-8")
-    assert _read_simply(text) is not None
-    assert _read_simply(text) == _read_by_the_parser(text)
-
-
-_WRITTEN = st.sampled_from([
-    "Cardiologie", "02 61 91 00 00", "lundi-vendredi 08:30-12:30, 13:30-17:00", "c'est",
-    "a:b", "x  ", "é – ü", "~", "null", "'q'", "''", '"d"', "'a''b'", '"a\\"', "a: b", "a #b",
-    "x # note", "-x", "*a", "|", "a\u00a0", "[a, b]", "[a b, c'd]", "[a,\nb]", "[a, b,]", "[]",
-    "[a\n, b]", "[a, b c\nd]", "[x] # c", ">-\nUn texte\nsur deux", "|\nl1\nl2", ">\nt\n\n",
-    "|-\nx", ">-\na\n  b", ">- # c\nt", "|\nx\n\nz", ">+\nx"])
-"""Values as people write them, some YAML reads differently or refuses; a line after the
-first is indented past its key."""
-_TREES = st.recursive(_WRITTEN, lambda inner: st.lists(inner, min_size=1, max_size=3)
-                      | st.dictionaries(st.sampled_from(["nom", "id", "mots_cles", "Nom", "1"]),
-                                        inner, min_size=1, max_size=3), max_leaves=12)
-
-
-def _as_yaml(value: Any, column: int, lead: str, layout: random.Random, out: list[str]) -> None:
-    """`value` written in block YAML at `column`, its first line starting with `lead`."""
-    if isinstance(value, str):
-        first, *more = value.split("\n")
-        out += [lead + first, *(" " * (column + 2) + line if line else "" for line in more)]
-        return
-    for index, item in enumerate(value.items() if isinstance(value, dict) else value):
-        start = lead if index == 0 else " " * column
-        if not isinstance(value, dict):
-            dash = start + layout.choice(["- ", "- ", "-  "])
-            _as_yaml(item, len(dash), dash, layout, out)
-        elif isinstance(item[1], str):
-            _as_yaml(item[1], column, f"{start}{item[0]}:{layout.choice([' ', '  '])}", layout,
-                     out)
-        else:
-            out.append(f"{start}{item[0]}:")
-            inner = column + layout.choice([0, 2, 2, 4] if isinstance(item[1], list) else [1, 2])
-            _as_yaml(item[1], inner, " " * inner, layout, out)
-
-
-@given(st.dictionaries(st.sampled_from(["nom", "services"]), _TREES, min_size=1),
-       st.randoms(use_true_random=False))
-def test_what_is_read_without_the_parser_is_what_the_parser_reads(tree: dict[str, Any],
-                                                                   layout: random.Random) -> None:
-    """Values and lines are the same both ways, whatever the layout and its slips."""
-    out: list[str] = []
-    _as_yaml(tree, 0, "", layout, out)
-    for _ in range(layout.choice([0, 0, 1, 2])):  # a slip: a space more or less, a comment
-        row = layout.randrange(len(out))
-        out[row] = layout.choice([" " + out[row], out[row][1:], "  # note\n" + out[row]])
-    text = "\n".join(out) + layout.choice(["\n", "", "\n\n"])
-    simple = _read_simply(text)
-    assert simple is None or simple == _read_by_the_parser(text)
-
-
-def test_a_file_leaving_the_simple_shape_is_explained_by_the_parser() -> None:
-    """A slip in an otherwise simple file: the parser's French message, at its line."""
-    text = "services:\n- id: a\n  mots_cles: [a, b]\n- id: b\n  nom: B\n   etage: 2\n"
-    assert read_simple(text) is None
-    _, problems = load(text)
-    assert [(p.line, p.message) for p in problems] == [
-        (6, "syntaxe YAML invalide : deux-points « : » inattendu")]
-
-
-@pytest.mark.parametrize("text", [
-    "nom: a" + " " * 1_000_000 + "x#\n", "nom: 'a'" + " " * 1_000_000 + "x\n",
-    "- " * 500_000 + "x#\n", " " * 1_000_000 + "{\n", "mots_cles: [" + "a, " * 300_000 + "#\n",
-])
-def test_a_hostile_line_is_read_simply_in_bounded_time(text: str) -> None:
-    """Spaces by the million before a character that spoils the line: seconds, not hours
-    (no part of a line is tried again from each of its positions)."""
-    with wall_clock_alarm(30, "lecture d'un fichier YAML sans l'analyseur"):
-        assert read_simple(text) is None or text.startswith("nom: a ")
