@@ -71,6 +71,7 @@ from generator.identity import (
     SiteIdentity,
     fallback_identity,
 )
+from generator.kept_renders import KeptRenders
 from generator.live_preview import (
     SAFE_PLUGINS,
     PartialRebuild,
@@ -207,7 +208,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                 fallback_identity(config.site_name), None, {})
         else:
             recent = self._recent_changes(context, checked.directory, now)
-            self.generation = _generate(context, now, checked, recent, config.site_url)
+            self.generation = _generate(context, now, checked, recent, config.site_url,
+                                        self.preview.kept_renders if self.serving else None)
         _apply_identity(config, self.generation.identity)
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
         config.extra["portal_banner"] = self.generation.site.banner
@@ -404,7 +406,8 @@ def _now_option(text: str | None) -> dt.datetime | None:
 
 
 def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
-              recent: RecentChanges | None, site_url: str | None) -> Generation:
+              recent: RecentChanges | None, site_url: str | None,
+              kept: KeptRenders | None = None) -> Generation:
     """Stage (a), its refusals as MkDocs errors (French sentences)."""
     try:
         key = load_public_key(context.public_key) if context.public_key else None
@@ -412,7 +415,7 @@ def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
         raise PluginError(f"plugins › portal › public_key : {exc}") from exc
     shown = (public_key_text(key), fingerprint(key)) if key else None
     try:
-        return generate(context, now, checked, recent, site_url, shown)
+        return generate(context, now, checked, recent, site_url, shown, kept)
     except IdentityRefused as exc:
         raise PluginError(str(exc)) from None
 

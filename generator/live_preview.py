@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.kept_renders import KeptRenders
+
 DIRTY_WARNING = "A 'dirty' build is being performed"
 """MkDocs' English warning at each dirty build: the rebuild here is exact, so it is not said."""
 SAFE_PLUGINS = {"portal"}
@@ -42,6 +44,9 @@ class PartialRebuild:
     """{page: (title, metadata)} as read at its last build."""
     rebuilt: int = 0
     """Pages rebuilt by the last build (for tests and the bench)."""
+    kept_renders: KeptRenders = field(default_factory=KeptRenders)
+    """Each service's page and entries as last rendered: a save renders again only those
+    of the services it changed (generator/kept_renders.py)."""
 
     def plan(self, files: Iterable[Any], shared: str, page_data: Mapping[str, object],
              site_dir: Path, partial: bool = True) -> None:

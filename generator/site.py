@@ -23,6 +23,7 @@ from generator.communiques import (
 )
 from generator.embed import PARTNERS, render_embeds, render_partners_page
 from generator.json_ld import structured_data
+from generator.kept_renders import KeptRenders
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
 from generator.open_data import render_open_data
@@ -64,11 +65,13 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                   feed_domain: str, public_key: tuple[str, str] | None = None,
                   valid_for: dt.timedelta = DEFAULT_VALIDITY,
                   primary: str | None = None,
-                  recent: RecentChanges | None = None) -> GeneratedSite:
+                  recent: RecentChanges | None = None,
+                  kept: KeptRenders | None = None) -> GeneratedSite:
     """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
     `valid_for`: how long the build counts as current (the manifest's), told in `etat.json`;
     `primary`: the address every copy names as the original (generator/search_engines.py);
-    `recent`: what changed in the last days (`generator.recent`), from git."""
+    `recent`: what changed in the last days (`generator.recent`), from git; `kept`: the
+    last preview build's renders (`generator.kept_renders`), `portal serve` only."""
     out = published(communiques, now)
     state = snapshot(directory, now)
     if out:  # a communiqué is an update too
@@ -77,7 +80,7 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     index = render_search_index(directory, out)
     pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
                          public_key=public_key, search_index=search_index_path(index),
-                         recent=recent)
+                         recent=recent, kept=kept)
     pages[NEWS_PAGE] = render_news_page(communiques, now)
     pages[PARTNERS] = render_partners_page(directory, state)
     pages.update({c.page: render_communique_page(c, now) for c in out})
