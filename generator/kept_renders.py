@@ -23,13 +23,13 @@ class KeptRenders:
         self.shared: object = None
         self.last: dict[Hashable, tuple[object, object]] = {}
         self.current: dict[Hashable, tuple[object, object]] = {}
-        self.made = 0
-        """Renders made (not reused) since `begin`: for tests and the bench."""
+        self.made: list[Hashable] = []
+        """The names rendered again (not reused) since `begin`: for tests."""
 
     def begin(self, shared: object) -> None:
         """A new build; `shared`: what every render reads besides its own values."""
         self.last = self.current if shared == self.shared else {}
-        self.shared, self.current, self.made = shared, {}, 0
+        self.shared, self.current, self.made = shared, {}, []
 
     def render(self, name: Hashable, made_of: object, make: Callable[[], T]) -> T:
         """The last build's render of `name` if it was made of the same, else `make()`."""
@@ -38,6 +38,6 @@ class KeptRenders:
             value: T = kept[1]  # type: ignore[assignment]  # stored by this method, as a T
         else:
             value = make()
-            self.made += 1
+            self.made.append(name)
         self.current[name] = (made_of, value)
         return value

@@ -105,3 +105,24 @@ def test_a_long_session_keeps_only_the_last_parsed_files() -> None:
     parsed = {f"version {n}": n for n in range(100)}
     forget_oldest(parsed, keep=64)
     assert list(parsed) == [f"version {n}" for n in range(36, 100)]
+
+
+def test_a_new_number_renders_again_only_its_service(preview: Project, tmp_path: Path) -> None:
+    """Saved twice, a number re-renders its service's page and entries only, yet every
+    page served is the full build's; a new status (which the status page and every
+    disrupted list show) renders every service again."""
+    for number in ("02 61 91 01 11", "02 61 91 01 12"):
+        preview.write(YML, ESTABLISHMENT_YML.replace("02 61 91 01 10", number))
+        kept = _build(preview, tmp_path / "served", serving=True).preview.kept_renders
+        assert kept.made and all("cardiologie" in str(name) for name in kept.made)
+    served = tree_snapshot(tmp_path / "served")
+    for page in ("services/cardiologie.html", "annuaire.html", "etablissements/hopital-test.html"):
+        assert b"tel:+33261910112" in served[page] and b"tel:+33261910111" not in served[page]
+    assert served == _full(preview, tmp_path)
+    preview.write(YML, ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 12")
+                  .replace("Visites limitées.", "Visites interdites."))
+    kept = _build(preview, tmp_path / "served", serving=True).preview.kept_renders
+    assert {"services/cardiologie.md", "services/pneumologie-hospitalisation.md"} <= set(kept.made)
+    served = tree_snapshot(tmp_path / "served")
+    assert b"Visites interdites." in served["services/pneumologie-hospitalisation.html"]
+    assert served == _full(preview, tmp_path)
