@@ -71,7 +71,6 @@ from generator.identity import (
     SiteIdentity,
     fallback_identity,
 )
-from generator.kept_renders import KeptRenders
 from generator.live_preview import (
     SAFE_PLUGINS,
     PartialRebuild,
@@ -94,7 +93,7 @@ from generator.render import HOME
 from generator.sanitize import sanitize_html
 from generator.seal import SealFailed, seal
 from generator.search_engines import ROBOTS, canonical_url
-from generator.site import GeneratedSite
+from generator.site import LATER_FILES, GeneratedSite
 from generator.site_config import PRINTED_RAW, SiteConfig, site_config_problems
 from generator.site_folder import (
     SiteFolderRefused,
@@ -209,7 +208,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         else:
             recent = self._recent_changes(context, checked.directory, now)
             self.generation = _generate(context, now, checked, recent, config.site_url,
-                                        self.preview.kept_renders if self.serving else None)
+                                        self.preview if self.serving else None)
         _apply_identity(config, self.generation.identity)
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
         config.extra["portal_banner"] = self.generation.site.banner
@@ -313,6 +312,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The 404 page again for each other official path, its links from that path."""
         self.preview.built(self.files or [])
+        if self.preview.enabled:
+            self.preview.hold(self.generation.site.later, Path(config.site_dir))
         if self.theme is None:
             return
         env, nav, files = self.theme
@@ -345,6 +346,9 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(Path(config.config_file_path).parent / self.config.directory))
+        if self.preview.enabled:  # `set_app`, `get_app`: wsgiref's WSGIServer
+            server.set_app(self.preview.serving(server.get_app(), server.mount_path,
+                                                LATER_FILES))
         return server
 
     def _context(self, config: MkDocsConfig) -> BuildContext:
@@ -407,15 +411,19 @@ def _now_option(text: str | None) -> dt.datetime | None:
 
 def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
               recent: RecentChanges | None, site_url: str | None,
-              kept: KeptRenders | None = None) -> Generation:
-    """Stage (a), its refusals as MkDocs errors (French sentences)."""
+              preview: PartialRebuild | None = None) -> Generation:
+    """Stage (a), its refusals as MkDocs errors (French sentences). Given the server's
+    `preview`, renders are kept between builds and, under `portal serve`, data files are
+    made when asked for (generator/live_preview.py)."""
     try:
         key = load_public_key(context.public_key) if context.public_key else None
     except ValueError as exc:
         raise PluginError(f"plugins › portal › public_key : {exc}") from exc
     shown = (public_key_text(key), fingerprint(key)) if key else None
     try:
-        return generate(context, now, checked, recent, site_url, shown, kept)
+        return generate(context, now, checked, recent, site_url, shown,
+                        preview.kept_renders if preview else None,
+                        later=preview is not None and preview.enabled)
     except IdentityRefused as exc:
         raise PluginError(str(exc)) from None
 

@@ -9,7 +9,9 @@ from what made each file, not from file dates:
   may have changed: the list of files, a title, a file of `content/` or the theme,
   mkdocs.yml, the banner, the group's names and logo, or after a failed build.
 Pages left as they were keep the title and metadata read at their last build, since the
-pages rebuilt show them in their navigation.
+pages rebuilt show them in their navigation. The data files partners read (open data, the
+single-file directory: `generator.site.LATER_FILES`) are made when first asked for after a
+build, not at every save.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,12 @@ class PartialRebuild:
     kept_renders: KeptRenders = field(default_factory=KeptRenders)
     """Each service's page and entries as last rendered: a save renders again only those
     of the services it changed (generator/kept_renders.py)."""
+    later: Callable[[], dict[str, str]] | None = None
+    """Makes the last build's `LATER_FILES`, until asked for once (`write_later`)."""
+    written_later: set[str] = field(default_factory=set)
+    site_dir: Path | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    """Requests (served in other threads) write `LATER_FILES` while the next build runs."""
 
     def plan(self, files: Iterable[Any], shared: str, page_data: Mapping[str, object],
              site_dir: Path, partial: bool = True) -> None:
@@ -69,7 +78,8 @@ class PartialRebuild:
         last, self.last, self.pending = self.last, None, (structure, made)
         full = not partial or last is None or last[0] != structure
         if full:
-            _empty(site_dir)
+            with self.lock:
+                _empty(site_dir)
         else:
             assert last is not None
             for gone in set(last[1]) - set(made):  # a data file renamed: the old one goes
@@ -101,6 +111,40 @@ class PartialRebuild:
             if file.page is not None and file.page.markdown is not None:
                 self.kept[file.src_uri] = (file.page.title, dict(file.page.meta))
         self.last, self.pending = self.pending, None
+
+
+    def hold(self, make: Callable[[], dict[str, str]] | None, site_dir: Path) -> None:
+        """The build succeeded: the last build's data files go, this build's are made when
+        asked for (`make`: `GeneratedSite.later`)."""
+        with self.lock:
+            for name in self.written_later:
+                (site_dir / name).unlink(missing_ok=True)
+            self.written_later, self.later, self.site_dir = set(), make, site_dir
+
+    def write_later(self) -> None:
+        """Make and write the data files held by the last build, once."""
+        with self.lock:
+            if self.later is None or self.site_dir is None:
+                return
+            files, self.later = self.later(), None
+            for name, text in files.items():
+                path = self.site_dir / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, "utf-8")
+            self.written_later = set(files)
+
+    def serving(self, app: Callable[..., Any], mount_path: str,
+                names: frozenset[str]) -> Callable[..., Any]:
+        """The preview server's WSGI `app`, writing the data files (`names`) before serving
+        one of them."""
+
+        def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            path = str(environ.get("PATH_INFO", ""))
+            if path.startswith(mount_path) and path[len(mount_path):].lstrip("/") in names:
+                self.write_later()
+            return app(environ, start_response)
+
+        return serve
 
 
 def shared_text(values: Iterable[object], config_file: str, theme_dirs: Iterable[str]) -> str:

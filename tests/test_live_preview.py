@@ -14,6 +14,7 @@ from mkdocs.config import load_config
 
 from generator.build import PortalPlugin
 from generator.live_preview import forget_oldest
+from generator.site import LATER_FILES
 from tests.conftest import ESTABLISHMENT_YML, Project, tree_snapshot
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -29,6 +30,7 @@ def _build(project: Project, site: Path, serving: bool) -> PortalPlugin:
     if not serving or not plugin.preview.enabled:
         plugin.on_startup(command="serve", dirty=serving)
     build(config, serve_url=SERVE_URL, dirty=serving)
+    plugin.preview.write_later()  # as the server does when one of them is asked for
     return plugin
 
 
@@ -98,6 +100,28 @@ def test_an_error_then_its_fix(preview: Project, tmp_path: Path) -> None:
     _, served = _after(preview, tmp_path, ESTABLISHMENT_YML)
     assert b"tel:+33261910110" in served["services/cardiologie.html"]
     assert served == _full(preview, tmp_path)
+
+
+def test_the_data_files_are_made_when_asked_for(preview: Project, tmp_path: Path) -> None:
+    """A save does not make open data or the single-file directory; asked for, they are the
+    full build's; the next build removes them until asked for again (never stale)."""
+    preview.write(YML, ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 11"))
+    config = load_config(config_file=str(preview.root / "mkdocs.yml"),
+                         site_dir=str(tmp_path / "served"))
+    config.site_url = SERVE_URL
+    build(config, serve_url=SERVE_URL, dirty=True)
+    plugin = config.plugins["portal"]
+    assert isinstance(plugin, PortalPlugin)
+    assert plugin.generation.site.later is not None
+    assert set(plugin.generation.site.later()) == LATER_FILES
+    assert not [n for n in LATER_FILES if (tmp_path / "served" / n).exists()]
+    plugin.preview.write_later()
+    served = tree_snapshot(tmp_path / "served")
+    assert b"02 61 91 01 11" in served["donnees/annuaire.json"]
+    build(config, serve_url=SERVE_URL, dirty=True)
+    assert not [n for n in LATER_FILES if (tmp_path / "served" / n).exists()]
+    full = _full(preview, tmp_path)
+    assert {n: served[n] for n in LATER_FILES} == {n: full[n] for n in LATER_FILES}
 
 
 def test_a_long_session_keeps_only_the_last_parsed_files() -> None:

@@ -74,7 +74,8 @@ def test_preview_follows_yaml_edits_and_shows_errors(served: tuple[Project, str]
 def test_a_number_saved_twice_shows_on_every_page_that_shows_it(
         served: tuple[Project, str]) -> None:
     """The service's page, the A–Z and the establishment's page served all show the number
-    last saved, none an older one (the second save reuses what the first rendered)."""
+    last saved, none an older one (the second save reuses what the first rendered); so do
+    the data files, which the preview makes only when asked for."""
     project, base = served
     pages = [base + p for p in ("services/cardiologie.html", "annuaire.html",
                                 "etablissements/hopital-test.html")]
@@ -86,6 +87,9 @@ def test_a_number_saved_twice_shows_on_every_page_that_shows_it(
         new = "tel:+33" + number.replace(" ", "")[1:]
         wait_for(lambda: all(new in page(p) for p in pages))  # noqa: B023 - called here
         assert not any(old in page(p) for p in pages)
+        # Made when asked for, after the pages: the partners' files say the same.
+        for data in ("donnees/annuaire.json", "donnees/annuaire.csv", "annuaire-autonome.html"):
+            assert number in page(base + data) and old[-4:] not in page(base + data)
     assert "Visites limitées." in page(base + "services/pneumologie-hospitalisation.html")
 
 
