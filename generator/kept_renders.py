@@ -25,6 +25,11 @@ class KeptRenders:
         self.current: dict[Hashable, tuple[object, object]] = {}
         self.made: list[Hashable] = []
         """The names rendered again (not reused) since `begin`: for tests."""
+        self.parts: dict[str, KeptRenders] = {}
+
+    def part(self, name: str) -> KeptRenders:
+        """The renders of another output (the pages' JSON-LD…), begun on their own."""
+        return self.parts.setdefault(name, KeptRenders())
 
     def begin(self, shared: object) -> None:
         """A new build; `shared`: what every render reads besides its own values."""

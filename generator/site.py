@@ -111,5 +111,5 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     return GeneratedSite(pages=pages, files=files if later else {**files, **data_files()},
                          banner=crisis_banner(state), emergencies=emergencies,
                          structured_data=structured_data(directory, state, out, primary,
-                                                         state.now + valid_for),
+                                                         state.now + valid_for, kept),
                          later=data_files if later else None)
