@@ -75,6 +75,7 @@ from generator.live_preview import (
     SAFE_PLUGINS,
     PartialRebuild,
     forget_oldest,
+    poll_often,
     quiet_dirty_warning,
     shared_text,
     title_lines,
@@ -345,6 +346,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.preview.enabled:
+            poll_often(server.observer)
         server.watch(str(Path(config.config_file_path).parent / self.config.directory))
         if self.preview.enabled:  # `set_app`, `get_app`: wsgiref's WSGIServer
             server.set_app(self.preview.serving(server.get_app(), server.mount_path,

@@ -13,7 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.build import PortalPlugin
-from generator.live_preview import forget_oldest
+from generator.live_preview import POLL_SECONDS, forget_oldest
 from generator.site import LATER_FILES
 from tests.conftest import ESTABLISHMENT_YML, Project, tree_snapshot
 
@@ -122,6 +122,24 @@ def test_the_data_files_are_made_when_asked_for(preview: Project, tmp_path: Path
     assert not [n for n in LATER_FILES if (tmp_path / "served" / n).exists()]
     full = _full(preview, tmp_path)
     assert {n: served[n] for n in LATER_FILES} == {n: full[n] for n in LATER_FILES}
+
+
+def test_the_preview_looks_for_saves_often(project: Project) -> None:
+    """The folders MkDocs watched already and the data folder watched by the plugin are
+    looked at every `POLL_SECONDS`, not every half second."""
+    from mkdocs.livereload import LiveReloadServer
+
+    config = load_config(config_file=str(project.root / "mkdocs.yml"))
+    plugin = config.plugins["portal"]
+    assert isinstance(plugin, PortalPlugin)
+    plugin.on_startup(command="serve", dirty=True)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0,
+                              root=str(project.root))
+    server.watch(config.docs_dir)
+    plugin.on_serve(server, config=config, builder=lambda: None)
+    emitters = server.observer.emitters
+    assert len(emitters) == 2 and {e.timeout for e in emitters} == {POLL_SECONDS}
+    PortalPlugin.on_shutdown(plugin)
 
 
 def test_a_long_session_keeps_only_the_last_parsed_files() -> None:
