@@ -221,7 +221,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         replaced = generated.replaced_folder + "/"
         for source in [f for f in files if f.src_uri.startswith(replaced)]:
             files.remove(source)  # communiqués: published through their generated page
-        for path, data in generated_files(self.generation).items():
+        made = generated_files(self.generation)
+        for path, data in made.items():
             taken = path in generated.pages or path in generated.files
             if taken and files.get_file_from_path(path) is not None:
                 if path == ROBOTS:
@@ -236,18 +237,19 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                 Path(config.docs_dir)):  # a file of content/ by that name stays
             files.remove(material)
         if self.preview.enabled:
-            self._plan_preview(files, config)
+            self._plan_preview(files, config, made)
         return files
 
-    def _plan_preview(self, files: Files, config: MkDocsConfig) -> None:
+    def _plan_preview(self, files: Files, config: MkDocsConfig,
+                      made: dict[str, str | bytes]) -> None:
         """Everything every page shows, then which pages changed (generator/live_preview.py)."""
         generated = self.generation
         shown = [config.extra, str(config.site_name), config.theme.get("logo"),
                  config.theme.get("favicon"), config.site_url, config.extra_css,
                  generated.primary, generated.error_pages, title_lines(generated.site.pages)]
         shared = shared_text(shown, config.config_file_path or "", config.theme.dirs)
-        self.preview.plan(files, shared, generated.site.structured_data, Path(config.site_dir),
-                          partial=set(config.plugins) <= SAFE_PLUGINS)
+        self.preview.plan(files, shared, made, generated.site.structured_data,
+                          Path(config.site_dir), partial=set(config.plugins) <= SAFE_PLUGINS)
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Every page names its address at the primary copy, in `<link rel="canonical">` and

@@ -42,10 +42,11 @@ class PartialRebuild:
 
     enabled: bool = False
     """Only under `mkdocs serve` in dirty mode (`portal serve`): a build always rebuilds all."""
-    last: tuple[str, dict[str, tuple[str, str]]] | None = None
-    """(what every page shows, {file: (fingerprint of what made it, where it was written)})
-    of the last build."""
-    pending: tuple[str, dict[str, tuple[str, str]]] | None = None
+    last: tuple[str, dict[str, tuple[object, str]]] | None = None
+    """(what every page shows, {file: (what made it, where it was written)}) of the last
+    build: a generated file's text and schema.org data (a page a save left alone is the
+    same text, compared at no cost), a file of content/ or the theme's date and size."""
+    pending: tuple[str, dict[str, tuple[object, str]]] | None = None
     kept: dict[str, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
     """{page: (title, metadata)} as read at its last build."""
     rebuilt: int = 0
@@ -60,18 +61,17 @@ class PartialRebuild:
     lock: threading.Lock = field(default_factory=threading.Lock)
     """Requests (served in other threads) write `LATER_FILES` while the next build runs."""
 
-    def plan(self, files: Iterable[Any], shared: str, page_data: Mapping[str, object],
-             site_dir: Path, partial: bool = True) -> None:
+    def plan(self, files: Iterable[Any], shared: str, generated: Mapping[str, object],
+             page_data: Mapping[str, object], site_dir: Path, partial: bool = True) -> None:
         """Mark each file of this build changed or not; empty `site_dir` for a full build.
 
-        `shared`: what every page shows (`shared_text`); `page_data`: what else a page
-        shows besides its text (its schema.org data); `partial`: whether the plugins allow
-        rebuilding only some pages (`SAFE_PLUGINS`).
+        `shared`: what every page shows (`shared_text`); `generated`: the text of each
+        generated file; `page_data`: what else a page shows besides its text (its schema.org
+        data); `partial`: whether the plugins allow rebuilding only some pages
+        (`SAFE_PLUGINS`).
         """
         files = list(files)
-        made = {f.src_uri: (page_fingerprint(f.content_bytes, page_data.get(f.src_uri))
-                            if f.abs_src_path is None else _on_disk(f), f.dest_uri)
-                for f in files}
+        made = {f.src_uri: (_made_of(f, generated, page_data), f.dest_uri) for f in files}
         # Every page lists the others in its menu; a file of content/ or the theme may be a
         # title or a style every page shows. A generated data file (a search index named
         # after its content) is only compared with its own last version.
@@ -168,11 +168,6 @@ def shared_text(values: Iterable[object], config_file: str, theme_dirs: Iterable
     return _digest(parts)
 
 
-def page_fingerprint(text: str | bytes, extra: object = None) -> str:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return _digest([hashlib.sha256(data).hexdigest(), repr(extra)])
-
-
 def title_lines(pages: Mapping[str, str]) -> list[str]:
     """The front matter of every generated page: a title shows in other pages' menus."""
     return sorted(f"{path}\0{text.split(chr(10) + '---', 1)[0]}" for path, text in pages.items())
@@ -190,6 +185,14 @@ def quiet_dirty_warning(record: logging.LogRecord) -> bool:
 
 def _answer(changed: bool) -> Any:
     return lambda: changed
+
+
+def _made_of(file: Any, generated: Mapping[str, object],
+             page_data: Mapping[str, object]) -> object:
+    if file.abs_src_path is not None:
+        return _on_disk(file)
+    text = generated.get(file.src_uri)  # the same text as last time: compared at no cost
+    return text if text is not None else file.content_bytes, page_data.get(file.src_uri)
 
 
 def _on_disk(file: Any) -> str:
