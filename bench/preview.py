@@ -7,11 +7,21 @@ read), and the time until the page shows the new number (reloaded by itself) is 
 Prints the median and the worst latency at each size side by side, with the goal ratios
 (≤ 1 s at N = 300, ≤ 3 s at N = 3,000).
 
+Also prints the server's CPU time per save (read from /proc): on 2 cores shared with other
+jobs, the latency mostly says how busy the machine was; the CPU time says what a save costs.
+
 Measured on 2 shared cores (December 2026), median: 7.7 s → 1.7 s at N = 300 and
-36 s → 9.8 s at N = 3,000, once `portal serve` rebuilt only the pages a save changed. What
-is left at N = 3,000 (in-process timings): rendering every page from the templates (~2.3 s),
-Python-Markdown over the few long pages that list every service (A–Z, printable, kinds:
-~2 s), open data, JSON-LD and the single-file directory (~1.2 s), the check (~0.3 s).
+36 s → 9.8 s at N = 3,000, once `portal serve` rebuilt only the pages a save changed.
+Then, same machine, back to back, load average 8 to 11 (main at 2b198d5 → now):
+server CPU per save 0.89 s → 0.44 s at N = 300 and 5.8 s → 2.0 s at N = 3,000; latency
+2.7 s → 2.8 s and 17.6 s → 4.8 s (at load 4.4: 0.99 s at N = 300). What changed: each
+service's page, list entries and JSON-LD are kept between builds and rendered again only
+for the services a save changed (generator/kept_renders.py); open data, annuaire.json and
+the single-file directory are made when first asked for, not at each save; the server
+looks for saves every 0.1 s instead of 0.5 s. What is left at N = 3,000 (CPU): the lists
+of every service (A–Z, printable, kinds, establishments: ~0.5 s), the check, mostly
+re-reading the saved file (~0.45 s), MkDocs' own work per file (~0.6 s: files, navigation,
+theme listing), the rest ~0.3 s.
 
 Usage: `make bench` or `.venv/bin/python bench/preview.py [--sizes 300 3000] [--edits 5]`.
 """
