@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import groupby
 
 from generator.model import Service, ServiceKind
@@ -93,6 +94,7 @@ class Letter:
         return "lettre-" + (self.letter.lower() if self.letter != "#" else "autres")
 
 
+@lru_cache(maxsize=1 << 16)  # the A–Z asks it some 20 times per service
 def sort_key(text: str) -> str:
     """« Œil » → « oeil »: accents and case ignored, as a patient reads an index."""
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")

@@ -83,6 +83,7 @@ from generator.live_preview import (
     SAFE_PLUGINS,
     PartialRebuild,
     forget_oldest,
+    poll_often,
     quiet_dirty_warning,
     shared_text,
     title_lines,
@@ -101,7 +102,7 @@ from generator.render import HOME, page_body
 from generator.sanitize import sanitize_html
 from generator.seal import SealFailed, seal
 from generator.search_engines import ROBOTS, canonical_url
-from generator.site import GeneratedSite
+from generator.site import LATER_FILES, GeneratedSite
 from generator.site_config import PRINTED_RAW, SiteConfig, site_config_problems
 from generator.site_folder import (
     SiteFolderRefused,
@@ -213,7 +214,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                 fallback_identity(config.site_name), None, {})
         else:
             recent = self._recent_changes(context, checked.directory, now)
-            self.generation = _generate(context, now, checked, recent, config.site_url)
+            self.generation = _generate(context, now, checked, recent, config.site_url,
+                                        self.preview if self.serving else None)
         _apply_identity(config, self.generation.identity)
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
         config.extra["portal_banner"] = self.generation.site.banner
@@ -225,7 +227,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         replaced = generated.replaced_folder + "/"
         for source in [f for f in files if f.src_uri.startswith(replaced)]:
             files.remove(source)  # communiqués: published through their generated page
-        for path, data in generated_files(self.generation).items():
+        made = generated_files(self.generation)
+        for path, data in made.items():
             taken = path in generated.pages or path in generated.files
             if taken and files.get_file_from_path(path) is not None:
                 if path == ROBOTS:
@@ -240,18 +243,19 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                 Path(config.docs_dir)):  # a file of content/ by that name stays
             files.remove(material)
         if self.preview.enabled:
-            self._plan_preview(files, config)
+            self._plan_preview(files, config, made)
         return files
 
-    def _plan_preview(self, files: Files, config: MkDocsConfig) -> None:
+    def _plan_preview(self, files: Files, config: MkDocsConfig,
+                      made: dict[str, str | bytes]) -> None:
         """Everything every page shows, then which pages changed (generator/live_preview.py)."""
         generated = self.generation
         shown = [config.extra, str(config.site_name), config.theme.get("logo"),
                  config.theme.get("favicon"), config.site_url, config.extra_css,
                  generated.primary, generated.error_pages, title_lines(generated.site.pages)]
         shared = shared_text(shown, config.config_file_path or "", config.theme.dirs)
-        self.preview.plan(files, shared, generated.site.structured_data, Path(config.site_dir),
-                          partial=set(config.plugins) <= SAFE_PLUGINS)
+        self.preview.plan(files, shared, made, generated.site.structured_data,
+                          Path(config.site_dir), partial=set(config.plugins) <= SAFE_PLUGINS)
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Every page names its address at the primary copy, in `<link rel="canonical">` and
@@ -320,6 +324,8 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The 404 page again for each other official path, its links from that path."""
         self.preview.built(self.files or [])
+        if self.preview.enabled:
+            self.preview.hold(self.generation.site.later, Path(config.site_dir))
         if self.theme is None:
             return
         env, nav, files = self.theme
@@ -345,7 +351,12 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(str(exc)) from None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.preview.enabled:
+            poll_often(server.observer)
         server.watch(str(Path(config.config_file_path).parent / self.config.directory))
+        if self.preview.enabled:  # `set_app`, `get_app`: wsgiref's WSGIServer
+            server.set_app(self.preview.serving(server.get_app(), server.mount_path,
+                                                LATER_FILES))
         return server
 
     def _context(self, config: MkDocsConfig) -> BuildContext:
@@ -409,15 +420,20 @@ def _now_option(text: str | None) -> dt.datetime | None:
 
 
 def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
-              recent: RecentChanges | None, site_url: str | None) -> Generation:
-    """Stage (a), its refusals as MkDocs errors (French sentences)."""
+              recent: RecentChanges | None, site_url: str | None,
+              preview: PartialRebuild | None = None) -> Generation:
+    """Stage (a), its refusals as MkDocs errors (French sentences). Given the server's
+    `preview`, renders are kept between builds and, under `portal serve`, data files are
+    made when asked for (generator/live_preview.py)."""
     try:
         key = load_public_key(context.public_key) if context.public_key else None
     except ValueError as exc:
         raise PluginError(f"plugins › portal › public_key : {exc}") from exc
     shown = (public_key_text(key), fingerprint(key)) if key else None
     try:
-        return generate(context, now, checked, recent, site_url, shown)
+        return generate(context, now, checked, recent, site_url, shown,
+                        preview.kept_renders if preview else None,
+                        later=preview is not None and preview.enabled)
     except IdentityRefused as exc:
         raise PluginError(str(exc)) from None
 

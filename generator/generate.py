@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.context import BuildContext
 from generator.error_pages import error_page_bases
 from generator.identity import SiteIdentity, site_identity
+from generator.kept_renders import KeptRenders
 from generator.model import Directory
 from generator.project import ProjectCheck
 from generator.recent import RecentChanges
@@ -49,16 +50,18 @@ def primary_of(directory: Directory, site_url: str | None) -> str | None:
 
 def generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
              recent: RecentChanges | None, site_url: str | None,
-             public_key: tuple[str, str] | None) -> Generation:
+             public_key: tuple[str, str] | None,
+             kept: KeptRenders | None = None, later: bool = False) -> Generation:
     """The generated part of the site at `now` (`context.now`, or the clock's for a preview);
     `public_key`: (key, fingerprint) shown on the official addresses page. Raises
     `IdentityRefused` if the group's look cannot be published (the data changed since
-    `portal check`)."""
+    `portal check`). `kept`, `later`: for `portal serve` only (`generate_site`)."""
     directory = checked.directory
     assert directory is not None, "only checked data is generated"
     primary = primary_of(directory, site_url)
     site = generate_site(directory, checked.communiques, now, context.feed_domain,
-                         public_key, context.valid_for, primary, recent)
+                         public_key, context.valid_for, primary, recent, kept=kept,
+                         later=later)
     return Generation(
         site=site, identity=site_identity(directory.group, context.project), primary=primary,
         error_pages=error_page_bases((a.url for a in directory.group.official_addresses),

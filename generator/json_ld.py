@@ -14,7 +14,9 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable
+from functools import partial
 
+from generator.kept_renders import KeptRenders
 from generator.model import Directory, Establishment, Service, ServiceKind, ServicePhone
 from generator.model.communique import Communique
 from generator.model.hours import DAYS, HoursLine
@@ -33,23 +35,35 @@ Node = dict[str, object]
 
 
 def structured_data(directory: Directory, state: Snapshot, communiques: Iterable[Communique],
-                    primary: str | None, valid_until: dt.datetime | None = None
-                    ) -> dict[str, str]:
+                    primary: str | None, valid_until: dt.datetime | None = None,
+                    kept: KeptRenders | None = None) -> dict[str, str]:
     """Page path in docs → the text of its `<script type="application/ld+json">`.
 
     `valid_until`: when this build stops counting as current (the manifest's expiry), the
     crisis announcement's `expires`: a copy no longer rebuilt stops being shown as news.
+    `kept`: the last preview build's, whose services' texts are reused while unchanged.
     """
     data = _Data(directory, primary)
     crisis = [data.crisis(state, valid_until)] if state.situation else []
     pages: dict[str, list[Node]] = {HOME: [data.group(), *crisis], STATUS: crisis}
     for establishment in directory.establishments:
         pages[establishment_page(establishment)] = [data.establishment(establishment)]
-    for service in directory.public_services:
-        pages[service_page(service)] = [data.service(service)]
     for communique in communiques:
         pages[communique.page] = [data.communique(communique)]
-    return {path: script_text(nodes) for path, nodes in pages.items() if nodes}
+    texts = {path: script_text(nodes) for path, nodes in pages.items() if nodes}
+    kept = (kept or KeptRenders()).part("json-ld")
+    kept.begin(primary)
+    for service in directory.public_services:
+        # A service's node reads its establishment and what kind of place that is.
+        establishment = directory.establishment_of[service.id]
+        texts[service_page(service)] = kept.render(
+            service.id, (service, establishment, data.kind_of[establishment.id], primary),
+            partial(_service_text, data, service))
+    return texts
+
+
+def _service_text(data: _Data, service: Service) -> str:
+    return script_text([data.service(service)])
 
 
 def script_text(nodes: list[Node]) -> str:

@@ -9,6 +9,8 @@ links inside raw HTML; this keeps the site working under any base path and from 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from markupsafe import Markup, escape
 from generator.a_to_z import a_to_z
 from generator.archive import ARCHIVE_NAME
 from generator.i18n import SOURCE_LANGUAGE, translations
+from generator.kept_renders import KeptRenders
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
 from generator.recent import RecentChanges, no_recent_changes
@@ -62,6 +65,13 @@ SEARCH_SCRIPT = "assets/portal/search.js"
 """Copied from generator/assets/ by the build, like the stylesheet."""
 ALWAYS_PRESENT_KINDS = (ServiceKind.CONSULTATION, ServiceKind.HOSPITALISATION)
 """Listed in mkdocs.yml's nav, so generated even when empty."""
+SERVICE_READS = frozenset({
+    "service", "establishment", "new_number", "state", "status_of", "link", "title",
+    "existing", "service_page", "establishment_page", "A_TO_Z"})
+"""What a service's page and its list entry may read, all in what a kept render is
+compared by (`_Renderer._made_of`, `begin`): `state` without its `now`, which they do not
+show. A template of theirs reading anything else must add it there, then here."""
+_ANY_MOMENT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def establishment_page(establishment: Establishment) -> str:
@@ -81,16 +91,18 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
                  public_key: tuple[str, str] | None = None,
                  search_index: str | None = None,
                  recent: RecentChanges | None = None,
-                 language: str = SOURCE_LANGUAGE) -> dict[str, str]:
+                 language: str = SOURCE_LANGUAGE,
+                 kept: KeptRenders | None = None) -> dict[str, str]:
     """Every page generated from `directory/`, as at `state.now`: path in docs → text.
 
     `pinned` is the communiqué the home page shows first; `recent`, what changed in the
     last days (`generator.recent`), dates new numbers and fills `RECENT_CHANGES`. The
-    interface speaks `language` (`generator.i18n`); the data stays as written.
+    interface speaks `language` (`generator.i18n`); the data stays as written. `kept`: the
+    last preview build's renders of each service (`generator.kept_renders`).
     """
     recent = recent or no_recent_changes(state.now)
     index = search_index or search_index_path(render_search_index(directory, [], language))
-    renderer = _Renderer(directory, state, pinned, recent, language=language,
+    renderer = _Renderer(directory, state, pinned, recent, kept, language=language,
                          public_key=public_key, SEARCH_INDEX=index)
     _ = translations(language).gettext
     public = directory.public_services
@@ -126,12 +138,7 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
             pages[path] = renderer.page(path, "kind.html", _(kind.plural), kind=kind,
                                         by_establishment=_by_establishment(directory, of_kind))
     for service in public:
-        # Two sites may have "Consultations de cardiologie": the title tells them apart
-        # in search results and browser tabs.
-        establishment = directory.establishment_of[service.id]
-        pages[service_page(service)] = renderer.page(
-            service_page(service), "service.html", f"{service.name} – {establishment.name}",
-            service=service, establishment=establishment)
+        pages[service_page(service)] = renderer.service_page(service)
     return pages
 
 
@@ -157,25 +164,45 @@ class _Renderer:
     """
 
     def __init__(self, directory: Directory, state: Snapshot, pinned: Communique | None,
-                 recent: RecentChanges | None = None, language: str = SOURCE_LANGUAGE,
-                 **more: object) -> None:
+                 recent: RecentChanges | None = None, kept: KeptRenders | None = None,
+                 language: str = SOURCE_LANGUAGE, **more: object) -> None:
         recent = recent or no_recent_changes(state.now)
         self.directory = directory
+        self.recent = recent
         self.env = template_environment(language, **_macro_names(directory, state, recent),
                                         service_entry=self.service_entry)
         self.names = {**_page_names(directory, pinned, recent), **more}
-        self._entries: dict[tuple[str, str, bool], Markup] = {}
         present = {s.kind for s in directory.public_services}
         self.kinds_present = [k for k in KIND_PAGES if k in present or k in ALWAYS_PRESENT_KINDS]
+        self.kept = kept or KeptRenders()
+        self.kept.begin((language, dataclasses.replace(state, now=_ANY_MOMENT),
+                         self.kinds_present))
 
     def service_entry(self, service: Service, link: _Link, with_site: bool = False) -> Markup:
         """A service in a list (A–Z, establishment, kind): rendered once per folder depth."""
-        key = (service.id, link.prefix, with_site)
-        if key not in self._entries:
+        site = self.directory.establishment_of[service.id] if with_site else None
+
+        def entry() -> Markup:
             macros = self.env.get_template("_macros.html").module
-            site = self.directory.establishment_of[service.id] if with_site else None
-            self._entries[key] = Markup(macros.entry_html(service, link, site))  # type: ignore[attr-defined]
-        return self._entries[key]
+            return Markup(macros.entry_html(service, link, site))  # type: ignore[attr-defined]
+
+        return self.kept.render(("entry", service.id, link.prefix, with_site),
+                                self._made_of(service, site), entry)
+
+    def service_page(self, service: Service) -> str:
+        path = service_page(service)
+        establishment = self.directory.establishment_of[service.id]
+        # Two sites may have "Consultations de cardiologie": the title tells them apart
+        # in search results and browser tabs.
+        return self.kept.render(path, self._made_of(service, establishment), lambda: self.page(
+            path, "service.html", f"{service.name} – {establishment.name}", service=service,
+            establishment=establishment))
+
+    def _made_of(self, service: Service, establishment: Establishment | None) -> object:
+        """What a service's page or entry shows besides what every page shows (`begin`):
+        the service, its establishment, its numbers' changes (`SERVICE_READS`)."""
+        return (service, establishment,
+                tuple(self.recent.new_number(service.id, p.label) for p in service.public_phones))
 
     def page(self, path: str, template: str, title: str, **context: object) -> str:
         body = self.render(template, link=_linker(path), title=title,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import escape
@@ -24,9 +25,10 @@ from generator.communiques import (
 from generator.embed import PARTNERS, render_embeds, render_partners_page
 from generator.i18n import SOURCE_LANGUAGE, translations
 from generator.json_ld import structured_data
+from generator.kept_renders import KeptRenders
 from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
-from generator.open_data import render_open_data
+from generator.open_data import CSV_FILE, FHIR_FILE, SCHEMA_FILE, STATE_FILE, render_open_data
 from generator.poster import ANNOUNCEMENTS, render_announcement_page, render_posters
 from generator.public_data import PUBLIC_DATA_FILE, public_data
 from generator.public_view import snapshot_of
@@ -41,6 +43,10 @@ from generator.search_engines import ROBOTS, robots_txt
 from generator.standalone import STANDALONE, render_standalone
 from generator.status import snapshot
 
+LATER_FILES = frozenset({STANDALONE, PUBLIC_DATA_FILE, STATE_FILE, CSV_FILE, FHIR_FILE,
+                         SCHEMA_FILE})
+"""What `generate_site(later=True)` leaves out of `files`: named by no page's content, read
+by partners, not by the comms staff previewing (a third of a save's wait at N = 3,000)."""
 DEFAULT_VALIDITY = dt.timedelta(hours=72)
 """The `valid_hours` of mkdocs.yml's `portal` plugin when it says nothing."""
 
@@ -59,6 +65,8 @@ class GeneratedSite:
     """Sources in this folder of `content/` are replaced by their generated pages."""
     structured_data: dict[str, str] = dataclasses.field(default_factory=dict)
     """Page path → its schema.org JSON-LD, for the theme's `<head>` (generator/json_ld.py)."""
+    later: Callable[[], dict[str, str]] | None = None
+    """With `generate_site(later=True)` only: makes the files left out of `files`."""
 
 
 def generate_site(directory: Directory, communiques: list[Communique], now: dt.datetime,
@@ -66,12 +74,16 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                   valid_for: dt.timedelta = DEFAULT_VALIDITY,
                   primary: str | None = None,
                   recent: RecentChanges | None = None,
-                  language: str = SOURCE_LANGUAGE) -> GeneratedSite:
+                  language: str = SOURCE_LANGUAGE,
+                  kept: KeptRenders | None = None, later: bool = False) -> GeneratedSite:
     """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
     `valid_for`: how long the build counts as current (the manifest's), told in `etat.json`;
     `primary`: the address every copy names as the original (generator/search_engines.py);
     `recent`: what changed in the last days (`generator.recent`), from git; `language`: the
-    interface's (`generator.i18n`), the data staying as written."""
+    interface's (`generator.i18n`), the data staying as written; `kept`: the last preview
+    build's renders (`generator.kept_renders`); `later`: the data files no page names by
+    their content (open data, the single-file directory) are made only when
+    `GeneratedSite.later` is called. Both for `portal serve` only."""
     out = published(communiques, now)
     state = snapshot(directory, now)
     if out:  # a communiqué is an update too
@@ -80,7 +92,7 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     index = render_search_index(directory, out, language)
     pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
                          public_key=public_key, search_index=search_index_path(index),
-                         recent=recent, language=language)
+                         recent=recent, language=language, kept=kept)
     pages[NEWS_PAGE] = render_news_page(communiques, now, language)
     pages[PARTNERS] = render_partners_page(directory, state, language)
     pages.update({c.page: render_communique_page(c, now, language) for c in out})
@@ -93,12 +105,16 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
     files = {FEED_FILE: feed, search_index_path(index): index,
-             STANDALONE: render_standalone(directory, state, now, language),
-             PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques)),
              **render_embeds(directory, state, language),
-             **render_open_data(directory, state, valid_for),
              **render_posters(directory, state, language), ROBOTS: robots_txt(primary)}
-    return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state, language),
-                         emergencies=emergencies,
+
+    def data_files() -> dict[str, str]:
+        return {STANDALONE: render_standalone(directory, state, now, language),
+                PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques)),
+                **render_open_data(directory, state, valid_for)}
+
+    return GeneratedSite(pages=pages, files=files if later else {**files, **data_files()},
+                         banner=crisis_banner(state, language), emergencies=emergencies,
                          structured_data=structured_data(directory, state, out, primary,
-                                                         state.now + valid_for))
+                                                         state.now + valid_for, kept),
+                         later=data_files if later else None)

@@ -13,7 +13,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from generator.build import PortalPlugin
-from generator.live_preview import forget_oldest
+from generator.live_preview import POLL_SECONDS, forget_oldest
+from generator.site import LATER_FILES
 from tests.conftest import ESTABLISHMENT_YML, Project, tree_snapshot
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -29,6 +30,7 @@ def _build(project: Project, site: Path, serving: bool) -> PortalPlugin:
     if not serving or not plugin.preview.enabled:
         plugin.on_startup(command="serve", dirty=serving)
     build(config, serve_url=SERVE_URL, dirty=serving)
+    plugin.preview.write_later()  # as the server does when one of them is asked for
     return plugin
 
 
@@ -100,8 +102,69 @@ def test_an_error_then_its_fix(preview: Project, tmp_path: Path) -> None:
     assert served == _full(preview, tmp_path)
 
 
+def test_the_data_files_are_made_when_asked_for(preview: Project, tmp_path: Path) -> None:
+    """A save does not make open data or the single-file directory; asked for, they are the
+    full build's; the next build removes them until asked for again (never stale)."""
+    preview.write(YML, ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 11"))
+    config = load_config(config_file=str(preview.root / "mkdocs.yml"),
+                         site_dir=str(tmp_path / "served"))
+    config.site_url = SERVE_URL
+    build(config, serve_url=SERVE_URL, dirty=True)
+    plugin = config.plugins["portal"]
+    assert isinstance(plugin, PortalPlugin)
+    assert plugin.generation.site.later is not None
+    assert set(plugin.generation.site.later()) == LATER_FILES
+    assert not [n for n in LATER_FILES if (tmp_path / "served" / n).exists()]
+    plugin.preview.write_later()
+    served = tree_snapshot(tmp_path / "served")
+    assert b"02 61 91 01 11" in served["donnees/annuaire.json"]
+    build(config, serve_url=SERVE_URL, dirty=True)
+    assert not [n for n in LATER_FILES if (tmp_path / "served" / n).exists()]
+    full = _full(preview, tmp_path)
+    assert {n: served[n] for n in LATER_FILES} == {n: full[n] for n in LATER_FILES}
+
+
+def test_the_preview_looks_for_saves_often(project: Project) -> None:
+    """The folders MkDocs watched already and the data folder watched by the plugin are
+    looked at every `POLL_SECONDS`, not every half second."""
+    from mkdocs.livereload import LiveReloadServer
+
+    config = load_config(config_file=str(project.root / "mkdocs.yml"))
+    plugin = config.plugins["portal"]
+    assert isinstance(plugin, PortalPlugin)
+    plugin.on_startup(command="serve", dirty=True)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0,
+                              root=str(project.root))
+    server.watch(config.docs_dir)
+    plugin.on_serve(server, config=config, builder=lambda: None)
+    emitters = server.observer.emitters
+    assert len(emitters) == 2 and {e.timeout for e in emitters} == {POLL_SECONDS}
+    PortalPlugin.on_shutdown(plugin)
+
+
 def test_a_long_session_keeps_only_the_last_parsed_files() -> None:
     """Each save adds one parsed version of a file: memory stays bounded, the newest kept."""
     parsed = {f"version {n}": n for n in range(100)}
     forget_oldest(parsed, keep=64)
     assert list(parsed) == [f"version {n}" for n in range(36, 100)]
+
+
+def test_a_new_number_renders_again_only_its_service(preview: Project, tmp_path: Path) -> None:
+    """Saved twice, a number re-renders its service's page and entries only, yet every
+    page served is the full build's; a new status (which the status page and every
+    disrupted list show) renders every service again."""
+    for number in ("02 61 91 01 11", "02 61 91 01 12"):
+        preview.write(YML, ESTABLISHMENT_YML.replace("02 61 91 01 10", number))
+        kept = _build(preview, tmp_path / "served", serving=True).preview.kept_renders
+        assert kept.made and all("cardiologie" in str(name) for name in kept.made)
+    served = tree_snapshot(tmp_path / "served")
+    for page in ("services/cardiologie.html", "annuaire.html", "etablissements/hopital-test.html"):
+        assert b"tel:+33261910112" in served[page] and b"tel:+33261910111" not in served[page]
+    assert served == _full(preview, tmp_path)
+    preview.write(YML, ESTABLISHMENT_YML.replace("02 61 91 01 10", "02 61 91 01 12")
+                  .replace("Visites limitées.", "Visites interdites."))
+    kept = _build(preview, tmp_path / "served", serving=True).preview.kept_renders
+    assert {"services/cardiologie.md", "services/pneumologie-hospitalisation.md"} <= set(kept.made)
+    served = tree_snapshot(tmp_path / "served")
+    assert b"Visites interdites." in served["services/pneumologie-hospitalisation.html"]
+    assert served == _full(preview, tmp_path)

@@ -71,6 +71,28 @@ def test_preview_follows_yaml_edits_and_shows_errors(served: tuple[Project, str]
     wait_for(lambda: "Consultations de cardiologie" in page(service))
 
 
+def test_a_number_saved_twice_shows_on_every_page_that_shows_it(
+        served: tuple[Project, str]) -> None:
+    """The service's page, the A–Z and the establishment's page served all show the number
+    last saved, none an older one (the second save reuses what the first rendered); so do
+    the data files, which the preview makes only when asked for."""
+    project, base = served
+    pages = [base + p for p in ("services/cardiologie.html", "annuaire.html",
+                                "etablissements/hopital-test.html")]
+    wait_for(lambda: all("tel:+33261910110" in page(p) for p in pages))
+    for number, old in (("02 61 91 01 11", "tel:+33261910110"),
+                        ("02 61 91 01 12", "tel:+33261910111")):
+        project.write("directory/etablissements/hopital-test.yml",
+                      ESTABLISHMENT_YML.replace("02 61 91 01 10", number))
+        new = "tel:+33" + number.replace(" ", "")[1:]
+        wait_for(lambda: all(new in page(p) for p in pages))  # noqa: B023 - called here
+        assert not any(old in page(p) for p in pages)
+        # Made when asked for, after the pages: the partners' files say the same.
+        for data in ("donnees/annuaire.json", "donnees/annuaire.csv", "annuaire-autonome.html"):
+            assert number in page(base + data) and old[-4:] not in page(base + data)
+    assert "Visites limitées." in page(base + "services/pneumologie-hospitalisation.html")
+
+
 def test_preview_follows_content_edits(served: tuple[Project, str]) -> None:
     """Saving a Markdown page of content/ rebuilds it too."""
     project, base = served
