@@ -67,10 +67,12 @@ ALWAYS_PRESENT_KINDS = (ServiceKind.CONSULTATION, ServiceKind.HOSPITALISATION)
 """Listed in mkdocs.yml's nav, so generated even when empty."""
 SERVICE_READS = frozenset({
     "service", "establishment", "new_number", "state", "status_of", "link", "title",
-    "existing", "service_page", "establishment_page", "A_TO_Z"})
+    "existing", "service_page", "establishment_page", "A_TO_Z",
+    "_", "gettext", "ngettext", "pgettext", "npgettext", "LANGUAGE"})
 """What a service's page and its list entry may read, all in what a kept render is
 compared by (`_Renderer._made_of`, `begin`): `state` without its `now`, which they do not
-show. A template of theirs reading anything else must add it there, then here."""
+show; the interface's words, by the language. A template of theirs reading anything else
+must add it there, then here."""
 _ANY_MOMENT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
