@@ -22,8 +22,8 @@ from generator.compiled_templates import COMPILED
 from generator.hours_text import hours_in
 from generator.i18n import SOURCE_LANGUAGE, locale_of, translated, translations
 from generator.model.hours import NBSP
-from generator.model.translations import Translated, text_in
 from generator.model.phones import numbers_in_text
+from generator.model.translations import Translated, text_in
 
 
 def template_environment(language: str = SOURCE_LANGUAGE, **names: object) -> jinja2.Environment:
@@ -87,12 +87,12 @@ _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao
            "septembre", "octobre", "novembre", "décembre")
 
 
-def paragraphs(text: str, attributes: Markup = Markup("")) -> Markup:
+def paragraphs(text: str, attributes: str = "") -> Markup:
     """Multi-line YAML text: blank lines separate paragraphs, single newlines stay lines;
     `attributes` go on each paragraph (`paragraphs_in`)."""
     blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
     return Markup("\n").join(
-        Markup("<p{}>{}</p>").format(attributes, Markup("<br>\n").join(with_calls(line)
+        Markup("<p{}>{}</p>").format(Markup(attributes), Markup("<br>\n").join(with_calls(line)
                                                          for line in b.split("\n")))
         for b in blocks)
 
@@ -178,7 +178,7 @@ def with_calls_in(value: str | None, language: str) -> Markup:
 def paragraphs_in(value: str, language: str) -> Markup:
     """`paragraphs` in `language`; French in its place marks each paragraph ``lang="fr"``."""
     text, fell_back = text_in(value, language)
-    return paragraphs(text, Markup(' lang="fr"') if fell_back else Markup(""))
+    return paragraphs(text, ' lang="fr"' if fell_back else "")
 
 
 def _in_french(html: Markup) -> Markup:

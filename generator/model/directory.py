@@ -24,7 +24,6 @@ from generator.model.values import (
     Date,
     Hours,
     Identifier,
-    LongText,
     PhoneNumber,
     Position,
     ProjectPath,

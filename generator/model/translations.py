@@ -51,7 +51,7 @@ def translated_validator(text: Any) -> Any:
     characters), so that an error in a translation is reported on its own line."""
     plain: TypeAdapter[str] = TypeAdapter(text)
     by_language: TypeAdapter[dict[str, str]] = TypeAdapter(
-        dict[Annotated[str, PlainValidator(_language_code)], text])  # type: ignore[valid-type]
+        dict[Annotated[str, PlainValidator(_language_code)], text])
 
     def read(value: Any) -> Translated:
         if not isinstance(value, dict):
