@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from generator.communiques import load_communiques
@@ -17,6 +19,7 @@ from generator.status import snapshot
 from generator.templating import template_environment
 from generator.validate import check_directory
 from tests.conftest import ESTABLISHMENT_YML, NOW, REPO, Project
+from tests.test_spreadsheet import exported, find_row, portal, sample_project
 
 TRANSLATED_ESTABLISHMENT = ESTABLISHMENT_YML.replace(
     "    nom: Consultations de cardiologie\n",
@@ -212,3 +215,27 @@ def test_check_refuses_a_language_without_catalogue(
         project.portal("check", "--langues", "de")
     assert exited.value.code == 2
     assert "« de » : langue inconnue ; langues traduites : en" in capsys.readouterr().err
+
+
+def test_the_workbook_shows_the_french_and_an_import_keeps_the_translations(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`portal export` puts a translated name's French in its cell; changing it in the
+    workbook changes the French only, the English stays, and the summary says to reread it."""
+    root = sample_project(tmp_path / "projet")
+    workbook = exported(root, tmp_path)
+    book = openpyxl.load_workbook(workbook)
+    services = book["Services"]
+    row = find_row(services, 1, "cardiologie-consultations")
+    header = [cell.value for cell in services[1]]
+    name = header.index(next(h for h in header if str(h).lower().startswith("nom"))) + 1
+    assert services.cell(row=row, column=name).value == "Consultations de cardiologie"
+    services.cell(row=row, column=name).value = "Cardiologie : consultations"
+    book.save(workbook)
+    capsys.readouterr()
+    assert portal(root, "import", str(workbook), "--appliquer") == 0
+    out = capsys.readouterr().out
+    assert ("« Consultations de cardiologie » — Nom : Consultations de cardiologie → "
+            "Cardiologie : consultations (relisez ses traductions)") in out
+    written = (root / "directory/etablissements/hopital-saint-aubin.yml").read_text("utf-8")
+    assert ("    nom:\n      fr: 'Cardiologie : consultations'\n"
+            "      en: Cardiology outpatient clinic\n") in written
