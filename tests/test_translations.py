@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from generator.communiques import load_communiques
+from generator.model import Directory
 from generator.model.translations import Translated
 from generator.render import render_pages, render_search_index
 from generator.site import generate_site
@@ -37,7 +38,7 @@ TRANSLATED_ESTABLISHMENT = ESTABLISHMENT_YML.replace(
 )
 
 
-def _directory(project: Project):  # type: ignore[no-untyped-def]
+def _directory(project: Project) -> Directory:
     checked = project.check()
     assert checked.directory is not None, [d.format() for d in checked.diagnostics]
     return checked.directory
@@ -131,7 +132,8 @@ def test_filters_print_french_unchanged_and_mark_only_what_falls_back() -> None:
     a paragraph in French carries `lang="fr"` itself (a span may not hold a paragraph)."""
     both = Translated("Fermé <le> soir", {"en": "Closed <in> the evening"})
     french = Translated("Ouvert\n\nSonnez")
-    template = "{{ a | in_language }}|{{ b | in_language }}|{{ b | paragraphs }}|{{ n | in_language }}"
+    template = ("{{ a | in_language }}|{{ b | in_language }}|{{ b | paragraphs }}|"
+                "{{ n | in_language }}")
     fr = template_environment("fr").from_string(template).render(a=both, b=french, n=None)
     assert fr == "Fermé &lt;le&gt; soir|Ouvert\n\nSonnez|<p>Ouvert</p>\n<p>Sonnez</p>|"
     en = template_environment("en").from_string(template).render(a=both, b=french, n=None)

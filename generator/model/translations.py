@@ -37,11 +37,12 @@ class Translated(str):
 
 
 def text_in(value: str, language: str) -> tuple[str, bool]:
-    """`value` in `language` and whether it fell back to French; any text not typed with
-    translations is French, as all the data is unless said otherwise."""
-    if language == SOURCE_LANGUAGE:
+    """`value` in `language` and whether it fell back to French. Only a `Translated` text
+    can fall back: any other text is taken as already in the page's language (a catalogue
+    translation, a translation already picked), never marked French by mistake."""
+    if language == SOURCE_LANGUAGE or not isinstance(value, Translated):
         return str(value), False
-    found = value.translations.get(language) if isinstance(value, Translated) else None
+    found = value.translations.get(language)
     return (found, False) if found is not None else (str(value), True)
 
 
