@@ -87,12 +87,12 @@ _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao
            "septembre", "octobre", "novembre", "décembre")
 
 
-def paragraphs(text: str, attributes: str = "") -> Markup:
+def paragraphs(text: str, attributes: Markup = Markup("")) -> Markup:  # noqa: B008 (immutable)
     """Multi-line YAML text: blank lines separate paragraphs, single newlines stay lines;
     `attributes` go on each paragraph (`paragraphs_in`)."""
     blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
     return Markup("\n").join(
-        Markup("<p{}>{}</p>").format(Markup(attributes), Markup("<br>\n").join(with_calls(line)
+        Markup("<p{}>{}</p>").format(attributes, Markup("<br>\n").join(with_calls(line)
                                                          for line in b.split("\n")))
         for b in blocks)
 
@@ -155,7 +155,7 @@ def _data_filters(language: str) -> dict[str, Callable[..., object]]:
 
 def in_language(value: object, language: str) -> Markup:
     """A text of the data, escaped, in `language`; in a ``<span lang="fr">`` when French
-    stands in for a missing translation. `None` prints nothing, as `{{ none }}` does not."""
+    stands in for a missing translation; `None` prints nothing."""
     if value is None or isinstance(value, Markup):
         return Markup("") if value is None else value
     text, fell_back = text_in(str(value) if not isinstance(value, str) else value, language)
@@ -178,7 +178,7 @@ def with_calls_in(value: str | None, language: str) -> Markup:
 def paragraphs_in(value: str, language: str) -> Markup:
     """`paragraphs` in `language`; French in its place marks each paragraph ``lang="fr"``."""
     text, fell_back = text_in(value, language)
-    return paragraphs(text, ' lang="fr"' if fell_back else "")
+    return paragraphs(text, Markup(' lang="fr"') if fell_back else Markup(""))
 
 
 def _in_french(html: Markup) -> Markup:

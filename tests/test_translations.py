@@ -241,3 +241,17 @@ def test_the_workbook_shows_the_french_and_an_import_keeps_the_translations(
     written = (root / "directory/etablissements/hopital-saint-aubin.yml").read_text("utf-8")
     assert ("    nom:\n      fr: 'Cardiologie : consultations'\n"
             "      en: Cardiology outpatient clinic\n") in written
+
+
+def test_a_refused_number_in_a_translation_is_warned_at_its_line(project: Project) -> None:
+    """A premium number in the English text stays text on the English page: `portal check`
+    says so at the line of `en:`, as it does for the French."""
+    project.write("directory/etablissements/hopital-test.yml", ESTABLISHMENT_YML.replace(
+        "    specialite: Cardiologie\n",
+        "    specialite: Cardiologie\n    description:\n      fr: Appelez le 02 61 91 01 10.\n"
+        "      en: Call 08 99 12 34 56.\n"))
+    result = project.check()
+    assert result.ok
+    found = [(d.line, d.format()) for d in result.diagnostics if d.code == "text.phone-refused"]
+    assert [line for line, _ in found] == [13]
+    assert "« 08 99 12 34 56 » restera du texte, sans lien d'appel" in found[0][1]
