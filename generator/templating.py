@@ -149,6 +149,7 @@ def _data_filters(language: str) -> dict[str, Callable[..., object]]:
     on the French site."""
     return {"in_language": functools.partial(in_language, language=language),
             "in_language_text": functools.partial(in_language_text, language=language),
+            "in_french": functools.partial(in_french, language=language),
             "with_calls": functools.partial(with_calls_in, language=language),
             "paragraphs": functools.partial(paragraphs_in, language=language)}
 
@@ -160,6 +161,13 @@ def in_language(value: object, language: str) -> Markup:
         return Markup("") if value is None else value
     text, fell_back = text_in(str(value) if not isinstance(value, str) else value, language)
     return _in_french(escape(text)) if fell_back else escape(text)
+
+
+def in_french(value: str | None, language: str) -> Markup:
+    """A text of the data that is French whatever the page (a postal address, the search
+    words), escaped; marked ``lang="fr"`` on another language's page."""
+    text = escape("" if value is None else value)
+    return text if language == SOURCE_LANGUAGE else _in_french(text)
 
 
 def in_language_text(value: str | None, language: str) -> str:

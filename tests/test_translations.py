@@ -114,6 +114,9 @@ def test_french_in_place_of_a_missing_translation_is_marked_french(project: Proj
     cardiology = pages["services/cardiologie.md"]
     assert '<a href="../etablissements/hopital-test.html"><span lang="fr">Hôpital du Test' \
         '</span></a>' in cardiology
+    # French whatever the page: the postal address, the words the search also knows.
+    assert '<span lang="fr">1 rue de l&#39;Essai, 35990 Testville</span>' in cardiology
+    assert 'Also searched for as: <span lang="fr">cœur, cardio</span>' in cardiology
 
 
 def test_a_hostile_translation_is_escaped_and_its_number_linked(project: Project) -> None:
