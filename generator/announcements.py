@@ -20,6 +20,7 @@ from generator.i18n import N_, SOURCE_LANGUAGE, translated, translations
 from generator.model import Directory
 from generator.model.communique import Communique
 from generator.model.crisis import Announcements
+from generator.model.translations import text_in
 from generator.search_words import search_emergencies
 from generator.status import Snapshot
 
@@ -163,7 +164,8 @@ def gather_facts(directory: Directory, state: Snapshot, communique: Communique |
     vital = search_emergencies(directory).get("urgence_vitale") or directory.group.emergencies
     first = directory.establishments[0] if directory.establishments else None
     addresses = directory.group.official_addresses
-    return Facts(group=directory.group.name, short_name=directory.group.header_name,
+    return Facts(group=text_in(directory.group.name, language)[0],
+                 short_name=text_in(directory.group.header_name, language)[0],
                  sentences=situation_sentences(state, language),
                  emergency=vital[0].number.display,
                  switchboard=first.switchboard.display if first else None,
@@ -176,11 +178,12 @@ def situation_sentences(state: Snapshot, language: str = SOURCE_LANGUAGE) -> tup
     order in which texts that run short drop them, from the end."""
     if state.situation is None:
         return ()
-    text = " ".join(state.situation.split())
+    text = " ".join(text_in(state.situation, language)[0].split())
     found = [s for s in re.split(r"(?<=[.!?…])\s+", text) if s]
     for redirect in state.redirects:
-        places = ", ".join(f"{p.name} ({p.phones[0][1].display})" if p.phones else p.name
-                           for p in redirect.places)
+        names = [text_in(p.name, language)[0] for p in redirect.places]
+        places = ", ".join(f"{name} ({p.phones[0][1].display})" if p.phones else name
+                           for name, p in zip(names, redirect.places, strict=True))
         said = translations(language).gettext(_TEXTS["redirect"])
         found.append(said.format(subject=translated(redirect.subject, language), places=places,
                                  label=translated(redirect.label, language)))

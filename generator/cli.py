@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from generator.clock import now_in_paris, parse_paris_time
 from generator.diagnostics import Diagnostic
 from generator.engines import ENGINES, EngineMissing, engine
+from generator.i18n import language_names, languages
 from generator.project import check_project
 
 if TYPE_CHECKING:
@@ -65,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Vérifie tous les fichiers de directory/ et de "
                                             "content/communiques/, et liste chaque problème "
                                             "sous la forme fichier:ligne: message.")
+    check.add_argument("--langues", type=_translated_languages, metavar="LANGUES",
+                       default=(), help="lister aussi, en notes, les textes de l'annuaire "
+                       "sans traduction dans ces langues (par exemple « en » ou « en,de ») ; "
+                       "ce ne sont pas des erreurs : le texte français s'affiche à leur place")
     check.set_defaults(run=_check)
 
     build = commands.add_parser("build", parents=common,
@@ -225,6 +230,16 @@ def _moment(text: str) -> dt.datetime:
     return moment
 
 
+def _translated_languages(text: str) -> tuple[str, ...]:
+    codes = tuple(code.strip().lower() for code in text.split(",") if code.strip())
+    known = languages()[1:]
+    unknown = [code for code in codes if code not in known]
+    if unknown or not codes:
+        raise argparse.ArgumentTypeError(
+            f"« {text} » : langue inconnue ; langues traduites : {', '.join(known)}")
+    return codes
+
+
 def _engine_name(text: str) -> str:
     if text not in ENGINES:
         raise argparse.ArgumentTypeError(f"« {text} » : moteur inconnu ; écrivez "
@@ -262,6 +277,12 @@ def _check(args: argparse.Namespace) -> int:
     assert result.directory is not None
     print(f"Annuaire valide : {len(result.directory.establishments)} établissement(s), "
           f"{len(result.directory.services)} service(s), {len(result.communiques)} communiqué(s).")
+    from generator.project import DIRECTORY_DIR
+    from generator.untranslated import untranslated_notes, untranslated_texts
+    names = language_names()
+    for language in args.langues:
+        found = untranslated_texts(args.project / DIRECTORY_DIR, args.project, language)
+        print("\n".join(untranslated_notes(found, language, names[language])))
     return EXIT_OK
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 class Severity(StrEnum):
     ERROR = "erreur"
     WARNING = "avertissement"
+    NOTE = "note"
+    """Information asked for (`portal check --langues`), never a problem."""
 
 
 @dataclass(frozen=True, order=True)

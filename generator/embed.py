@@ -86,7 +86,7 @@ def group_embed(directory: Directory, state: Snapshot,
     # One word for a whole group: a closed site is news, but the group as a whole works.
     level = StatusLevel.NORMAL if state.all_normal else StatusLevel.PERTURBE
     vital = search_emergencies(directory)["urgence_vitale"]
-    numbers = [(e.name, e.number) for e in vital[:1]]
+    numbers: list[tuple[str, Phone]] = [(e.name, e.number) for e in vital[:1]]
     _ = translations(language).gettext
     numbers += [(_("Standard – {name}").format(name=e.name), e.switchboard)
                 for e in directory.establishments[:MAX_SWITCHBOARDS]]

@@ -42,6 +42,12 @@ def languages() -> tuple[str, ...]:
     return (SOURCE_LANGUAGE, *found)
 
 
+def language_names() -> dict[str, str]:
+    """Each language of `languages`, named in French (« anglais »), for editors' help."""
+    french = Locale.parse(SOURCE_LANGUAGE)
+    return {code: Locale.parse(code).get_display_name(french) or code for code in languages()}
+
+
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """What `gettext` and `ngettext` answer in `language`; the French text as it is for fr."""

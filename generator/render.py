@@ -23,6 +23,7 @@ from generator.i18n import SOURCE_LANGUAGE, translations
 from generator.kept_renders import KeptRenders
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
+from generator.model.translations import text_in
 from generator.recent import RecentChanges, no_recent_changes
 from generator.search_words import index_words, search_emergencies
 from generator.status import Snapshot
@@ -32,6 +33,7 @@ from generator.templating import (
     day_in,
     template_environment,
     with_calls,
+    with_calls_in,
 )
 
 __all__ = ["datetime_fr", "with_calls"]  # formerly defined here; still imported from here
@@ -109,7 +111,7 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
     _ = translations(language).gettext
     public = directory.public_services
     pages = {
-        HOME: renderer.page(HOME, "home.html", directory.group.name),
+        HOME: renderer.page(HOME, "home.html", shown_in(directory.group.name, language)),
         A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", _("Annuaire de A à Z"),
                               letters=a_to_z(public, directory.words)),
         ESTABLISHMENTS: renderer.page(ESTABLISHMENTS, "establishments.html",
@@ -132,7 +134,8 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
     for establishment in directory.establishments:
         here = [s for s in public if directory.establishment_of[s.id].id == establishment.id]
         pages[establishment_page(establishment)] = renderer.page(
-            establishment_page(establishment), "establishment.html", establishment.name,
+            establishment_page(establishment), "establishment.html",
+            shown_in(establishment.name, language),
             establishment=establishment, by_kind=_by_kind(here))
     for kind, path in KIND_PAGES.items():
         of_kind = [s for s in public if s.kind is kind]
@@ -171,6 +174,7 @@ class _Renderer:
         recent = recent or no_recent_changes(state.now)
         self.directory = directory
         self.recent = recent
+        self.language = language
         self.env = template_environment(language, **_macro_names(directory, state, recent),
                                         service_entry=self.service_entry)
         self.names = {**_page_names(directory, pinned, recent), **more}
@@ -196,9 +200,10 @@ class _Renderer:
         establishment = self.directory.establishment_of[service.id]
         # Two sites may have "Consultations de cardiologie": the title tells them apart
         # in search results and browser tabs.
+        title = (f"{shown_in(service.name, self.language)} – "
+                 f"{shown_in(establishment.name, self.language)}")
         return self.kept.render(path, self._made_of(service, establishment), lambda: self.page(
-            path, "service.html", f"{service.name} – {establishment.name}", service=service,
-            establishment=establishment))
+            path, "service.html", title, service=service, establishment=establishment))
 
     def _made_of(self, service: Service, establishment: Establishment | None) -> object:
         """What a service's page or entry shows besides what every page shows (`begin`):
@@ -312,9 +317,10 @@ def render_search_index(directory: Directory, communiques: list[Communique],
                for service in directory.public_services]
     for establishment in directory.establishments:
         entries.append({"url": html_url(establishment_page(establishment)),
-                        "name": establishment.name, "site": establishment.address,
+                        "name": shown_in(establishment.name, language),
+                        "site": establishment.address,
                         "text": [_("Standard"), "accueil établissement hôpital",
-                                 establishment.note or ""], "flags": "s",
+                                 searched(establishment.note, language)], "flags": "s",
                         "phones": [[_("Standard"), establishment.switchboard.display,
                                     establishment.switchboard.href]]})
     for communique in communiques:
@@ -334,17 +340,41 @@ def _service_entry(directory: Directory, service: Service, language: str) -> dic
     kind_words = dict.fromkeys([translations(language).gettext(service.kind.plural),
                                 service.kind.plural])
     where = service.location
-    place = [where.building or "", where.floor or "", where.access or ""] if where else []
+    place = [searched(where.building, language), searched(where.floor, language),
+             searched(where.access, language)] if where else []
     booking_line = any("rendez" in slugify(p.label) for p in phones)
     flags = ("b" if booking_line else "r" if service.booking else "") + (
         "c" if service.kind is ServiceKind.CONSULTATION else "")
-    return {"url": html_url(service_page(service)), "name": service.name,
-            "site": directory.establishment_of[service.id].name,
-            "text": [service.specialty or "",
-                     " ".join([*kind_words, *service.keywords, *(p.label for p in phones)]),
-                     " ".join([service.description or "", *place, service.booking or ""])],
+    # Names and texts in the page's language when given, with the French beside them:
+    # a reader may type either, the data's other words (keywords) being French.
+    return {"url": html_url(service_page(service)), "name": shown_in(service.name, language),
+            "site": shown_in(directory.establishment_of[service.id].name, language),
+            "text": [" ".join(filter(None, [searched(service.specialty, language),
+                                            _french_too(service.name, language)])),
+                     " ".join([*kind_words, *service.keywords,
+                               *(searched(p.label, language) for p in phones)]),
+                     " ".join([searched(service.description, language), *place,
+                               searched(service.booking, language)])],
             "flags": flags,
-            "phones": [[p.label, p.number.display, p.number.href] for p in phones]}
+            "phones": [[shown_in(p.label, language), p.number.display, p.number.href]
+                       for p in phones]}
+
+
+def shown_in(text: str, language: str) -> str:
+    """A text of the data as plain text in `language` (its French when not translated)."""
+    return text_in(text, language)[0]
+
+
+def searched(text: str | None, language: str) -> str:
+    """A text of the data as the search looks through it: in `language`, then in French."""
+    if not text:
+        return ""
+    return " ".join(filter(None, [shown_in(text, language), _french_too(text, language)]))
+
+
+def _french_too(text: str, language: str) -> str:
+    """The French of a translated text, when it is not already what is shown."""
+    return str(text) if shown_in(text, language) != text else ""
 
 
 def crisis_banner(state: Snapshot,
@@ -353,7 +383,8 @@ def crisis_banner(state: Snapshot,
     if state.situation is None:
         return None
     updated = datetime_in(state.last_update, language) if state.last_update else Markup("")
-    return {"situation": str(with_calls(state.situation)), "updated": str(updated),
+    return {"situation": str(with_calls_in(state.situation, language)),
+            "updated": str(updated),
             "redirects": str(_banner_redirects(state, language)), "page": html_url(STATUS)}
 
 

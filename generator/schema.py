@@ -219,7 +219,8 @@ def _error_message(schema: dict[str, Any], message: str) -> None:
         _error_message(branch, message)
     if isinstance(schema.get("items"), dict):
         _error_message(schema["items"], message)
-    for inner in schema.get("patternProperties", {}).values():
+    for inner in [*schema.get("patternProperties", {}).values(),
+                  *schema.get("properties", {}).values()]:  # a text's languages (fr, en)
         _error_message(inner, message)
     if isinstance(schema.get("additionalProperties"), dict):
         _error_message(schema["additionalProperties"], message)

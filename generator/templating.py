@@ -23,6 +23,7 @@ from generator.hours_text import hours_in
 from generator.i18n import SOURCE_LANGUAGE, locale_of, translated, translations
 from generator.model.hours import NBSP
 from generator.model.phones import numbers_in_text
+from generator.model.translations import Translated, text_in
 
 
 def template_environment(language: str = SOURCE_LANGUAGE, **names: object) -> jinja2.Environment:
@@ -40,6 +41,7 @@ def template_environment(language: str = SOURCE_LANGUAGE, **names: object) -> ji
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(_date_filters(language))
     env.filters["translated"] = _translator(language)
+    env.filters.update(_data_filters(language))
     env.filters["hours"] = functools.partial(hours_in, language=language)
     env.globals.update(names, LANGUAGE=language)
     return env
@@ -85,11 +87,12 @@ _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao
            "septembre", "octobre", "novembre", "décembre")
 
 
-def paragraphs(text: str) -> Markup:
-    """Multi-line YAML text: blank lines separate paragraphs, single newlines stay lines."""
+def paragraphs(text: str, attributes: Markup = Markup("")) -> Markup:  # noqa: B008 (immutable)
+    """Multi-line YAML text: blank lines separate paragraphs, single newlines stay lines;
+    `attributes` go on each paragraph (`paragraphs_in`)."""
     blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
     return Markup("\n").join(
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(with_calls(line)
+        Markup("<p{}>{}</p>").format(attributes, Markup("<br>\n").join(with_calls(line)
                                                          for line in b.split("\n")))
         for b in blocks)
 
@@ -127,12 +130,67 @@ def _translator(language: str) -> Callable[[object], str]:
     """The `translated` filter (`generator.i18n.translated`); `None` becomes "".
 
     It returns plain text, escaped when printed: unlike `_()`, whose message ids are the
-    templates' own HTML, it may be given what a comms person typed."""
+    templates' own HTML, it may be given what a comms person typed: a text typed with its
+    translation gives it; one typed without stays `Translated`, so that a later filter
+    (`with_calls`) can still mark it French."""
 
     def translated_value(value: object) -> str:
-        return translated("" if value is None else str(value), language)
+        if isinstance(value, Translated) and language in value.translations:
+            return value.translations[language]
+        text = value if isinstance(value, str) else "" if value is None else str(value)
+        return translated(text, language)
 
     return translated_value
+
+
+def _data_filters(language: str) -> dict[str, Callable[..., object]]:
+    """The filters that print what comms staff typed: in `language` when they gave it, else
+    in French inside ``lang="fr"`` (`generator.model.translations`). Same output as before
+    on the French site."""
+    return {"in_language": functools.partial(in_language, language=language),
+            "in_language_text": functools.partial(in_language_text, language=language),
+            "in_french": functools.partial(in_french, language=language),
+            "with_calls": functools.partial(with_calls_in, language=language),
+            "paragraphs": functools.partial(paragraphs_in, language=language)}
+
+
+def in_language(value: object, language: str) -> Markup:
+    """A text of the data, escaped, in `language`; in a ``<span lang="fr">`` when French
+    stands in for a missing translation; `None` prints nothing."""
+    if value is None or isinstance(value, Markup):
+        return Markup("") if value is None else value
+    text, fell_back = text_in(str(value) if not isinstance(value, str) else value, language)
+    return _in_french(escape(text)) if fell_back else escape(text)
+
+
+def in_french(value: str | None, language: str) -> Markup:
+    """A text of the data that is French whatever the page (a postal address, the search
+    words), escaped; marked ``lang="fr"`` on another language's page."""
+    text = escape("" if value is None else value)
+    return text if language == SOURCE_LANGUAGE else _in_french(text)
+
+
+def in_language_text(value: str | None, language: str) -> str:
+    """`in_language` without HTML, where no element may go (`<title>`, an attribute)."""
+    return "" if value is None else text_in(value, language)[0]
+
+
+def with_calls_in(value: str | None, language: str) -> Markup:
+    """`with_calls` on a text of the data, in `language` (`in_language`)."""
+    if not value:
+        return Markup("")
+    text, fell_back = text_in(value, language)
+    return _in_french(with_calls(text)) if fell_back else with_calls(text)
+
+
+def paragraphs_in(value: str, language: str) -> Markup:
+    """`paragraphs` in `language`; French in its place marks each paragraph ``lang="fr"``."""
+    text, fell_back = text_in(value, language)
+    return paragraphs(text, Markup(' lang="fr"') if fell_back else Markup(""))
+
+
+def _in_french(html: Markup) -> Markup:
+    return Markup('<span lang="fr">{}</span>').format(html)
 
 
 def _date_filters(language: str) -> dict[str, Callable[..., object]]:

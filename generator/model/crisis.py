@@ -24,6 +24,8 @@ from generator.model.values import (
     LongText,
     PhoneNumber,
     Text,
+    TranslatedLongText,
+    TranslatedText,
     choice,
 )
 
@@ -94,10 +96,10 @@ class Alternative(_Block):
 
     establishment: Identifier | None = Field(None, alias="etablissement")
     """An establishment of the group: its name, address and numbers come from its file."""
-    name: Text | None = Field(None, alias="nom")
+    name: TranslatedText | None = Field(None, alias="nom")
     address: Text | None = Field(None, alias="adresse")
     phone: PhoneNumber | None = Field(None, alias="telephone")
-    note: LongText | None = Field(None, alias="note")
+    note: TranslatedLongText | None = Field(None, alias="note")
     """For whom, or when (« pour les enfants », « la nuit »)."""
 
     @model_validator(mode="after")
@@ -138,8 +140,8 @@ def _no_alternatives_when_normal(normal: bool, alternatives: tuple[Alternative, 
 
 class FunctionState(Window):
     level: Annotated[StatusLevel, choice(StatusLevel)] = Field(alias="etat")
-    note: LongText | None = Field(None, alias="note")
-    advice: LongText | None = Field(None, alias="consigne")
+    note: TranslatedLongText | None = Field(None, alias="note")
+    advice: TranslatedLongText | None = Field(None, alias="consigne")
     """What patients should do instead; without it, the function's usual advice."""
     alternatives: Alternatives = Field((), alias="alternatives")
     """Where patients can go instead while this state lasts."""
@@ -152,7 +154,7 @@ class FunctionState(Window):
 
 class ModeState(Window):
     mode: Annotated[OperatingMode, choice(OperatingMode)] = Field(alias="mode")
-    note: LongText | None = Field(None, alias="note")
+    note: TranslatedLongText | None = Field(None, alias="note")
     alternatives: Alternatives = Field((), alias="alternatives")
 
     @model_validator(mode="after")
@@ -165,7 +167,7 @@ class HospitalFunction(_Block):
     """Something patients rely on across the group: emergencies, email, online booking…"""
 
     id: Identifier = Field(alias="id")
-    name: Text | None = Field(None, alias="nom")
+    name: TranslatedText | None = Field(None, alias="nom")
     """Optional for the functions the portal knows (see `KNOWN_FUNCTIONS`)."""
     establishment: Identifier | None = Field(None, alias="etablissement")
     """Only at this establishment (the emergency department of one site); else group-wide."""
@@ -182,7 +184,7 @@ class FamilyLine(_Block):
 
     phone: PhoneNumber = Field(alias="telephone")
     hours: Hours = Field((), alias="horaires")
-    note: LongText | None = Field(None, alias="note")
+    note: TranslatedLongText | None = Field(None, alias="note")
 
 
 class Announcements(_Block):
@@ -202,7 +204,7 @@ class Announcements(_Block):
 class CrisisFile(_Block):
     """``directory/crise.yml``; absent in normal times (no banner, no status page)."""
 
-    situation: LongText = Field(alias="situation")
+    situation: TranslatedLongText = Field(alias="situation")
     """One sentence for the banner on every page."""
     updated: DateTime | None = Field(None, alias="mis_a_jour")
     """Raises the "last update" time when only texts changed; dates of states count too."""

@@ -24,11 +24,12 @@ from generator.model.values import (
     Date,
     Hours,
     Identifier,
-    LongText,
     PhoneNumber,
     Position,
     ProjectPath,
     Text,
+    TranslatedLongText,
+    TranslatedText,
     Url,
     Words,
     YesNo,
@@ -83,9 +84,9 @@ class _Block(BaseModel):
 
 
 class Location(_Block):
-    building: Text | None = Field(None, alias="batiment")
-    floor: Text | None = Field(None, alias="etage")
-    access: LongText | None = Field(None, alias="acces")
+    building: TranslatedText | None = Field(None, alias="batiment")
+    floor: TranslatedText | None = Field(None, alias="etage")
+    access: TranslatedLongText | None = Field(None, alias="acces")
 
 
 class _Reachable(_Block):
@@ -103,7 +104,7 @@ class _Reachable(_Block):
 
 
 class ServicePhone(_Reachable):
-    label: Text = Field(alias="libelle")
+    label: TranslatedText = Field(alias="libelle")
     hours: Hours = Field((), alias="horaires")
     public: YesNo = Field(True, alias="public")
     """`non`: a line for professionals only; never published."""
@@ -113,7 +114,7 @@ class ServiceStatus(Window):
     """A service not working as usual; with `du` / `au`, only inside that window."""
 
     level: Annotated[StatusLevel, choice(StatusLevel)] = Field(alias="etat")
-    note: LongText | None = Field(None, alias="note")
+    note: TranslatedLongText | None = Field(None, alias="note")
 
 
 class Service(_Block):
@@ -121,14 +122,14 @@ class Service(_Block):
 
     id: Identifier = Field(alias="id")
     """Stable: it is the page's address."""
-    name: Text = Field(alias="nom")
+    name: TranslatedText = Field(alias="nom")
     kind: Annotated[ServiceKind, choice(ServiceKind)] = Field(alias="type")
-    specialty: Text | None = Field(None, alias="specialite")
-    description: LongText | None = Field(None, alias="description")
+    specialty: TranslatedText | None = Field(None, alias="specialite")
+    description: TranslatedLongText | None = Field(None, alias="description")
     location: Location | None = Field(None, alias="localisation")
     phones: tuple[ServicePhone, ...] = Field((), alias="telephones", max_length=MAX_ITEMS)
     hours: Hours = Field((), alias="horaires")
-    booking: LongText | None = Field(None, alias="rendez_vous")
+    booking: TranslatedLongText | None = Field(None, alias="rendez_vous")
     public: YesNo = Field(True, alias="public")
     keywords: Words = Field((), alias="mots_cles")
     status: ServiceStatus | None = Field(None, alias="statut")
@@ -143,17 +144,17 @@ class Establishment(_Block):
     """A site of the group: a hospital, a clinic, a health centre."""
 
     id: Identifier = Field(alias="id")
-    name: Text = Field(alias="nom")
+    name: TranslatedText = Field(alias="nom")
     address: Text = Field(alias="adresse")
     switchboard: PhoneNumber = Field(alias="standard")
-    note: LongText | None = Field(None, alias="note")
+    note: TranslatedLongText | None = Field(None, alias="note")
     position: Position | None = Field(None, alias="ordre")
     """Where it comes in lists (1 = first); without it, after those that have one, by name."""
 
 
 class EmergencyNumber(_Reachable):
-    name: Text = Field(alias="nom")
-    description: LongText | None = Field(None, alias="description")
+    name: TranslatedText = Field(alias="nom")
+    description: TranslatedLongText | None = Field(None, alias="description")
     establishment: Identifier | None = Field(None, alias="etablissement")
 
 
@@ -167,16 +168,16 @@ class OfficialAddress(_Block):
 class Group(_Block):
     """The hospital or group of establishments the portal speaks for (``groupe.yml``)."""
 
-    name: Text = Field(alias="nom")
+    name: TranslatedText = Field(alias="nom")
     """The full name: every page's `<title>`, the home page."""
-    short_name: Text | None = Field(None, alias="nom_court")
+    short_name: TranslatedText | None = Field(None, alias="nom_court")
     """What the header shows, on a phone's width; without it, `nom`."""
     colour: Colour = Field(None, alias="couleur")
     """The main colour (``#rrggbb``): header, links; checked for contrast by `identity`."""
     logo: ProjectPath | None = Field(None, alias="logo")
     favicon: ProjectPath | None = Field(None, alias="favicon")
     """Both relative to the project folder; without them, a monogram of `header_name`."""
-    description: LongText | None = Field(None, alias="description")
+    description: TranslatedLongText | None = Field(None, alias="description")
     emergencies: tuple[EmergencyNumber, ...] = Field(alias="urgences", min_length=1,
                                                      max_length=MAX_ITEMS)
     official_addresses: tuple[OfficialAddress, ...] = Field((), alias="adresses_officielles",

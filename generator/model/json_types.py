@@ -26,6 +26,18 @@ def text(max_length: int, description: str) -> JsonSchema:
             "maxLength": max_length, "pattern": r"\S", "description": description}
 
 
+
+def translated(text_schema: JsonSchema, languages: dict[str, str]) -> JsonSchema:
+    """A text in French, or a block of languages (``fr: …``, ``en: …``) among `languages`
+    (code → its name in French), French required."""
+    return {"description": text_schema["description"] + " En français ; ou un bloc de "
+                           "langues : « fr: » suivi du texte, puis « en: » suivi de sa "
+                           "traduction.",
+            "anyOf": [text_schema, {
+                "type": "object", "required": ["fr"], "additionalProperties": False,
+                "properties": {code: {**text_schema, "description": f"Le texte en {name}."}
+                               for code, name in languages.items()}}]}
+
 PHONE: JsonSchema = {
     "description": "Numéro de téléphone : 10 chiffres (« 02 61 91 01 10 »), un numéro "
                    "international (« +33 2 61 91 01 10 ») ou un numéro court (« 15 »). "

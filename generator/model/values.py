@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     PlainValidator,
+    StringConstraints,
     WithJsonSchema,
 )
 from pydantic.json_schema import JsonSchemaValue
@@ -27,9 +28,11 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from generator.characters import forbidden_characters, has_forbidden_characters
 from generator.clock import parse_paris_time
+from generator.i18n import language_names
 from generator.model import json_types
 from generator.model.hours import HoursLine, InvalidHours, parse_hours_line
 from generator.model.phones import InvalidPhone, Phone, parse_phone
+from generator.model.translations import Translated, translated_validator
 from generator.model.urls import InvalidUrl, check_url
 
 NAME_LENGTH = 200
@@ -286,6 +289,22 @@ LongText = Annotated[str, Field(min_length=1, max_length=TEXT_LENGTH),
                      WithJsonSchema(json_types.text(TEXT_LENGTH, "Texte : quelques phrases, "
                                                     "plusieurs paragraphes possibles."))]
 """A description, a note, advice: a few sentences."""
+_ONE_LINE = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                             max_length=NAME_LENGTH),
+                      AfterValidator(_visible_text)]
+_SENTENCES = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=TEXT_LENGTH),
+                       AfterValidator(_visible_text)]
+TranslatedText = Annotated[Translated, PlainValidator(translated_validator(_ONE_LINE)),
+                           WithJsonSchema(json_types.translated(json_types.text(
+                               NAME_LENGTH, "Texte sur une ligne."), language_names()))]
+"""`Text` in French (``nom: Cardiologie``), or with its translations
+(``nom: {fr: Cardiologie, en: Cardiology}``): what patients read."""
+TranslatedLongText = Annotated[Translated, PlainValidator(translated_validator(_SENTENCES)),
+                               WithJsonSchema(json_types.translated(json_types.text(
+                                   TEXT_LENGTH, "Texte : quelques phrases, plusieurs "
+                                   "paragraphes possibles."), language_names()))]
+"""`LongText` in French, or with its translations."""
 Word = Annotated[str, Field(min_length=1, max_length=WORD_LENGTH), AfterValidator(_visible_text),
                  WithJsonSchema(json_types.text(WORD_LENGTH, "Un mot ou une expression."))]
 Words = Annotated[tuple[Word, ...], BeforeValidator(_as_word_list), Field(max_length=MAX_WORDS),

@@ -28,7 +28,7 @@ from generator.spreadsheet.columns import (
     Kind,
 )
 from generator.spreadsheet.rows import ESTABLISHMENT_KEY, SERVICE_KEY, Proposed
-from generator.spreadsheet.source import Source, SourceFile, normalised, raw_value
+from generator.spreadsheet.source import Source, SourceFile, french, normalised, raw_value
 
 ORDER = ("id", "nom", "adresse", "standard", "ordre", "type", "specialite", "description",
          "localisation", "batiment", "etage", "acces", "numero", "sms", "libelle", "telephones",
@@ -73,7 +73,7 @@ def plan_import(source: Source, proposed: Proposed) -> ImportPlan:
 
     for file in source.files:
         if file.holds_establishment and file.establishment in proposed.establishments:
-            name = str(file.establishment_block.get("nom"))
+            name = str(french(file.establishment_block.get("nom")))
             _update(_lazy(lambda f=file: document(f)["etablissement"]),  # type: ignore[misc]
                     file.establishment_block, proposed.establishments[file.establishment],
                     ESTABLISHMENT_COLUMNS, f"« {name} »", plan.summary)
@@ -141,7 +141,7 @@ def _lazy(make: Callable[[], Any]) -> Callable[[], Any]:
 
 def _update_service(entry: Callable[[], Any], before: dict[str, Any], after: dict[str, Any],
                     summary: list[str]) -> None:
-    name = f"« {before.get('nom')} »"
+    name = f"« {french(before.get('nom'))} »"
     _update(entry, before, after, SERVICE_COLUMNS, name, summary)
     old_phones = [p for p in before.get("telephones") or [] if isinstance(p, dict)]
     new_phones = after.get("telephones") or []
@@ -149,14 +149,16 @@ def _update_service(entry: Callable[[], Any], before: dict[str, Any], after: dic
         if index < len(old_phones):
             _update(lambda i=index: entry()["telephones"][i],  # type: ignore[misc]
                     old_phones[index], new, PHONE_COLUMNS,
-                    f"{name}, téléphone « {old_phones[index].get('libelle')} »", summary)
+                    f"{name}, téléphone « {french(old_phones[index].get('libelle'))} »", summary)
             continue
         if entry().get("telephones") is None:
             _set(entry(), ("telephones",), CommentedSeq())
         entry()["telephones"].append(_new_block(new))
-        summary.append(f"{name} : numéro ajouté, {new.get('numero')} ({new.get('libelle')})")
+        summary.append(f"{name} : numéro ajouté, {new.get('numero')} "
+                       f"({french(new.get('libelle'))})")
     for old in old_phones[len(new_phones):]:
-        summary.append(f"{name} : numéro retiré, {old.get('numero')} ({old.get('libelle')})")
+        summary.append(f"{name} : numéro retiré, {old.get('numero')} "
+                       f"({french(old.get('libelle'))})")
     if len(new_phones) < len(old_phones):
         del entry()["telephones"][len(new_phones):]
         if not entry()["telephones"]:
@@ -173,6 +175,11 @@ def _update(entry: Callable[[], Any], before: dict[str, Any], after: dict[str, A
         if normalised(old, column.kind) == normalised(new, column.kind):
             continue
         current = _get(entry(), column.path)
+        if isinstance(current, dict) and new is not None:  # French changed, translations kept
+            _set(entry(), (*column.path, "fr"), _styled(new, current.get("fr"), column.kind))
+            summary.append(f"{name} — {column.header} : {_shown(old)} → {_shown(new)} "
+                           "(relisez ses traductions)")
+            continue
         _set(entry(), column.path, None if new is None else _styled(new, current, column.kind))
         summary.append(f"{name} — {column.header} : {_shown(old)} → {_shown(new)}")
 

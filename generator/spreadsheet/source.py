@@ -95,7 +95,12 @@ def raw_value(block: dict[str, Any], column: Column) -> Any:
     value: Any = block
     for key in column.path:
         value = value.get(key) if isinstance(value, dict) else None
-    return value
+    return french(value)  # a text with its translations: the sheet holds its French
+
+
+def french(value: Any) -> Any:
+    """A value as the French of a text written with its translations, else as it is."""
+    return value["fr"] if isinstance(value, dict) and "fr" in value else value
 
 
 def cell_text(value: Any, kind: Kind) -> str | None:

@@ -25,7 +25,8 @@ from generator.validate.links import link_directory
 from generator.validate.warnings import phone_warnings, service_warnings
 from generator.validate.words import WORDS_FILE, read_words_file, subject_warnings
 
-__all__ = ["CheckResult", "check_directory", "directory_files", "validate_block"]
+__all__ = ["CheckResult", "check_directory", "directory_blocks", "directory_files",
+           "validate_block"]
 
 GROUP_FILE = "groupe.yml"
 CRISIS_FILE = "crise.yml"
@@ -98,6 +99,18 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime, *,
     return CheckResult(directory, sort_diagnostics(diagnostics))
 
 
+def directory_blocks(directory_dir: Path, root: Path) -> list[tuple[Any, LoadedFile]]:
+    """Each valid file of the directory as its block (`Group`, `EstablishmentFile`…) and
+    its loaded text, for tools that look into the data by file:line (`generator.untranslated`);
+    invalid files are left out, `check_directory` says why."""
+    blocks: list[tuple[Any, LoadedFile]] = []
+    for path in _yaml_files(directory_dir, root, []):
+        model = _MODELS.get(path.name if path.parent == directory_dir else path.parent.name)
+        if model is not None:
+            read_block(path, root, model, [], blocks)
+    return blocks
+
+
 def directory_files(directory_dir: Path, root: Path) -> list[Path]:
     """The YAML files `check_directory` reads, for checks of their raw text (blanks)."""
     return _yaml_files(directory_dir, root, [])
@@ -137,6 +150,11 @@ def _yaml_files(directory_dir: Path, root: Path, diagnostics: list[Diagnostic]) 
             diagnostics.append(_ignored_file(path, root))
     return sorted(found)
 
+
+_MODELS: dict[str, type[Any]] = {GROUP_FILE: Group, CRISIS_FILE: CrisisFile,
+                                  ESTABLISHMENTS_DIR: EstablishmentFile,
+                                  SERVICES_DIR: ServicesFile}
+"""Which block a file holds: by its name at the top, by its folder below."""
 
 YAML_SUFFIXES = (".yml", ".yaml")
 EXAMPLE_SUFFIX = ".exemple.yml"

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, shown_path
+from generator.i18n import languages
 from generator.load import LoadedFile, load_yaml_file
 from generator.model.values import shown
 
@@ -85,7 +86,7 @@ def validate_block(loaded: LoadedFile, model: type[BaseModel],
 
 def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnostic:
     location = tuple(error["loc"])
-    field = shown(next((p for p in reversed(location) if isinstance(p, str)), "valeur"))
+    field = _field_name(location)
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -105,7 +106,7 @@ def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnost
                 else "retirez-le ou vérifiez son orthographe dans la page de référence")
     elif kind in ("string_type", "string_too_short") and value in (None, ""):
         message = f"« {field} » est vide"
-        hint = f"écrivez une valeur après « {field}: » ou retirez la ligne"
+        hint = f"écrivez une valeur après « {shown(location[-1])}: » ou retirez la ligne"
     elif kind == "string_type":
         message = f"« {field} » doit être un simple texte, pas une liste ni un bloc"
         hint = "écrivez le texte sur la même ligne, après les deux-points"
@@ -134,6 +135,15 @@ def _explain(error: Any, loaded: LoadedFile, model: type[BaseModel]) -> Diagnost
     # One problem, one line: a value quoted in a message may hold "\r" or "\n".
     return Diagnostic(loaded.path, line, f"field.{kind}", " ".join(message.split()),
                       " ".join(hint.split()))
+
+
+def _field_name(location: tuple[Any, ...]) -> str:
+    """The key a person looks for: « nom », or « nom (en) » for one language of a text
+    written in several (`generator.model.translations`)."""
+    keys = [p for p in location if isinstance(p, str) and p != "[key]"]
+    if len(keys) >= 2 and location[-1] in languages() and isinstance(location[-2], str):
+        return shown(f"{keys[-2]} ({keys[-1]})")
+    return shown(keys[-1] if keys else "valeur")
 
 
 _SECRET = re.compile(r"passe|password|secret|token|jeton|cle_privee|private", re.IGNORECASE)

@@ -13,6 +13,7 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.load import LoadedFile, Location
 from generator.model import CrisisFile, EstablishmentFile, Group, ServicesFile
 from generator.model.phones import numbers_in_text
+from generator.model.translations import Translated
 
 
 def refused_numbers(texts: Iterator[tuple[str | None, Location]],
@@ -21,8 +22,18 @@ def refused_numbers(texts: Iterator[tuple[str | None, Location]],
     return [Diagnostic(loaded.path, loaded.line_of(location), "text.phone-refused",
                        f"« {found.written} » restera du texte, sans lien d'appel : "
                        f"{found.problem}", found.problem.hint, Severity.WARNING)
-            for text, location in texts if text
+            for text, location in _with_translations(texts) if text
             for found in numbers_in_text(text) if found.problem is not None]
+
+
+def _with_translations(texts: Iterator[tuple[str | None, Location]],
+                       ) -> Iterator[tuple[str | None, Location]]:
+    """Each text, then each of its translations at its own line (``en:``)."""
+    for text, location in texts:
+        yield text, location
+        if isinstance(text, Translated):
+            for language, translation in text.translations.items():
+                yield translation, (*location, language)
 
 
 def directory_texts(block: Group | EstablishmentFile | ServicesFile,
