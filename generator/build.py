@@ -110,6 +110,7 @@ from generator.site_folder import (
     staging_name,
     swap_in,
 )
+from generator.theme_texts import theme_texts
 from generator.validate.files import BlockCache
 from generator.zensical_build import NavPagesMissing, ZensicalFailed, build_with_zensical
 
@@ -218,6 +219,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
         config.extra["portal_banner"] = self.generation.site.banner
         config.extra["portal_emergencies"] = self.generation.site.emergencies
+        config.extra["portal_texts"] = theme_texts(self.generation.language)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

@@ -107,6 +107,7 @@ def _zensical_config(config: dict[str, Any], context: BuildContext, generation: 
     extra = dict(config.get("extra") or {})
     extra.update(alternate=True, portal_banner=data["portal_banner"],
                  portal_emergencies=data["portal_emergencies"],
+                 portal_texts=data["portal_texts"],
                  portal_header_name=str(escape(generation.identity.header_name)))
     return {**config, "docs_dir": "docs", "site_dir": "site",
             "site_name": str(escape(generation.identity.name)), "plugins": [], "theme": theme,
