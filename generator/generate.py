@@ -19,6 +19,7 @@ from generator.context import BuildContext
 from generator.error_pages import error_page_bases
 from generator.i18n import SOURCE_LANGUAGE
 from generator.identity import SiteIdentity, site_identity
+from generator.language_sites import language_primary
 from generator.model import Directory
 from generator.project import ProjectCheck
 from generator.recent import RecentChanges
@@ -62,7 +63,7 @@ def generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
     404 pages (the host serves the French one at any missing address)."""
     directory = checked.directory
     assert directory is not None, "only checked data is generated"
-    primary = primary_of(directory, site_url)
+    primary = language_primary(primary_of(directory, site_url), language)
     site = generate_site(directory, checked.communiques, now, context.feed_domain,
                          public_key, context.valid_for, primary, recent, language)
     return Generation(

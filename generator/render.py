@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from generator.a_to_z import a_to_z
 from generator.archive import ARCHIVE_NAME
 from generator.i18n import SOURCE_LANGUAGE, translations
+from generator.language_sites import build_root
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
 from generator.recent import RecentChanges, no_recent_changes
@@ -163,7 +164,8 @@ class _Renderer:
         self.directory = directory
         self.env = template_environment(language, **_macro_names(directory, state, recent),
                                         service_entry=self.service_entry)
-        self.names = {**_page_names(directory, pinned, recent), **more}
+        self.names = {**_page_names(directory, pinned, recent),
+                      "ARCHIVE": build_root(language) + ARCHIVE_NAME, **more}
         self._entries: dict[tuple[str, str, bool], Markup] = {}
         present = {s.kind for s in directory.public_services}
         self.kinds_present = [k for k in KIND_PAGES if k in present or k in ALWAYS_PRESENT_KINDS]
