@@ -20,6 +20,7 @@ import dataclasses
 import datetime as dt
 import logging
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -87,6 +88,7 @@ from generator.language_sites import (
     language_folder,
     language_switch,
     merge_sitemaps,
+    written_in_french,
 )
 from generator.live_preview import (
     SAFE_PLUGINS,
@@ -322,13 +324,14 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
         `portal check` has already refused what this removes; this is the second lock.
         The portal's own pages come from autoescaping templates and keep their markup; a
-        communiqué's generated header uses only allowlisted markup, so it is kept whole.
+        communiqué's generated header uses only allowlisted markup, so it is kept whole. In
+        another language's site, a page of `content/` is marked as French.
         """
         if self._already_html(page.file.src_uri):
             return html
         if (self.generation.language != SOURCE_LANGUAGE
                 and page.file.src_uri not in self.generation.site.pages):
-            return f'<div lang="{SOURCE_LANGUAGE}">\n{sanitize_html(html)}\n</div>'  # content/
+            return written_in_french(sanitize_html(html))  # a page of content/
         return sanitize_html(html)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -512,7 +515,7 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
         notes = prepare_target(site_dir, project, [Path(config.docs_dir),
                                                    project / plugin.config.directory])
         key = _signing_key(plugin.config.public_key)
-        languages = _build_languages(plugin.config.langues, engine)
+        languages = _build_languages(plugin.config.langues)
     except SiteFolderRefused as exc:
         raise BuildFailed(str(exc)) from None
     epoch = data_epoch(project)
@@ -538,12 +541,12 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
             from None
     try:
         if engine == ZENSICAL:
-            _build_with_zensical(config, context, generation)
+            _build_with_zensical(config, context, generation, languages)
         else:
             _run_mkdocs_build(config, context.project)
         for language in languages[1:]:
             _build_language_site(context, checked, recent, config.site_url, language,
-                                 languages)
+                                 languages, engine)
         merge_sitemaps(context.site_dir, languages)
         _seal(context, checked, key)
         _swap(staging, site_dir.resolve())
@@ -553,7 +556,7 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
     return notes
 
 
-def _build_languages(asked: list[str], engine: str) -> tuple[str, ...]:
+def _build_languages(asked: list[str]) -> tuple[str, ...]:
     """French, then the languages mkdocs.yml asks for (`langues:`), each with a catalogue."""
     known = translated_languages()
     for language in asked:
@@ -562,16 +565,12 @@ def _build_languages(asked: list[str], engine: str) -> tuple[str, ...]:
             raise BuildFailed(f"{CONFIG_FILE} › plugins › portal › langues : « {language} » "
                               f"n'est pas une langue traduite (langues possibles : {others} ; "
                               "voir docs/langues.md)")
-    if asked and engine == ZENSICAL:
-        raise BuildFailed(f"{CONFIG_FILE} › plugins › portal › langues : les sites dans "
-                          "d'autres langues ne se construisent pas encore avec Zensical ; "
-                          "construisez avec MkDocs (sans --engine) ou retirez « langues »")
     return (SOURCE_LANGUAGE, *dict.fromkeys(asked))
 
 
 def _build_language_site(french: BuildContext, checked: ProjectCheck,
                          recent: RecentChanges, site_url: str | None, language: str,
-                         languages: tuple[str, ...]) -> None:
+                         languages: tuple[str, ...], engine: str) -> None:
     """Stages (a) and (b) again for `language`, into the French site's `<language>/` folder:
     the same pages at the same paths, its interface, menu and Material's words in that
     language. Sealed with the French site afterwards, as one folder."""
@@ -584,8 +583,12 @@ def _build_language_site(french: BuildContext, checked: ProjectCheck,
                                site_url, language)
     except PluginError as exc:
         raise BuildFailed(str(exc)) from None
-    plugin.prepare(context, checked, generation, languages)
-    _run_mkdocs_build(config, context.project)
+    if engine == ZENSICAL:
+        context.site_dir.mkdir()
+        _build_with_zensical(config, context, generation, languages)
+    else:
+        plugin.prepare(context, checked, generation, languages)
+        _run_mkdocs_build(config, context.project)
 
 
 def _git_notes(epoch: str | None, recent: str | None) -> list[str]:
@@ -597,15 +600,17 @@ def _git_notes(epoch: str | None, recent: str | None) -> list[str]:
 
 
 def _build_with_zensical(config: MkDocsConfig, context: BuildContext,
-                         generation: Generation) -> None:
-    """Stage (b) by Zensical, from mkdocs.yml as written (MkDocs has checked it)."""
+                         generation: Generation, languages: tuple[str, ...]) -> None:
+    """Stage (b) by Zensical, from mkdocs.yml as written (MkDocs has checked it), made the
+    generation's language's."""
     from mkdocs.utils.yaml import yaml_load
 
     work = staging_name(context.site_dir.parent / f"{context.site_dir.name}-zensical")
     try:
         with open(config.config_file_path, "rb") as source:
             written = yaml_load(source)
-        build_with_zensical(written, context, generation, work)
+        written.update(_language_settings(written, generation.language))
+        build_with_zensical(written, context, generation, work, languages)
     except NavPagesMissing as exc:
         text = Path(config.config_file_path).read_text("utf-8")
         docs = Path(config.docs_dir).name
@@ -682,7 +687,7 @@ def _load_config(project: Path, staging: Path, site_dir: Path,
     return config
 
 
-def _language_settings(written: MkDocsConfig, language: str) -> dict[str, Any]:
+def _language_settings(written: Mapping[str, Any], language: str) -> dict[str, Any]:
     """What differs in mkdocs.yml for a `language` site, from the values as written: its
     address under `<language>/`, Material's own words (`theme.language`), the menu's
     titles the catalogue knows (`generator.theme_texts`); nothing for French."""

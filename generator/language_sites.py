@@ -25,6 +25,12 @@ _URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
 _END = "</urlset>"
 
 
+def written_in_french(html: str) -> str:
+    """A hand-written page of `content/` shown in another language's site, marked as the
+    French it is, for screen readers and translation tools."""
+    return f'<div lang="{SOURCE_LANGUAGE}">\n{html}\n</div>'
+
+
 def language_folder(language: str) -> str:
     """Where a language's site lives in the build: `""` for French, `"en/"` for English."""
     return "" if language == SOURCE_LANGUAGE else f"{language}/"
