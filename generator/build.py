@@ -220,7 +220,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             config.theme.dirs.insert(0, THEME_DIR)
         now = context.now or now_in_paris()
         checked = self.given.checked if self.given else self._check(context, now)
-        if (checked.directory is not None and not context.serving
+        if (checked.directory is not None and not context.serving and not self._other_site()
                 and primary_of(checked.directory, config.site_url) is None):
             log.warning(no_official_address(context.directory))
         if self.given is not None:
@@ -238,6 +238,11 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         config.extra["portal_emergencies"] = self.generation.site.emergencies
         config.extra["portal_texts"] = theme_texts(self.generation.language)
         return config
+
+    def _other_site(self) -> bool:
+        """Building another language's site: what concerns the whole build is said once,
+        by the French one."""
+        return self.given is not None and self.given.generation.language != SOURCE_LANGUAGE
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         generated = self.generation.site

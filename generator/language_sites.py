@@ -81,7 +81,8 @@ def language_switch(page_url: str, language: str,
 def merge_sitemaps(site: Path, languages: Sequence[str]) -> None:
     """One `sitemap.xml` at the root (the one robots.txt names) listing the pages of every
     language; each language's own, which no robots.txt names, removed with its robots.txt.
-    Its `.gz` is written again with the date it had, so builds stay reproducible."""
+    Its `.gz`, if the engine wrote one, is written again with the date it had, so builds
+    stay reproducible."""
     root = site / SITEMAP
     if not root.is_file():
         return  # no primary address: MkDocs wrote no page addresses
@@ -98,6 +99,8 @@ def merge_sitemaps(site: Path, languages: Sequence[str]) -> None:
             (folder / name).unlink(missing_ok=True)
     root.write_text(text, "utf-8")
     packed = site / f"{SITEMAP}.gz"
+    if not packed.is_file():
+        return  # Zensical writes none
     with gzip.open(packed) as previous:
         previous.read()
         moment = previous.mtime

@@ -296,7 +296,8 @@ def render_search_index(directory: Directory, communiques: list[Communique],
                             date=day_in(communique.date.date(), language)),
                         "text": ["", "communiqué", communique.summary], "flags": "",
                         "phones": []})
-    data = json.dumps({"base": "", "entries": entries, "words": index_words(directory.words)},
+    words = index_words(directory.words, language)
+    data = json.dumps({"base": "", "entries": entries, "words": words},
                       ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return f"window.PORTAL_SEARCH = {data};\n"
 
