@@ -101,4 +101,4 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     return GeneratedSite(pages=pages, files=files, banner=crisis_banner(state, language),
                          emergencies=emergencies,
                          structured_data=structured_data(directory, state, out, primary,
-                                                         state.now + valid_for))
+                                                         state.now + valid_for, language))
