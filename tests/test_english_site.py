@@ -20,7 +20,7 @@ import pytest
 from generator.archive import ARCHIVE_NAME, FOLDER
 from generator.manifest import MANIFEST
 from tests.browser import serve_directory
-from tests.conftest import build_sample
+from tests.conftest import Project, build_sample
 from tests.test_browser import (  # noqa: F401 (the browser and French-site checks, run here)
     browser,
     test_axe_finds_no_wcag_2_1_aa_violation,
@@ -224,3 +224,27 @@ def test_french_search_still_counts_in_french(chromium: Any, built: Path) -> Non
                         page.locator("#portal-search-status").inner_text())
     page.close()
 
+
+
+def test_a_language_without_catalogue_is_refused_in_one_french_line(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """`langues: [de]` without a German catalogue: one sentence naming the option, the
+    languages there are and where to read more; nothing is built."""
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("langues: [en]", "langues: [de]"),
+                      "utf-8")
+    assert project.portal("build") == 1
+    assert ("mkdocs.yml › plugins › portal › langues : « de » n'est pas une langue traduite "
+            "(langues possibles : en ; voir docs/langues.md)") in capsys.readouterr().err
+    assert not project.site.exists()
+
+
+def test_without_langues_the_site_is_french_only_and_names_no_other_version(
+        project: Project) -> None:
+    config = project.root / "mkdocs.yml"
+    config.write_text(re.sub(r"\n\s*langues: \[en\].*", "", config.read_text("utf-8")),
+                      "utf-8")
+    assert project.portal("build") == 0
+    assert not (project.site / "en").exists()
+    home = (project.site / "index.html").read_text("utf-8")
+    assert 'hreflang="' not in home and "portal-language" not in home
