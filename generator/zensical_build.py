@@ -201,18 +201,24 @@ def _finish_page(file: Path, path: str, url: str, generation: Generation,
 
 _ARTICLE_TEXT = re.compile(r'(<a id="__skip" tabindex="-1"></a>\s*)(.*?)(\s*</article>)', re.S)
 """A page's text in Zensical's layout: a page of `content/` is marked as French there."""
-_SEARCH_BUTTON = re.compile(r'<a class="md-header__button md-icon" href="[^"]*rechercher\.html"'
-                            r'.*?</a>', re.S)
+_REMINDER = re.compile(r'<div class="portal-crisis-reminder"><a class="md-grid" [^>]*>.*?</a>',
+                       re.S)
 
 
 def _with_language_switch(html: str, path: str, language: str,
                           languages: tuple[str, ...]) -> str:
-    """The header's links to the page in the other languages, after the search button,
-    as theme/partials/alternate.html prints them under MkDocs."""
-    links = "".join(f'\n<a class="md-header__button portal-language" href="{s["href"]}" '
-                    f'hreflang="{s["lang"]}" lang="{s["lang"]}">{s["name"]}</a>'
+    """The header's links to the page in the other languages, at the end of the crisis
+    reminder's line or on a line of their own, as theme/partials/languages.html prints
+    them under MkDocs."""
+    links = "".join(f'<span class="portal-language"><a href="{s["href"]}" '
+                    f'hreflang="{s["lang"]}" lang="{s["lang"]}">{s["name"]}</a></span>'
                     for s in language_switch(path, language, languages))
-    return _SEARCH_BUTTON.sub(lambda button: button[0] + links, html, 1) if links else html
+    if not links:
+        return html
+    if _REMINDER.search(html):
+        return _REMINDER.sub(lambda reminder: reminder[0] + links, html, 1)
+    return html.replace("</header>", f'<div class="portal-language-row">{links}</div>\n'
+                        "</header>", 1)
 
 
 def _write_sitemap(site: Path, addresses: list[str], epoch: int | None) -> None:

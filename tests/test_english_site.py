@@ -35,8 +35,8 @@ pytestmark = pytest.mark.slow
 PRIMARY = "https://www.ars-vallee-fictive.example/crise/ghvf/"
 """The sample's first official address (directory/groupe.yml)."""
 ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]*)">')
-SWITCH = re.compile(r'<a class="md-header__button portal-language" href="([^"]*)" '
-                    r'hreflang="([^"]+)" lang="[^"]+">([^<]*)</a>')
+SWITCH = re.compile(r'<span class="portal-language"><a href="([^"]*)" '
+                    r'hreflang="([^"]+)" lang="[^"]+">([^<]*)</a></span>')
 EMERGENCIES = re.compile(r'<section class="portal-emergency".*?</section>', re.S)
 
 
