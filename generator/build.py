@@ -594,6 +594,9 @@ def _build_language_site(french: BuildContext, checked: ProjectCheck,
     else:
         plugin.prepare(context, checked, generation, languages)
         _run_mkdocs_build(config, context.project)
+    # The host serves the French 404 page at any missing address, en/ included; this one's
+    # links would start from the host's root (theme/404.html), not from en/.
+    (context.site_dir / ERROR_PAGE).unlink(missing_ok=True)
 
 
 def _git_notes(epoch: str | None, recent: str | None) -> list[str]:

@@ -37,7 +37,7 @@ PRIMARY = "https://www.ars-vallee-fictive.example/crise/ghvf/"
 ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]*)">')
 SWITCH = re.compile(r'<span class="portal-language"><a href="([^"]*)" '
                     r'hreflang="([^"]+)" lang="[^"]+">([^<]*)</a></span>')
-EMERGENCIES = re.compile(r'<section class="portal-emergency".*?</section>', re.S)
+EMERGENCIES = re.compile(r'<section [^>]*class="portal-emergency".*?</section>', re.S)
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_every_french_page_has_its_english_page(built: Path) -> None:
               if not p.relative_to(built).as_posix().startswith("en/")}
     english = set(english_pages(built))
     assert len(english) > 100
-    assert french - {"404-crise-ghvf.html"} == english  # the host serves the French 404s
+    assert french - {"404.html", "404-crise-ghvf.html"} == english  # the host serves those
 
 
 def test_english_pages_show_no_french_interface_text(built: Path) -> None:
@@ -125,15 +125,15 @@ def test_the_language_switch_is_a_relative_link_to_the_same_page(built: Path) ->
 
 def test_emergency_numbers_are_the_same_in_both_languages(built: Path) -> None:
     """The numbers to call, their order and their tel: links: identical in both sites."""
-    def numbers(html: str) -> list[str]:
-        section = EMERGENCIES.search(html)
-        assert section, html[:200]
-        return re.findall(r'href="(tel:[^"]+)"[^>]*>([^<]+)</a>', section[0])
+    def numbers(html: str) -> list[list[str]]:
+        sections = EMERGENCIES.findall(html)
+        assert sections, html[:200]
+        return [re.findall(r'href="(tel:[^"]+)"[^>]*>([^<]+)</a>', s) for s in sections]
 
-    for page in ("index.html", "404.html"):
+    for page in ("index.html", "rechercher.html"):
         french = numbers((built / page).read_text("utf-8"))
         assert french and numbers((built / "en" / page).read_text("utf-8")) == french
-    assert "In an emergency, call" in (built / "en" / "404.html").read_text("utf-8")
+    assert "In an emergency, call" in (built / "en" / "index.html").read_text("utf-8")
 
 
 def test_the_offline_copy_and_the_manifest_cover_both_languages(built: Path) -> None:
@@ -248,3 +248,14 @@ def test_without_langues_the_site_is_french_only_and_names_no_other_version(
     assert not (project.site / "en").exists()
     home = (project.site / "index.html").read_text("utf-8")
     assert 'hreflang="' not in home and "portal-language" not in home
+
+
+def test_without_a_crisis_the_switch_has_a_line_of_its_own(project: Project) -> None:
+    """No crise.yml, no reminder: the switch still sits under the bar, not in it."""
+    assert project.portal("build") == 0
+    for page, expected in (("index.html", ("en/index.html", "en", "English")),
+                           ("en/index.html", ("../index.html", "fr", "Français"))):
+        html = (project.site / page).read_text("utf-8")
+        row = re.search(r'<div class="portal-language-row">(.*?)</div>', html)
+        assert row and SWITCH.findall(row[1]) == [expected]
+        assert "portal-crisis-reminder" not in html
