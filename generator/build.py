@@ -16,9 +16,11 @@ runs stage (a) itself.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -73,11 +75,20 @@ from generator.generate import (
     generated_files,
     primary_of,
 )
+from generator.i18n import SOURCE_LANGUAGE
+from generator.i18n import languages as translated_languages
 from generator.identity import (
     PALETTE,
     IdentityRefused,
     SiteIdentity,
     fallback_identity,
+)
+from generator.language_sites import (
+    alternates,
+    language_folder,
+    language_switch,
+    merge_sitemaps,
+    written_in_french,
 )
 from generator.live_preview import (
     SAFE_PLUGINS,
@@ -111,6 +122,7 @@ from generator.site_folder import (
     staging_name,
     swap_in,
 )
+from generator.theme_texts import theme_texts, translated_nav
 from generator.validate.files import BlockCache
 from generator.zensical_build import NavPagesMissing, ZensicalFailed, build_with_zensical
 
@@ -140,6 +152,9 @@ class _PortalConfig(Config):  # type: ignore[no-untyped-call]
     """How long a copy counts as current without a newer build (the manifest's expiry)."""
     now = config_options.Optional(config_options.Type(str))
     """Set by `portal serve --now` only (« AAAA-MM-JJ HH:MM »): the moment previewed."""
+    langues = config_options.ListOfItems(config_options.Type(str), default=[])
+    """Other languages `portal build` publishes a site in, under `<code>/` (`[en]`): each
+    needs a catalogue (generator/locale/); the hospital decides which it can stand behind."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +165,8 @@ class _Given:
     context: BuildContext
     checked: ProjectCheck
     generation: Generation
+    languages: tuple[str, ...]
+    """The languages of the whole build, French first: each page links its versions."""
 
 
 class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
@@ -175,11 +192,12 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         self.preview = PartialRebuild()
         """`portal serve` rebuilds only the pages whose source changed (live_preview.py)."""
 
-    def prepare(self, context: BuildContext, checked: ProjectCheck,
-                generation: Generation) -> None:
-        """The one way in from outside: `build_site` hands over its context, its checks and
-        what it generated; the plugin then only adds those files to MkDocs'."""
-        self.given = _Given(context, checked, generation)
+    def prepare(self, context: BuildContext, checked: ProjectCheck, generation: Generation,
+                languages: tuple[str, ...] = (SOURCE_LANGUAGE,)) -> None:
+        """The one way in from outside: `build_site` hands over its context, its checks,
+        what it generated and the build's languages; the plugin then only adds those files
+        to MkDocs'."""
+        self.given = _Given(context, checked, generation, languages)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -203,7 +221,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
             config.theme.dirs.insert(0, THEME_DIR)
         now = context.now or now_in_paris()
         checked = self.given.checked if self.given else self._check(context, now)
-        if (checked.directory is not None and not context.serving
+        if (checked.directory is not None and not context.serving and not self._other_site()
                 and primary_of(checked.directory, config.site_url) is None):
             log.warning(no_official_address(context.directory))
         if self.given is not None:
@@ -220,7 +238,13 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         config.extra["alternate"] = True  # shows our search button (theme/partials/alternate.html)
         config.extra["portal_banner"] = self.generation.site.banner
         config.extra["portal_emergencies"] = self.generation.site.emergencies
+        config.extra["portal_texts"] = theme_texts(self.generation.language)
         return config
+
+    def _other_site(self) -> bool:
+        """Building another language's site: what concerns the whole build is said once,
+        by the French one."""
+        return self.given is not None and self.given.generation.language != SOURCE_LANGUAGE
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         generated = self.generation.site
@@ -281,7 +305,18 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         if self._already_html(page.file.src_uri):
             page.content = page_body(self.generation.site.pages[page.file.src_uri])
         context["portal_json_ld"] = self.generation.site.structured_data.get(page.file.src_uri)
+        context.update(self._language_links(page.url))
         return context
+
+    def _language_links(self, page_url: str) -> dict[str, list[dict[str, str]]]:
+        """The page's versions in the build's other languages (generator/language_sites.py):
+        `hreflang` links for the `<head>`, the header's switch for patients."""
+        languages = self.given.languages if self.given else (SOURCE_LANGUAGE,)
+        language, primary = self.generation.language, self.generation.primary
+        french_primary = primary.removesuffix(language_folder(language)) if primary else None
+        return {"portal_alternates": alternates(page_url, language, languages, french_primary),
+                "portal_switch": language_switch(page_url, language, languages)
+                if len(languages) > 1 else []}
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -298,9 +333,15 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
 
         `portal check` has already refused what this removes; this is the second lock.
         The portal's own pages come from autoescaping templates and keep their markup; a
-        communiqué's generated header uses only allowlisted markup, so it is kept whole.
+        communiqué's generated header uses only allowlisted markup, so it is kept whole. In
+        another language's site, a page of `content/` is marked as French.
         """
-        return html if self._already_html(page.file.src_uri) else sanitize_html(html)
+        if self._already_html(page.file.src_uri):
+            return html
+        if (self.generation.language != SOURCE_LANGUAGE
+                and page.file.src_uri not in self.generation.site.pages):
+            return written_in_french(sanitize_html(html))  # a page of content/
+        return sanitize_html(html)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.bytecode_cache = COMPILED  # `mkdocs serve` makes a new one at every rebuild
@@ -421,7 +462,8 @@ def _now_option(text: str | None) -> dt.datetime | None:
 
 def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
               recent: RecentChanges | None, site_url: str | None,
-              preview: PartialRebuild | None = None) -> Generation:
+              preview: PartialRebuild | None = None,
+              language: str = SOURCE_LANGUAGE) -> Generation:
     """Stage (a), its refusals as MkDocs errors (French sentences). Given the server's
     `preview`, renders are kept between builds and, under `portal serve`, data files are
     made when asked for (generator/live_preview.py)."""
@@ -431,7 +473,7 @@ def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
         raise PluginError(f"plugins › portal › public_key : {exc}") from exc
     shown = (public_key_text(key), fingerprint(key)) if key else None
     try:
-        return generate(context, now, checked, recent, site_url, shown,
+        return generate(context, now, checked, recent, site_url, shown, language,
                         preview.kept_renders if preview else None,
                         later=preview is not None and preview.enabled)
     except IdentityRefused as exc:
@@ -494,6 +536,7 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
         notes = prepare_target(site_dir, project, [Path(config.docs_dir),
                                                    project / plugin.config.directory])
         key = _signing_key(plugin.config.public_key)
+        languages = _build_languages(plugin.config.langues)
     except SiteFolderRefused as exc:
         raise BuildFailed(str(exc)) from None
     epoch = data_epoch(project)
@@ -510,7 +553,7 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
         generation = _generate(context, now, checked, recent, config.site_url)  # stage (a)
     except PluginError as exc:
         raise BuildFailed(str(exc)) from None
-    plugin.prepare(context, checked, generation)
+    plugin.prepare(context, checked, generation, languages)
     try:
         staging.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir(mode=0o700)
@@ -519,15 +562,57 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
             from None
     try:
         if engine == ZENSICAL:
-            _build_with_zensical(config, context, generation)
+            _build_with_zensical(config, context, generation, languages)
         else:
             _run_mkdocs_build(config, context.project)
+        for language in languages[1:]:
+            _build_language_site(context, checked, recent, config.site_url, language,
+                                 languages, engine)
+        merge_sitemaps(context.site_dir, languages)
         _seal(context, checked, key)
         _swap(staging, site_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return notes
+
+
+def _build_languages(asked: list[str]) -> tuple[str, ...]:
+    """French, then the languages mkdocs.yml asks for (`langues:`), each with a catalogue."""
+    known = translated_languages()
+    for language in asked:
+        if language not in known or language == SOURCE_LANGUAGE:
+            others = ", ".join(known[1:]) or "aucune"
+            raise BuildFailed(f"{CONFIG_FILE} › plugins › portal › langues : « {language} » "
+                              f"n'est pas une langue traduite (langues possibles : {others} ; "
+                              "voir docs/langues.md)")
+    return (SOURCE_LANGUAGE, *dict.fromkeys(asked))
+
+
+def _build_language_site(french: BuildContext, checked: ProjectCheck,
+                         recent: RecentChanges, site_url: str | None, language: str,
+                         languages: tuple[str, ...], engine: str) -> None:
+    """Stages (a) and (b) again for `language`, into the French site's `<language>/` folder:
+    the same pages at the same paths, its interface, menu and Material's words in that
+    language. Sealed with the French site afterwards, as one folder."""
+    context = dataclasses.replace(french, site_dir=french.site_dir / language_folder(language))
+    config = _load_config(context.project, context.site_dir, context.site_dir, language)
+    plugin = config.plugins.get("portal")
+    assert isinstance(plugin, PortalPlugin), "checked on the French configuration"
+    try:
+        generation = _generate(context, context.now or now_in_paris(), checked, recent,
+                               site_url, language=language)
+    except PluginError as exc:
+        raise BuildFailed(str(exc)) from None
+    if engine == ZENSICAL:
+        context.site_dir.mkdir()
+        _build_with_zensical(config, context, generation, languages)
+    else:
+        plugin.prepare(context, checked, generation, languages)
+        _run_mkdocs_build(config, context.project)
+    # The host serves the French 404 page at any missing address, en/ included; this one's
+    # links would start from the host's root (theme/404.html), not from en/.
+    (context.site_dir / ERROR_PAGE).unlink(missing_ok=True)
 
 
 def _git_notes(epoch: str | None, recent: str | None) -> list[str]:
@@ -539,15 +624,17 @@ def _git_notes(epoch: str | None, recent: str | None) -> list[str]:
 
 
 def _build_with_zensical(config: MkDocsConfig, context: BuildContext,
-                         generation: Generation) -> None:
-    """Stage (b) by Zensical, from mkdocs.yml as written (MkDocs has checked it)."""
+                         generation: Generation, languages: tuple[str, ...]) -> None:
+    """Stage (b) by Zensical, from mkdocs.yml as written (MkDocs has checked it), made the
+    generation's language's."""
     from mkdocs.utils.yaml import yaml_load
 
     work = staging_name(context.site_dir.parent / f"{context.site_dir.name}-zensical")
     try:
         with open(config.config_file_path, "rb") as source:
             written = yaml_load(source)
-        build_with_zensical(written, context, generation, work)
+        written.update(_language_settings(written, generation.language))
+        build_with_zensical(written, context, generation, work, languages)
     except NavPagesMissing as exc:
         text = Path(config.config_file_path).read_text("utf-8")
         docs = Path(config.docs_dir).name
@@ -584,8 +671,10 @@ def _signing_key(public_key: str | None) -> Ed25519PrivateKey | None:
     return key
 
 
-def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
-    """mkdocs.yml, every problem as a French line naming the file and line (never a trace)."""
+def _load_config(project: Path, staging: Path, site_dir: Path,
+                 language: str = SOURCE_LANGUAGE) -> MkDocsConfig:
+    """mkdocs.yml, every problem as a French line naming the file and line (never a trace);
+    for another `language`, made that language's (`_language_settings`)."""
     path = project / CONFIG_FILE
     try:
         text = path.read_text("utf-8")
@@ -603,7 +692,7 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
         raise BuildFailed(config_file_error(exc)) from None
     except RecursionError:  # PyYAML builds nested values recursively
         raise BuildFailed(too_deep_config_error(text)) from None
-    config.load_dict({"site_dir": str(staging)})
+    config.load_dict({"site_dir": str(staging), **_language_settings(config, language)})
     errors, warnings = config.validate()
     for name, warning in warnings:
         log.warning(f"{CONFIG_FILE} › {name} : {warning}")
@@ -620,6 +709,22 @@ def _load_config(project: Path, staging: Path, site_dir: Path) -> MkDocsConfig:
     # A menu entry to a missing page is a dead link on every page: an error, not a warning.
     config.validation.nav.not_found = logging.ERROR
     return config
+
+
+def _language_settings(written: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """What differs in mkdocs.yml for a `language` site, from the values as written: its
+    address under `<language>/`, Material's own words (`theme.language`), the menu's
+    titles the catalogue knows (`generator.theme_texts`); nothing for French."""
+    if language == SOURCE_LANGUAGE:
+        return {}
+    theme = written.get("theme")
+    settings: dict[str, Any] = {
+        "theme": {**(theme if isinstance(theme, dict) else {"name": theme}),
+                  "language": language},
+        "nav": translated_nav(written.get("nav"), language)}
+    if isinstance(site_url := written.get("site_url"), str) and site_url:
+        settings["site_url"] = site_url.rstrip("/") + "/" + language_folder(language)
+    return settings
 
 
 def _site_config(text: str, config: MkDocsConfig) -> SiteConfig:

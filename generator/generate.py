@@ -17,14 +17,17 @@ from pathlib import Path
 
 from generator.context import BuildContext
 from generator.error_pages import error_page_bases
+from generator.i18n import SOURCE_LANGUAGE
 from generator.identity import SiteIdentity, site_identity
 from generator.kept_renders import KeptRenders
+from generator.language_sites import language_primary
 from generator.model import Directory
 from generator.project import ProjectCheck
 from generator.recent import RecentChanges
 from generator.search_engines import ROBOTS, primary_address
 from generator.site import GeneratedSite, generate_site
 from generator.site_folder import staging_name, swap_in
+from generator.theme_texts import theme_texts
 
 ASSETS_DIR = "assets/portal"
 """Where generator/assets/ (stylesheet, offline search script) is published."""
@@ -42,6 +45,8 @@ class Generation:
     """The address every copy names as the original (generator/search_engines.py)."""
     error_pages: dict[str, str]
     """Extra 404 pages, {file name: base path} (generator/error_pages.py)."""
+    language: str = SOURCE_LANGUAGE
+    """The interface's language (`generator.i18n`); the data stays as written."""
 
 
 def primary_of(directory: Directory, site_url: str | None) -> str | None:
@@ -51,21 +56,25 @@ def primary_of(directory: Directory, site_url: str | None) -> str | None:
 def generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
              recent: RecentChanges | None, site_url: str | None,
              public_key: tuple[str, str] | None,
-             kept: KeptRenders | None = None, later: bool = False) -> Generation:
+             language: str = SOURCE_LANGUAGE, kept: KeptRenders | None = None,
+             later: bool = False) -> Generation:
     """The generated part of the site at `now` (`context.now`, or the clock's for a preview);
     `public_key`: (key, fingerprint) shown on the official addresses page. Raises
     `IdentityRefused` if the group's look cannot be published (the data changed since
-    `portal check`). `kept`, `later`: for `portal serve` only (`generate_site`)."""
+    `portal check`). `language`: the interface's; another language's site has no extra
+    404 pages (the host serves the French one at any missing address). `kept`, `later`:
+    for `portal serve` only (`generate_site`)."""
     directory = checked.directory
     assert directory is not None, "only checked data is generated"
-    primary = primary_of(directory, site_url)
+    primary = language_primary(primary_of(directory, site_url), language)
     site = generate_site(directory, checked.communiques, now, context.feed_domain,
-                         public_key, context.valid_for, primary, recent, kept=kept,
-                         later=later)
+                         public_key, context.valid_for, primary, recent, language,
+                         kept=kept, later=later)
     return Generation(
         site=site, identity=site_identity(directory.group, context.project), primary=primary,
         error_pages=error_page_bases((a.url for a in directory.group.official_addresses),
-                                     site_url))
+                                     site_url) if language == SOURCE_LANGUAGE else {},
+        language=language)
 
 
 def generated_files(generation: Generation) -> dict[str, str | bytes]:
@@ -83,6 +92,7 @@ def theme_data(generation: Generation) -> dict[str, object]:
     return {"portal_banner": generation.site.banner,
             "portal_emergencies": generation.site.emergencies,
             "portal_header_name": generation.identity.header_name,
+            "portal_texts": theme_texts(generation.language),
             "site_name": generation.identity.name,
             "structured_data": generation.site.structured_data}
 

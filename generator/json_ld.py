@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from functools import partial
 
+from generator.i18n import N_, SOURCE_LANGUAGE, translations
 from generator.kept_renders import KeptRenders
 from generator.model import Directory, Establishment, Service, ServiceKind, ServicePhone
 from generator.model.communique import Communique
@@ -36,14 +37,16 @@ Node = dict[str, object]
 
 def structured_data(directory: Directory, state: Snapshot, communiques: Iterable[Communique],
                     primary: str | None, valid_until: dt.datetime | None = None,
+                    language: str = SOURCE_LANGUAGE,
                     kept: KeptRenders | None = None) -> dict[str, str]:
     """Page path in docs → the text of its `<script type="application/ld+json">`.
 
     `valid_until`: when this build stops counting as current (the manifest's expiry), the
     crisis announcement's `expires`: a copy no longer rebuilt stops being shown as news.
+    `language`: the page's, for the few words the portal adds (the data stays as written).
     `kept`: the last preview build's, whose services' texts are reused while unchanged.
     """
-    data = _Data(directory, primary)
+    data = _Data(directory, primary, language)
     crisis = [data.crisis(state, valid_until)] if state.situation else []
     pages: dict[str, list[Node]] = {HOME: [data.group(), *crisis], STATUS: crisis}
     for establishment in directory.establishments:
@@ -52,7 +55,7 @@ def structured_data(directory: Directory, state: Snapshot, communiques: Iterable
         pages[communique.page] = [data.communique(communique)]
     texts = {path: script_text(nodes) for path, nodes in pages.items() if nodes}
     kept = (kept or KeptRenders()).part("json-ld")
-    kept.begin(primary)
+    kept.begin((language, primary))
     for service in directory.public_services:
         # A service's node reads its establishment and what kind of place that is.
         establishment = directory.establishment_of[service.id]
@@ -79,9 +82,11 @@ def script_text(nodes: list[Node]) -> str:
 class _Data:
     """The nodes of one directory, addresses absolute at `primary` (none without it)."""
 
-    def __init__(self, directory: Directory, primary: str | None) -> None:
+    def __init__(self, directory: Directory, primary: str | None,
+                 language: str = SOURCE_LANGUAGE) -> None:
         self.directory = directory
         self.primary = primary
+        self.gettext = translations(language).gettext
         self.services_of: dict[str, list[Service]] = {e.id: [] for e in directory.establishments}
         for service in directory.public_services:
             self.services_of[directory.establishment_of[service.id].id].append(service)
@@ -146,7 +151,7 @@ class _Data:
         crisis = self.directory.crisis
         posted = (crisis.updated if crisis and crisis.updated else None) or state.last_update
         return {"@type": "SpecialAnnouncement",
-                "name": f"État des services – {self.directory.group.name}",
+                "name": f"{self.gettext(N_('État des services'))} – {self.directory.group.name}",
                 "text": state.situation or "", **self.url(STATUS),
                 **({"datePosted": posted.isoformat()} if posted else {}),
                 **({"expires": valid_until.isoformat()} if valid_until else {}),

@@ -21,6 +21,7 @@ from generator.a_to_z import a_to_z
 from generator.archive import ARCHIVE_NAME
 from generator.i18n import SOURCE_LANGUAGE, translations
 from generator.kept_renders import KeptRenders
+from generator.language_sites import build_root
 from generator.model import Directory, Establishment, Service, ServiceKind, slugify
 from generator.model.communique import NEWS_PAGE, Communique
 from generator.model.translations import text_in
@@ -177,7 +178,8 @@ class _Renderer:
         self.language = language
         self.env = template_environment(language, **_macro_names(directory, state, recent),
                                         service_entry=self.service_entry)
-        self.names = {**_page_names(directory, pinned, recent), **more}
+        self.names = {**_page_names(directory, pinned, recent),
+                      "ARCHIVE": build_root(language) + ARCHIVE_NAME, **more}
         present = {s.kind for s in directory.public_services}
         self.kinds_present = [k for k in KIND_PAGES if k in present or k in ALWAYS_PRESENT_KINDS]
         self.kept = kept or KeptRenders()
@@ -329,7 +331,8 @@ def render_search_index(directory: Directory, communiques: list[Communique],
                             date=day_in(communique.date.date(), language)),
                         "text": ["", "communiqué", communique.summary], "flags": "",
                         "phones": []})
-    data = json.dumps({"base": "", "entries": entries, "words": index_words(directory.words)},
+    words = index_words(directory.words, language)
+    data = json.dumps({"base": "", "entries": entries, "words": words},
                       ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return f"window.PORTAL_SEARCH = {data};\n"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.i18n import SOURCE_LANGUAGE
 from generator.model import Directory
 from generator.model.directory import EmergencyNumber
 from generator.model.words import Intent, PatientWords
@@ -18,11 +19,13 @@ INTENTS = ("urgence_vitale", "suicide")
 """The emergency intents, in the order their numbers are shown above the results."""
 
 
-def index_words(hospital: PatientWords | None = None) -> dict[str, Any]:
+def index_words(hospital: PatientWords | None = None,
+                language: str = SOURCE_LANGUAGE) -> dict[str, Any]:
     """What the search script needs: words only, numbers stay in the page. The A–Z's
     synonyms name whole subjects (`subjects`: « Mémoire » → Gériatrie), so search weighs
-    them below a service holding the patient's word itself; `synonyms` are search's own."""
-    words = patient_words(hospital)
+    them below a service holding the patient's word itself; `synonyms` are search's own,
+    with the words of `language` besides French (the data is French)."""
+    words = patient_words(hospital, language)
     return {"subjects": {word: list(targets) for word, targets in words.synonyms.items()},
             "synonyms": {word: list(targets) for word, targets in words.search_only.items()},
             "standard": list(words.switchboard), "booking": list(words.booking),

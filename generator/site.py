@@ -116,5 +116,6 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     return GeneratedSite(pages=pages, files=files if later else {**files, **data_files()},
                          banner=crisis_banner(state, language), emergencies=emergencies,
                          structured_data=structured_data(directory, state, out, primary,
-                                                         state.now + valid_for, kept),
+                                                         state.now + valid_for, language,
+                                                         kept),
                          later=data_files if later else None)

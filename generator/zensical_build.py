@@ -30,7 +30,14 @@ from generator.context import BuildContext
 from generator.error_pages import ERROR_PAGE
 from generator.finished_pages import UnsafePage, finished_page
 from generator.generate import ASSETS_DIR, Generation, theme_data, write_docs_folder
+from generator.i18n import SOURCE_LANGUAGE
 from generator.identity import PALETTE
+from generator.language_sites import (
+    alternates,
+    language_folder,
+    language_switch,
+    written_in_french,
+)
 from generator.search_engines import SITEMAP, canonical_url
 from generator.zensical_markdown import NAME as MARKDOWN_EXTENSION
 
@@ -56,9 +63,11 @@ class NavPagesMissing(Exception):
 
 
 def build_with_zensical(config: dict[str, Any], context: BuildContext,
-                        generation: Generation, work: Path) -> None:
+                        generation: Generation, work: Path,
+                        languages: tuple[str, ...] = (SOURCE_LANGUAGE,)) -> None:
     """The site in `context.site_dir` (an empty folder), built by Zensical in `work` (a
-    folder of its own, removed by the caller). `config`: mkdocs.yml as written."""
+    folder of its own, removed by the caller). `config`: mkdocs.yml as written, made
+    `generation.language`'s; `languages`: the whole build's, each page links its versions."""
     write_docs_folder(generation, context.content_dir, work)
     if missing := [t for t in _nav_targets(config.get("nav") or [])
                    if not (work / "docs" / t).is_file()]:
@@ -72,7 +81,7 @@ def build_with_zensical(config: dict[str, Any], context: BuildContext,
     _run(config_file)
     context.site_dir.rmdir()  # Zensical writes only inside its project: its site moves here
     (work / "site").rename(context.site_dir)
-    finish_site(context, generation, work / "docs")
+    finish_site(context, generation, work / "docs", languages)
 
 
 def _nav_targets(nav: object) -> list[str]:
@@ -106,6 +115,7 @@ def _zensical_config(config: dict[str, Any], context: BuildContext, generation: 
     extra = dict(config.get("extra") or {})
     extra.update(alternate=True, portal_banner=data["portal_banner"],
                  portal_emergencies=data["portal_emergencies"],
+                 portal_texts=data["portal_texts"],
                  portal_header_name=str(escape(generation.identity.header_name)))
     return {**config, "docs_dir": "docs", "site_dir": "site",
             "site_name": str(escape(generation.identity.name)), "plugins": [], "theme": theme,
@@ -129,7 +139,8 @@ def _run(config_file: Path) -> None:
                              + (f" ; il dit : « {said[-1]} »" if said else ""))
 
 
-def finish_site(context: BuildContext, generation: Generation, docs: Path) -> None:
+def finish_site(context: BuildContext, generation: Generation, docs: Path,
+                languages: tuple[str, ...] = (SOURCE_LANGUAGE,)) -> None:
     """What the MkDocs plugin does page by page, done over Zensical's output folder; `docs`:
     the folder it was built from."""
     site = context.site_dir
@@ -141,7 +152,7 @@ def finish_site(context: BuildContext, generation: Generation, docs: Path) -> No
             folder.rmdir()
     pages = _built_pages(site, docs)
     for path, url in pages.items():
-        _finish_page(site / path, path, url, generation)
+        _finish_page(site / path, path, url, generation, languages)
     primary = generation.primary  # without one, the sitemap is empty, as MkDocs writes it
     _write_sitemap(site, [canonical_url(primary, url) for url in pages.values()]
                    if primary else [], context.epoch)
@@ -169,12 +180,22 @@ def _built_pages(site: Path, docs: Path) -> dict[str, str]:
     return pages
 
 
-def _finish_page(file: Path, path: str, url: str, generation: Generation) -> None:
+def _finish_page(file: Path, path: str, url: str, generation: Generation,
+                 languages: tuple[str, ...]) -> None:
     html = file.read_text("utf-8")
     head = []
-    if generation.primary is not None:
-        address = canonical_url(generation.primary, url)
+    primary, language = generation.primary, generation.language
+    if primary is not None:
+        address = canonical_url(primary, url)
         head.append(f'<link rel="canonical" href="{xml_escape(address, {chr(34): "&quot;"})}">')
+    french_primary = primary.removesuffix(language_folder(language)) if primary else None
+    head += [f'<link rel="alternate" hreflang="{link["hreflang"]}" href="{link["href"]}">'
+             for link in alternates(path, language, languages, french_primary)]
+    html = _with_language_switch(html, path, language, languages)
+    source = path.removesuffix(".html") + ".md"
+    if language != SOURCE_LANGUAGE and source not in generation.site.pages:
+        html = _ARTICLE_TEXT.sub(lambda text: text[1] + written_in_french(text[2]) + text[3],
+                                 html, 1)
     json_ld = generation.site.structured_data.get(path.removesuffix(".html") + ".md")
     if json_ld:
         head.append(f'<script type="application/ld+json">{json_ld}</script>')
@@ -185,6 +206,28 @@ def _finish_page(file: Path, path: str, url: str, generation: Generation) -> Non
     except UnsafePage as exc:
         raise ZensicalFailed(str(exc)) from None
     file.write_text(html, "utf-8")
+
+
+_ARTICLE_TEXT = re.compile(r'(<a id="__skip" tabindex="-1"></a>\s*)(.*?)(\s*</article>)', re.S)
+"""A page's text in Zensical's layout: a page of `content/` is marked as French there."""
+_REMINDER = re.compile(r'<div class="portal-crisis-reminder"><a class="md-grid" [^>]*>.*?</a>',
+                       re.S)
+
+
+def _with_language_switch(html: str, path: str, language: str,
+                          languages: tuple[str, ...]) -> str:
+    """The header's links to the page in the other languages, at the end of the crisis
+    reminder's line or on a line of their own, as theme/partials/languages.html prints
+    them under MkDocs."""
+    links = "".join(f'<span class="portal-language"><a href="{s["href"]}" '
+                    f'hreflang="{s["lang"]}" lang="{s["lang"]}">{s["name"]}</a></span>'
+                    for s in language_switch(path, language, languages))
+    if not links:
+        return html
+    if _REMINDER.search(html):
+        return _REMINDER.sub(lambda reminder: reminder[0] + links, html, 1)
+    return html.replace("</header>", f'<div class="portal-language-row">{links}</div>\n'
+                        "</header>", 1)
 
 
 def _write_sitemap(site: Path, addresses: list[str], epoch: int | None) -> None:

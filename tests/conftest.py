@@ -21,6 +21,7 @@ import pytest
 from generator.cli import main as portal_main
 from generator.clock import PARIS
 from generator.engines import ENGINES, MKDOCS
+from generator.i18n import languages
 from generator.model import Directory
 from generator.validate import CheckResult, check_directory
 
@@ -230,11 +231,16 @@ def theme_pages(site: Path) -> list[Path]:
     from generator.standalone import STANDALONE
 
     poster = POSTER.removesuffix(".html")
-    return sorted(p for p in site.rglob("*.html")
-                  if p.relative_to(site).as_posix() != STANDALONE
-                  and p.relative_to(site).parts[0] != EMBED_FOLDER
-                  and not (p.parent == site and (p.stem == poster
+    return sorted(p for root in _language_roots(site) for p in root.glob("**/*.html")
+                  if p.relative_to(root).parts[0] not in (EMBED_FOLDER, *languages())
+                  and p.relative_to(root).as_posix() != STANDALONE
+                  and not (p.parent == root and (p.stem == poster
                                                  or p.stem.startswith(poster + "-"))))
+
+
+def _language_roots(site: Path) -> list[Path]:
+    """The site, and each other language's site inside it (en/)."""
+    return [site, *(site / lang for lang in languages()[1:] if (site / lang).is_dir())]
 
 
 def sample_and_site(site: Path) -> tuple[Directory, Path]:

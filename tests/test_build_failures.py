@@ -68,7 +68,7 @@ BROKEN_CONFIGS: list[tuple[str, Callable[[Project], None], str]] = [
      "mkdocs.yml:7: erreur : option « use_directory_urls » : attendu oui ou non"),
     ("nav-missing-page", lambda p: edit_config(p, "  - Accueil: index.md\n",
                                                "  - Accueil: index.md\n  - Perdu: perdu.md\n"),
-     "mkdocs.yml:36: erreur : le menu (nav) mène à « perdu.md », qui n'existe pas dans content/"),
+     "mkdocs.yml:37: erreur : le menu (nav) mène à « perdu.md », qui n'existe pas dans content/"),
     ("no-portal-plugin", lambda p: edit_config(p, "  - portal:", "  - portail:"),
      "le plugin « portail » n'est pas installé"),
     ("not-utf8", lambda p: (p.root / "mkdocs.yml").write_bytes(b"site_name: H\xf4pital\n"),

@@ -66,13 +66,14 @@ def test_headings_sees_every_level_and_only_headings() -> None:
 
 
 REMINDER = re.compile(r'<div class="portal-crisis-reminder"><a class="md-grid" href="([^"]+)">'
-                      r'<span aria-hidden="true">⚠</span> Crise en cours · état des services</a>')
+                      r'<span aria-hidden="true">⚠</span> (?:Crise en cours · état des services'
+                      r'|Ongoing crisis · service status)</a>')
 
 
 @pytest.mark.slow
 def test_during_a_crisis_every_header_leads_to_the_status_page(sample: Path) -> None:
     """The reminder sits inside the (sticky) header of every page, 404 copies included, and
-    links to the status page from wherever the page is."""
+    links to the status page (of its language) from wherever the page is."""
     pages = theme_pages(sample)
     assert len(pages) > 50
     for page in pages:
@@ -80,12 +81,14 @@ def test_during_a_crisis_every_header_leads_to_the_status_page(sample: Path) -> 
         header = html[html.index('<header class="md-header'):html.index("</header>")]
         found = REMINDER.findall(header)
         assert len(found) == 1, page
-        if page.name in ERROR_PAGES:
+        english = page.relative_to(sample).parts[0] == "en"
+        if page.name in ERROR_PAGES and not english:  # the host serves the French ones
             expected = {"404.html": "/", "404-crise-ghvf.html": "/crise/ghvf/"}[page.name]
             assert found[0] == expected + "etat-des-services.html", page
-        else:
+        elif page.name not in ERROR_PAGES:
             target = (page.parent / found[0]).resolve()
-            assert target == (sample / "etat-des-services.html").resolve(), page
+            status = sample / ("en" if english else "") / "etat-des-services.html"
+            assert target == status.resolve(), page
 
 
 @pytest.mark.slow

@@ -304,7 +304,8 @@ def test_without_logo_the_site_carries_a_monogram_and_no_material_branding(
         path, html = page.relative_to(site).as_posix(), page.read_text("utf-8")
         assert MATERIAL_LIBRARY_ICON not in html, path
         assert "assets/images/favicon.png" not in html, path
-        prefix = "/" if path == "404.html" else "../" * path.count("/")  # 404: any address
+        depth = path.count("/") - path.startswith("en/")  # the English site has its own copy
+        prefix = "/" if path == "404.html" else "../" * depth  # 404: any address
         assert f'<link rel="icon" href="{prefix}assets/portal/logo.svg">' in html, path
         assert f'href="{prefix}assets/portal/palette.css"' in html, path
     home = (site / "index.html").read_text("utf-8")

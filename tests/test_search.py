@@ -28,6 +28,7 @@ const input = JSON.parse(fs.readFileSync(0, "utf-8"));
 function element() {
   return { children: [], hidden: false, textContent: "", className: "", href: "", value: "",
            appendChild(child) { this.children.push(child); },
+           getAttribute(name) { return this.attributes[name] || null; }, attributes: {},
            addEventListener() {} };
 }
 const ids = {};

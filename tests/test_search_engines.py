@@ -67,10 +67,12 @@ def professional_numbers(project: Path) -> set[str]:
 
 
 def assert_one_official_copy(site: Path, primary: str) -> None:
-    """One canonical link per page: `primary` + the page's path (the home page: `primary`
-    itself); sitemap.xml lists each page once by that address; robots.txt names it."""
+    """One canonical link per page: `primary` + the page's path (a home page, French or
+    English: its folder's address); sitemap.xml lists each page of both languages once by
+    that address; robots.txt names it."""
     found = {page: canonical_links(html) for page, html in pages(site).items()}
-    expected = {page: [primary if page == "index.html" else primary + page] for page in found}
+    homes = {"index.html": primary, "en/index.html": primary + "en/"}
+    expected = {page: [homes.get(page, primary + page)] for page in found}
     assert found == expected
     listed = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text("utf-8"))
     assert sorted(listed) == sorted(link for [link] in expected.values())

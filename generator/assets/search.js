@@ -318,8 +318,10 @@
     var result = rank(query);
     var count = result.entries.length;
     status.textContent = (urgent ? urgent + " " : "") + (count === 0
-      ? "Aucun service trouvé. Essayez un autre mot, ou consultez l'annuaire de A à Z."
-      : count + " service(s) trouvé(s).");
+      ? status.getAttribute("data-none") ||
+        "Aucun service trouvé. Essayez un autre mot, ou consultez l'annuaire de A à Z."
+      : (status.getAttribute("data-found") || "{count} service(s) trouvé(s).")
+        .replace("{count}", count));
     if (none) { none.hidden = count > 0; }
     render(result.entries, result.booking);
   }
