@@ -50,7 +50,7 @@ def prepare(size: int) -> tuple[Path, Path]:
     for folder in (portal, plain):
         shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(REPO / "content", portal / "content")
-    shutil.copy(REPO / "mkdocs.yml", portal / "mkdocs.yml")
+    (portal / "mkdocs.yml").write_text(french_only(REPO / "mkdocs.yml"), "utf-8")
     write_directory(portal, size)
     now = dt.datetime(2026, 11, 23, 12, 0, tzinfo=PARIS)
     result = check_directory(portal / "directory", portal, now)
@@ -67,6 +67,14 @@ def prepare(size: int) -> tuple[Path, Path]:
     config["extra_css"] = ["assets/portal/portal.css"]
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     return portal, plain
+
+
+def french_only(config: Path) -> str:
+    """The sample's mkdocs.yml without its other languages (`langues`): the plain build it is
+    compared with has the French pages only."""
+    text = config.read_text("utf-8")
+    return "\n".join(line for line in text.splitlines()
+                     if not line.strip().startswith("langues:")) + "\n"
 
 
 @dataclass(frozen=True)
