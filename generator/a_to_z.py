@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from generator.model import Service, ServiceKind
+from generator.model.translations import Translated
 from generator.model.words import PatientWords
 from generator.patient_words import patient_words
 
@@ -67,10 +68,11 @@ class Subject:
         if kind and sort_key(service.name[kind.end():]) == subject:
             label = _capitalised(_PREPOSITION.sub("", service.name[:kind.end()]))
             # « Unité » or « Centre » alone says less than the name: only kinds that speak.
-            return label if sort_key(label) not in _BARE_PLACES else service.name
+            return _part_of(label, service.name) if sort_key(label) not in _BARE_PLACES \
+                else service.name
         head, dash, rest = service.name.partition(" – ")
         if dash and sort_key(head) == subject and rest:
-            return _capitalised(rest)
+            return _part_of(_capitalised(rest), service.name)
         return service.name
 
 
@@ -132,7 +134,16 @@ def subject_of(service: Service) -> str:
     says once the kind is taken off (« Consultations de dermatologie » → « Dermatologie »)."""
     if service.kind is ServiceKind.URGENCES:
         return EMERGENCIES
-    return service.specialty or _core_name(service.name)
+    return service.specialty or _part_of(_core_name(service.name), service.name, whole=False)
+
+
+def _part_of(part: str, name: str, whole: bool = True) -> str:
+    """Words taken from a service's name stay French words of the data: on another
+    language's page they show as French (`lang="fr"`), or, `whole`, as the name's own
+    translation (the part cannot be cut from it)."""
+    if not isinstance(name, Translated):
+        return part
+    return Translated(part, name.translations if whole else None)
 
 
 def _subjects(services: list[Service]) -> dict[str, Subject]:

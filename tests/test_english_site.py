@@ -260,3 +260,21 @@ def test_without_a_crisis_the_switch_has_a_line_of_its_own(project: Project) -> 
         row = re.search(r'<div class="portal-language-row">(.*?)</div>', html)
         assert row and SWITCH.findall(row[1]) == [expected]
         assert "portal-crisis-reminder" not in html
+
+
+def test_the_english_a_to_z_marks_every_french_name_it_shows(built: Path) -> None:
+    """Names and subjects the A–Z shortens from the data (« Hospitalisation de sevrage »
+    under « Addictologie ») are French words of the data: marked `lang="fr"`, unless the
+    data translates the service, whose English name is shown whole."""
+    html = (built / "en" / "annuaire.html").read_text("utf-8")
+    names = dict(re.findall(r'<a class="portal-entry__name" href="services/([^"]+)\.html">'
+                            r'(.*?)</a>', html))
+    assert names["addictologie-sevrage-genets"] == (
+        '<span lang="fr">Hospitalisation de sevrage</span>')
+    assert names["cardiologie-consultations"] == "Cardiology outpatient clinic"
+    unmarked = {page: name for page, name in names.items()
+                if not name.startswith('<span lang="fr">') and re.search(r"[éèàç]|\bde\b", name)}
+    assert unmarked == {}
+    headings = re.findall(r'<h3 id="sujet-[^"]*">(.*?)</h3>', html)
+    assert len(headings) > 20
+    assert [h for h in headings if re.search(r"[éèàç]", h) and 'lang="fr"' not in h] == []
