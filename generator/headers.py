@@ -50,14 +50,18 @@ def write_header_snippets(site: Path) -> dict[str, str]:
     """`_headers` at the root (Netlify, Cloudflare Pages…) and nginx / Apache snippets."""
     headers, framed = security_headers(), security_headers(embeddable=True)
     folder_name = EMBEDDABLE.strip("/*")
+    # Another language's site (`en/`) has its own pages to frame: a rule each.
+    embeddable = [EMBEDDABLE, *(f"/{f.parent.name}{EMBEDDABLE}"
+                                for f in sorted(site.glob(f"*/{folder_name}")) if f.is_dir())]
     # Netlify applies matching rules in order, a later value replacing an earlier one;
     # Cloudflare Pages joins them unless told to drop the first (`! Nom`).
     (site / "_headers").write_text(
         "/*\n" + "".join(f"  {k}: {v}\n" for k, v in headers.items())
         + f"# Pages à intégrer chez les partenaires ({folder_name}/) : seules à accepter d'être\n"
-        "# affichées dans un cadre. Sur Cloudflare Pages, ajoutez sous la ligne suivante\n"
+        "# affichées dans un cadre. Sur Cloudflare Pages, ajoutez sous chaque ligne suivante\n"
         "# « ! Content-Security-Policy » et « ! X-Frame-Options ».\n"
-        f"{EMBEDDABLE}\n" + f"  Content-Security-Policy: {framed['Content-Security-Policy']}\n")
+        + "".join(f"{rule}\n  Content-Security-Policy: {framed['Content-Security-Policy']}\n"
+                  for rule in embeddable))
     folder = site / FOLDER
     folder.mkdir(exist_ok=True)
     (folder / "nginx.conf").write_text(

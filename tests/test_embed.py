@@ -84,7 +84,8 @@ def test_the_badge_is_an_inert_svg_that_says_the_mode(sample: tuple[Directory, P
 
 
 def test_only_the_status_pages_may_be_framed(sample: tuple[Directory, Path]) -> None:
-    """`_headers`, nginx and Apache: `frame-ancestors *` for integration/, 'none' elsewhere."""
+    """`_headers`, nginx and Apache: `frame-ancestors *` for integration/ (the English
+    site's too), 'none' elsewhere."""
     _, site = sample
     headers = host_headers(site)
     page = headers("/index.html")
@@ -94,7 +95,10 @@ def test_only_the_status_pages_may_be_framed(sample: tuple[Directory, Path]) -> 
     assert "frame-ancestors *" in framed["Content-Security-Policy"]
     assert framed["Content-Security-Policy"].replace("frame-ancestors *", "") == \
         page["Content-Security-Policy"].replace("frame-ancestors 'none'", "")
-    assert [pattern for pattern, _ in header_rules(site)] == ["/*", "/integration/*"]
+    assert [pattern for pattern, _ in header_rules(site)] == [
+        "/*", "/integration/*", "/en/integration/*"]  # the English site's status pages too
+    assert headers("/en/integration/groupe.html") == framed
+    assert headers("/en/index.html") == page
     nginx = (site / "entetes-securite" / "nginx.conf").read_text("utf-8")
     apache = (site / "entetes-securite" / "apache.conf").read_text("utf-8")
     for snippet in (nginx, apache):
