@@ -5,21 +5,18 @@ errors said in French at their line, English pages showing the translation, Fren
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from generator.communiques import load_communiques
 from generator.model import Directory
 from generator.model.translations import Translated
 from generator.render import render_pages, render_search_index
-from generator.site import generate_site
 from generator.status import snapshot
 from generator.templating import template_environment
-from generator.validate import check_directory
-from tests.conftest import ESTABLISHMENT_YML, NOW, REPO, Project
+from tests.conftest import ESTABLISHMENT_YML, NOW, Project
+from tests.test_i18n import _english_sample
 from tests.test_spreadsheet import exported, find_row, portal, sample_project
 
 TRANSLATED_ESTABLISHMENT = ESTABLISHMENT_YML.replace(
@@ -156,22 +153,13 @@ def test_the_english_search_index_has_english_names_and_french_for_matching(
     assert "Cardiology" not in french
 
 
-@cache
-def _english_sample() -> dict[str, str]:
-    checked = check_directory(REPO / "directory", REPO, NOW)
-    assert checked.directory is not None
-    communiques, _ = load_communiques(REPO / "content", REPO)
-    site = generate_site(checked.directory, communiques, NOW, "example.org", language="en")
-    return {**site.pages, "(banner)": " ".join((site.banner or {}).values())}
-
-
 def test_the_english_sample_speaks_english_where_the_data_does() -> None:
     """The sample's emergency numbers, crisis, group and main services read in English."""
     sample = _english_sample()
     home = sample["index.md"]
     assert "European emergency number" in home
     assert "Four public health establishments" in home
-    assert "The hospital group has been hit by a cyberattack" in sample["(banner)"]
+    assert "The hospital group has been hit by a cyberattack" in sample["(crisis banner)"]
     assert "<h1>Cardiology outpatient clinic</h1>" in sample[
         "services/cardiologie-consultations.md"]
     assert "Delivery suite" in sample["services/salle-de-naissance-saint-aubin.md"]
