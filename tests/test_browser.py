@@ -82,23 +82,42 @@ def test_no_request_leaves_the_site(browser: Any, site: Path, kind: str) -> None
         page.close()
 
 
-def test_the_same_site_works_under_a_sub_path(browser: Any, site: Path, tmp_path: Path) -> None:
-    """Hosted at /crise/ghvf/ (as on a health agency's server): assets load, links work."""
-    (tmp_path / "crise").mkdir()
-    (tmp_path / "crise" / "ghvf").symlink_to(site, target_is_directory=True)
-    with serve_directory(tmp_path) as base:
-        root = f"{base}/crise/ghvf/"
-        page, requests = visit(browser, root + "services/cardiologie-consultations.html")
+SUB_PATH = "crise/ghvf/"
+"""Where the tests host a site below a server's root, as a health agency's server would."""
+
+
+def mounted_under_sub_path(site: Path, tmp_path: Path) -> Path:
+    """A folder to serve in which `site` answers at `/SUB_PATH`."""
+    (tmp_path / SUB_PATH).parent.mkdir(parents=True)
+    (tmp_path / SUB_PATH).symlink_to(site, target_is_directory=True)
+    return tmp_path
+
+
+@contextmanager
+def page_under_sub_path(browser: Any, site: Path, tmp_path: Path,
+                        path: str) -> Iterator[tuple[Any, str]]:
+    """`path` of `site` opened under `/SUB_PATH`, every request of it checked to stay there
+    and be answered; the page and the site's root address."""
+    with serve_directory(mounted_under_sub_path(site, tmp_path)) as base:
+        root = f"{base}/{SUB_PATH}"
+        page, requests = visit(browser, root + path)
         statuses: list[int] = []
         page.on("response", lambda response: statuses.append(response.status))
         page.reload(wait_until="networkidle")
         assert all(url.startswith(root) for url in requests), requests
         assert statuses and set(statuses) == {200}
+        yield page, root
+        page.close()
+
+
+def test_the_same_site_works_under_a_sub_path(browser: Any, site: Path, tmp_path: Path) -> None:
+    """Hosted at /crise/ghvf/ (as on a health agency's server): assets load, links work."""
+    with page_under_sub_path(browser, site, tmp_path,
+                             "services/cardiologie-consultations.html") as (page, root):
         page.get_by_role("link", name="Voir tous les services de A à Z").click()
         page.wait_for_load_state()
         assert page.url == root + "annuaire.html"
         assert page.locator("h1").first.inner_text() == "Annuaire de A à Z"
-        page.close()
 
 
 def test_the_site_works_from_file(browser: Any, site: Path) -> None:
@@ -525,10 +544,9 @@ def test_the_404_page_stays_in_the_site_under_a_sub_path(browser: Any, site: Pat
                                                         tmp_path: Path, missing: str) -> None:
     """Under /crise/ghvf/, a missing address at depth 1 or 3: styled, every request answered
     from the site, every link leading into it, the A–Z one click away."""
-    (tmp_path / "crise").mkdir()
-    (tmp_path / "crise" / "ghvf").symlink_to(site, target_is_directory=True)
-    with serve_with_error_page(tmp_path, "crise/ghvf/404-crise-ghvf.html") as base:
-        root = f"{base}/crise/ghvf/"
+    with serve_with_error_page(mounted_under_sub_path(site, tmp_path),
+                               f"{SUB_PATH}404-crise-ghvf.html") as base:
+        root = f"{base}/{SUB_PATH}"
         page = browser.new_page(viewport=PHONE)
         answers: list[tuple[str, int]] = []
         failed: list[str] = []

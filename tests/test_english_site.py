@@ -23,6 +23,7 @@ from tests.browser import serve_directory
 from tests.conftest import Project, build_sample
 from tests.test_browser import (  # noqa: F401 (the browser and French-site checks, run here)
     browser,
+    page_under_sub_path,
     test_axe_finds_no_wcag_2_1_aa_violation,
     test_no_request_leaves_the_site,
     test_without_javascript_numbers_and_banner_are_there,
@@ -167,20 +168,11 @@ def test_the_english_site_works_under_a_sub_path(chromium: Any, built: Path,
                                                  tmp_path: Path) -> None:
     """Hosted at /crise/ghvf/: every request of an English page stays there and is
     answered; the switch leads to the French page there."""
-    (tmp_path / "crise").mkdir()
-    (tmp_path / "crise" / "ghvf").symlink_to(built, target_is_directory=True)
-    with serve_directory(tmp_path) as base:
-        root = f"{base}/crise/ghvf/"
-        page, requests = visit(chromium, root + "en/services/cardiologie-consultations.html")
-        statuses: list[int] = []
-        page.on("response", lambda response: statuses.append(response.status))
-        page.reload(wait_until="networkidle")
-        assert all(url.startswith(root) for url in requests), requests
-        assert statuses and set(statuses) == {200}
+    with page_under_sub_path(chromium, built, tmp_path,
+                             "en/services/cardiologie-consultations.html") as (page, root):
         page.get_by_role("link", name="Français").click()
         page.wait_for_load_state()
         assert page.url == root + "services/cardiologie-consultations.html"
-        page.close()
 
 
 def english_search(page: Any, query: str) -> list[str]:
