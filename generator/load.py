@@ -11,8 +11,7 @@ aliases can expand to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,19 +51,39 @@ Location = tuple[str | int, ...]
 """Where a value sits in its file: keys and list indexes from the top, as pydantic has them."""
 
 
-@dataclass
 class LoadedFile:
-    """One YAML file as plain values (`dict`, `list`, `str` or `None`) plus their lines."""
+    """One YAML file as plain values (`dict`, `list`, `str` or `None`) plus their lines.
 
-    path: str
-    """Relative to the project root, as shown in messages."""
-    data: Any
-    lines: dict[Location, int] = field(default_factory=dict)
+    A valid file's lines are only needed to point at a problem found later (a warning, a
+    link between files), which most files never have: they are worked out on first use,
+    by reading the text again, rather than kept for every value of every file (at 3,000
+    services, a third of the check's time and of its memory).
+    """
+
+    def __init__(self, path: str, data: Any, lines: dict[Location, int] | None = None,
+                 *, text: str | None = None) -> None:
+        self.path = path
+        """Relative to the project root, as shown in messages."""
+        self.data = data
+        self._lines = lines
+        self._text = text
+        """The text `data` was read from, to find its lines when first asked."""
+
+    @property
+    def lines(self) -> dict[Location, int]:
+        """Where each value sits: its location → its line."""
+        if self._lines is None:
+            builder = _ValueBuilder(LoadedFile(self.path, None, {}))
+            if self._text is not None:
+                builder.build(self._text)
+            self._lines = builder.loaded.lines
+        return self._lines
 
     def line_of(self, location: Location) -> int:
         """The line of the value at `location`, or of its nearest enclosing value."""
+        lines = self.lines
         for end in range(len(location), -1, -1):
-            line = self.lines.get(tuple(location[:end]))
+            line = lines.get(tuple(location[:end]))
             if line is not None:
                 return line
         return 1
@@ -108,9 +127,23 @@ def load_yaml_text(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagn
 
 
 def _parse(text: str, shown: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
-    builder = _ValueBuilder(LoadedFile(path=shown, data=None))
+    """Values only, their lines left for later (`LoadedFile.lines`); a key written twice
+    is reported with the line of the first, so that file is read again noting lines."""
+    builder = _ValueBuilder(LoadedFile(shown, None, text=text))
     try:
-        builder.build(yaml.parse(text, Loader=_Loader))
+        builder.build(text)
+    except _KeyTwice:
+        builder = _ValueBuilder(LoadedFile(shown, None, {}))
+        return _parse_noting_lines(builder, text, shown)
+    except (yaml.YAMLError, _Refused, RecursionError):
+        return _parse_noting_lines(_ValueBuilder(LoadedFile(shown, None, {})), text, shown)
+    return builder.loaded, builder.diagnostics
+
+
+def _parse_noting_lines(builder: _ValueBuilder, text: str,
+                        shown: str) -> tuple[LoadedFile | None, list[Diagnostic]]:
+    try:
+        builder.build(text)
     except yaml.MarkedYAMLError as exc:  # keys written twice above it are reported too
         return None, [*builder.diagnostics, _syntax_error(shown, exc, text)]
     except yaml.YAMLError as exc:  # a ReaderError: a position, not a line
@@ -188,8 +221,13 @@ class _Refused(Exception):
         self.line, self.code, self.message, self.hint = line, code, message, hint
 
 
+class _KeyTwice(Exception):
+    """Reading without lines, a key came twice: read again noting lines, to say where."""
+
+
 class _ValueBuilder:
-    """Builds values from parser events, recording lines and refusing duplicate keys.
+    """Builds values from parser events, refusing duplicate keys; notes each value's line
+    if its file's `lines` is a dict (`None`: values only, the fast way).
 
     Working on events rather than PyYAML's node graph lets us refuse anchors (``&``),
     aliases (``*``), tags (``!``, ``!!str``) and directives (``%TAG``, ``%YAML``) outright:
@@ -199,80 +237,103 @@ class _ValueBuilder:
 
     def __init__(self, loaded: LoadedFile) -> None:
         self.loaded = loaded
+        self.lines = loaded._lines
         self.diagnostics: list[Diagnostic] = []
         self.count = 0
 
-    def build(self, events: Iterator[yaml.Event]) -> None:
-        for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
+    def build(self, text: str) -> None:
+        parser = _Loader(text)
+        try:
+            self._next: Callable[[], Any] = parser.get_event
+            self._read(self._next)
+        finally:
+            parser.dispose()
+
+    def _read(self, events: Callable[[], Any]) -> None:
+        while True:
+            event = events()
+            if event is None or type(event) is yaml.StreamEndEvent:
+                return
+            if type(event) is yaml.DocumentStartEvent:
                 if event.version or event.tags:
                     raise _refused(_line(event), yaml_syntax.DIRECTIVE)
                 if self.count:
                     raise _Refused(_line(event), "yaml.syntax",
                                    "syntaxe YAML invalide : plusieurs documents dans un fichier",
                                    "retirez les lignes « --- » supplémentaires")
-                self.loaded.data = self._value(events, next(events), (), 0)
+                self.loaded.data = self._value(events(), (), 0)
 
-    def _value(self, events: Iterator[yaml.Event], event: yaml.Event, location: Location,
-               depth: int) -> Any:
+    def _value(self, event: Any, location: Location, depth: int) -> Any:
+        """`event`: a yaml.Event (typed `Any`: which subclass is checked at run time)."""
         self.count += 1
         if self.count > MAX_VALUES_PER_FILE:
             raise _Refused(1, "yaml.too-many-values", "le fichier contient trop de valeurs",
                            "découpez-le en plusieurs fichiers")
-        _refuse_features(event)
-        if location not in self.loaded.lines:  # a mapping value already has its key's line
-            self.loaded.lines[location] = _line(event)
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)
+        if kind is not yaml.ScalarEvent or event.anchor or event.tag:
+            _refuse_features(event)
+        if self.lines is not None and location not in self.lines:
+            self.lines[location] = _line(event)  # a mapping value already has its key's line
+        if kind is yaml.ScalarEvent:
             # An empty plain value (`nom:`) means "nothing written"; anything else is text.
             return None if event.value == "" and event.implicit[0] else event.value
         if depth >= MAX_DEPTH:
             raise _Refused(_line(event), yaml_syntax.TOO_DEEP.code,
                            f"{yaml_syntax.TOO_DEEP.message} (plus de {MAX_DEPTH})",
                            yaml_syntax.TOO_DEEP.hint)
-        if isinstance(event, yaml.SequenceStartEvent):
-            items: list[Any] = []
-            for item in _until(events, yaml.SequenceEndEvent):
-                items.append(self._value(events, item, (*location, len(items)), depth + 1))
-            return items
-        return self._mapping(events, location, depth + 1)
+        if kind is yaml.SequenceStartEvent:
+            return self._sequence(location, depth + 1)
+        return self._mapping(location, depth + 1)
 
-    def _mapping(self, events: Iterator[yaml.Event], location: Location,
-                 depth: int) -> dict[str, Any]:
+    def _sequence(self, location: Location, depth: int) -> list[Any]:
+        items: list[Any] = []
+        events = self._next
+        while type(item := events()) is not yaml.SequenceEndEvent:
+            index = (*location, len(items)) if self.lines is not None else location
+            items.append(self._value(item, index, depth))
+        return items
+
+    def _mapping(self, location: Location, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_event in _until(events, yaml.MappingEndEvent):
-            line = _line(key_event)
-            _refuse_features(key_event)
-            if isinstance(key_event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                raise _refused(line, yaml_syntax.FLOW_KEY)  # `[A] Niveau 2: …`
-            if not isinstance(key_event, yaml.ScalarEvent) or key_event.value == "<<":
-                raise _Refused(line, "yaml.key",
-                               "clé invalide : une clé doit être un simple mot suivi de « : »",
-                               "écrivez par exemple « nom: Cardiologie »")
+        events, lines = self._next, self.lines
+        while type(key_event := events()) is not yaml.MappingEndEvent:
+            if type(key_event) is not yaml.ScalarEvent or key_event.value == "<<":
+                self._refuse_key(key_event)
+            if key_event.anchor or key_event.tag:
+                _refuse_features(key_event)
             key = key_event.value
             if len(key) > MAX_KEY_LENGTH:
-                raise _Refused(line, "yaml.key", "clé trop longue : une clé est un simple mot "
-                               "suivi de « : »", "vérifiez l'indentation de cette ligne")
-            key = key_event.value
-            value_event = next(events)
+                raise _Refused(_line(key_event), "yaml.key", "clé trop longue : une clé est "
+                               "un simple mot suivi de « : »",
+                               "vérifiez l'indentation de cette ligne")
+            if lines is None:
+                if key in result:
+                    raise _KeyTwice
+                result[key] = self._value(events(), location, depth)
+                continue
+            line = _line(key_event)
+            value_event = events()
             if key in result:
-                first = self.loaded.lines[(*location, key)]
+                first = lines[(*location, key)]
                 self.diagnostics.append(_error(
                     self.loaded.path, line, "yaml.duplicate-key",
                     f"la clé « {' '.join(key.split())} » est écrite deux fois (déjà ligne {first})",
                     "gardez une seule des deux lignes"))
-                self._value(events, value_event, (*location, "\0duplicate"), depth)
+                self._value(value_event, (*location, "\0duplicate"), depth)
                 continue
-            self.loaded.lines[(*location, key)] = line
-            result[key] = self._value(events, value_event, (*location, key), depth)
+            lines[(*location, key)] = line
+            result[key] = self._value(value_event, (*location, key), depth)
         return result
 
-
-def _until(events: Iterator[yaml.Event], end: type[yaml.Event]) -> Iterator[yaml.Event]:
-    """The events of one collection, up to (and consuming) its end event."""
-    for event in events:
-        if isinstance(event, end):
-            return
-        yield event
+    @staticmethod
+    def _refuse_key(event: yaml.Event) -> None:
+        line = _line(event)
+        _refuse_features(event)
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            raise _refused(line, yaml_syntax.FLOW_KEY)  # `[A] Niveau 2: …`
+        raise _Refused(line, "yaml.key",
+                       "clé invalide : une clé doit être un simple mot suivi de « : »",
+                       "écrivez par exemple « nom: Cardiologie »")
 
 
 def _refuse_features(event: yaml.Event) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.load import LoadedFile
+from generator.load import LoadedFile, Location
 from generator.model import KNOWN_FUNCTIONS, CrisisFile, HospitalFunction, StatusLevel
 from generator.model.crisis import Window
 from generator.validate.links import did_you_mean, unknown_establishment
@@ -110,13 +110,16 @@ def _missing_advice(function: HospitalFunction, loaded: LoadedFile,
             if state.level is not StatusLevel.NORMAL and state.advice is None]
 
 
-def ended_state(window: Window, path: str, line: int, now: dt.datetime) -> Diagnostic | None:
-    """A warning for a state whose `au` has passed: it shows only in the history now."""
+def ended_state(window: Window, loaded: LoadedFile, location: Location,
+                now: dt.datetime) -> Diagnostic | None:
+    """A warning, at `location` (its `au`), for a state whose `au` has passed: it shows only
+    in the history now."""
     if window.end is None or window.end > now:
         return None
     when = window.end.strftime("%d/%m/%Y à %H:%M")
-    return Diagnostic(path, line, "status.ended", f"cet état a pris fin le {when} : il n'est "
-                      "plus affiché, sauf dans l'historique",
+    return Diagnostic(loaded.path, loaded.line_of(location), "status.ended",
+                      f"cet état a pris fin le {when} : il n'est plus affiché, sauf dans "
+                      "l'historique",
                       "rien à faire s'il doit rester dans l'historique ; sinon retirez-le, ou "
                       "corrigez la date « au »", Severity.WARNING)
 
@@ -125,8 +128,7 @@ def _ended(states: tuple[Window, ...], loaded: LoadedFile, location: tuple[str |
            now: dt.datetime) -> list[Diagnostic]:
     found = []
     for index, state in enumerate(states):
-        line = loaded.line_of((*location, "etats", index, "au"))
-        warning = ended_state(state, loaded.path, line, now)
+        warning = ended_state(state, loaded, (*location, "etats", index, "au"), now)
         if warning:
             found.append(warning)
     return found

@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.load import LoadedFile
+from generator.load import LoadedFile, Location
 from generator.model import (
     Directory,
     Establishment,
@@ -27,9 +27,9 @@ def link_directory(group: tuple[Group, LoadedFile] | None,
                    written_ids: set[str], diagnostics: list[Diagnostic]) -> Directory | None:
     """The directory with every service placed in its establishment, or `None`."""
     establishments: dict[str, Establishment] = {}
-    seen: dict[str, str] = {}
+    seen: dict[str, _Place] = {}
     for file, loaded in establishment_files:
-        place = f"{loaded.path}:{loaded.line_of(('etablissement', 'id'))}"
+        place = (loaded, ("etablissement", "id"))
         diagnostics.extend(_establishment_problems(file.establishment, loaded))
         if _claim(seen, "establishment:" + file.establishment.id, place, diagnostics):
             establishments[file.establishment.id] = file.establishment
@@ -47,8 +47,8 @@ def link_directory(group: tuple[Group, LoadedFile] | None,
     services: list[Service] = []
     establishment_of: dict[str, Establishment] = {}
     for service, establishment_id, loaded, index in placed:
-        place = f"{loaded.path}:{loaded.line_of(('services', index, 'id'))}"
-        if _claim(seen, "service:" + service.id, place, diagnostics):
+        if _claim(seen, "service:" + service.id, (loaded, ("services", index, "id")),
+                  diagnostics):
             services.append(service)
             establishment_of[service.id] = establishments[establishment_id]
     if group is None:
@@ -64,30 +64,37 @@ def link_directory(group: tuple[Group, LoadedFile] | None,
 
 def _establishment_problems(establishment: Establishment,
                             loaded: LoadedFile) -> list[Diagnostic]:
-    line = loaded.line_of(("etablissement", "id"))
     found = []
     if establishment.id in RESERVED_ESTABLISHMENT_IDS:
-        found.append(Diagnostic(loaded.path, line, "establishment.reserved-id",
-                                f"l'identifiant « {establishment.id} » est réservé au site",
-                                "choisissez un autre identifiant, par exemple le nom du lieu"))
+        found.append(Diagnostic(
+            loaded.path, loaded.line_of(("etablissement", "id")), "establishment.reserved-id",
+            f"l'identifiant « {establishment.id} » est réservé au site",
+            "choisissez un autre identifiant, par exemple le nom du lieu"))
     if Path(loaded.path).stem != establishment.id:
         found.append(Diagnostic(
-            loaded.path, line, "establishment.file-name",
+            loaded.path, loaded.line_of(("etablissement", "id")), "establishment.file-name",
             f"le fichier ne porte pas le nom de l'établissement « {establishment.id} »",
             f"renommez-le en {establishment.id}.yml pour le retrouver facilement",
             Severity.WARNING))
     return found
 
 
-def _claim(seen: dict[str, str], key: str, place: str, diagnostics: list[Diagnostic]) -> bool:
+_Place = tuple[LoadedFile, Location]
+"""Where an id is written; its line is looked up only to report it (`LoadedFile.lines`)."""
+
+
+def _claim(seen: dict[str, _Place], key: str, place: _Place,
+           diagnostics: list[Diagnostic]) -> bool:
     """Record that `key` is defined at `place`; report it if it already was."""
     if key not in seen:
         seen[key] = place
         return True
-    path, line = place.rsplit(":", 1)
+    loaded, location = place
+    first, first_location = seen[key]
     kind, identifier = key.split(":", 1)
-    diagnostics.append(Diagnostic(path, int(line), f"{kind}.duplicate-id",
-                                  f"identifiant « {identifier} » déjà utilisé ({seen[key]})",
+    diagnostics.append(Diagnostic(loaded.path, loaded.line_of(location), f"{kind}.duplicate-id",
+                                  f"identifiant « {identifier} » déjà utilisé "
+                                  f"({first.path}:{first.line_of(first_location)})",
                                   "chaque identifiant doit être unique : changez l'un des deux"))
     return False
 

@@ -58,8 +58,7 @@ def _service_warnings(service: Service, loaded: LoadedFile, index: int,
     today = now.date()
     found = []
     if service.status is not None:
-        line = loaded.line_of(("services", index, "statut", "au"))
-        ended = ended_state(service.status, loaded.path, line, now)
+        ended = ended_state(service.status, loaded, ("services", index, "statut", "au"), now)
         found += [ended] if ended else []
     if service.verified_on and (today - service.verified_on).days > STALE_AFTER_DAYS:
         found.append(Diagnostic(
