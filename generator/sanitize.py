@@ -11,7 +11,9 @@ line (`removed_parts`), and the build, which sanitises again (`sanitize_html`).
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
@@ -109,10 +111,23 @@ def sanitize_html(html: str) -> str:
 
 def render_markdown(text: str) -> str:
     """Markdown as MkDocs renders a page, *not yet sanitised* (the check compares both)."""
+    with _RENDERING:
+        md = _markdown()
+        md.reset()  # nothing of the previous text (footnotes, abbreviations, ids) is kept
+        return str(md.convert(text))
+
+
+_RENDERING = threading.Lock()
+"""One renderer for every text: `portal serve` may check while a build renders."""
+
+
+@functools.cache
+def _markdown() -> markdown.Markdown:
+    """Made once: setting up its extensions took longer than converting a communiqué."""
     md = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS),
                            extension_configs={"toc": {"permalink": False}})
     md.treeprocessors.register(_HtmlLinks(md), "portal_html_links", 0)
-    return str(md.convert(text))
+    return md
 
 
 class _HtmlLinks(Treeprocessor):

@@ -389,6 +389,23 @@ def test_feed_is_valid_atom_newest_first(three: list[Communique]) -> None:
     assert parsed.entries[0].content[0].value == "<p>Texte du communiqué.</p>"
 
 
+def test_each_communique_is_rendered_on_its_own(content: Content) -> None:
+    """One Markdown renderer serves every text: a link defined in one communiqué, or a
+    heading's id, does not carry over to the next one in the feed."""
+    content.add("2026-11-18-a.md", "A", "2026-11-18 09:00",
+                body="## Horaires\n\nVoir [l'ARS][ars].\n\n[ars]: https://www.ars.example.fr/")
+    content.add("2026-11-19-b.md", "B", "2026-11-19 09:00",
+                body="## Horaires\n\nVoir [l'ARS][ars].")
+    communiques, problems = content.load()
+    assert problems == []
+    first, second = parse(render_atom_feed(communiques, NOW, "A")).entries
+    assert second.content[0].value == (
+        '<h2 id="horaires">Horaires</h2>\n<p>Voir <a href="https://www.ars.example.fr/">'
+        "l'ARS</a>.</p>")
+    assert first.content[0].value == (
+        '<h2 id="horaires">Horaires</h2>\n<p>Voir [l\'ARS][ars].</p>')
+
+
 def test_feed_ids_are_stable_unique_tag_uris(three: list[Communique]) -> None:
     """Ids are tag: URIs without any host, identical from one build to the next."""
     first = parse(render_atom_feed(three, NOW, "A"))
