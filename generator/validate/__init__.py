@@ -74,8 +74,10 @@ def check_directory(directory_dir: Path, root: Path, now: dt.datetime, *,
             loaded = read_block(path, root, EstablishmentFile, diagnostics, establishment_files,
                                 cache)
             written_ids.add(_raw_establishment_id(loaded, path))
+            _keep_lines_only(loaded, cache)
         elif parent == SERVICES_DIR:
-            read_block(path, root, ServicesFile, diagnostics, services_files, cache)
+            _keep_lines_only(read_block(path, root, ServicesFile, diagnostics, services_files,
+                                        cache), cache)
         elif path.name not in (GROUP_FILE, CRISIS_FILE, WORDS_FILE):
             diagnostics.append(Diagnostic(
                 shown_path(path, root), 1, "file.unexpected", "fichier non pris en compte",
@@ -169,6 +171,14 @@ def _ignored_file(path: Path, root: Path) -> Diagnostic:
             "seuls les fichiers .yml sont lus : déplacez-le hors de directory/")
     return Diagnostic(shown_path(path.parent, root) + "/" + path.name, 1, "file.ignored",
                       "fichier ignoré : ce n'est pas un fichier .yml", hint, Severity.WARNING)
+
+
+def _keep_lines_only(loaded: LoadedFile | None, cache: BlockCache | None) -> None:
+    """A file read and validated: its model holds its values, its text gives its lines.
+    Not holding every file's values at once keeps the check's memory flat in the number of
+    services. A file kept in `cache` is read again by a later check: it stays whole."""
+    if loaded is not None and cache is None:
+        loaded.data = None
 
 
 def _raw_establishment_id(loaded: LoadedFile | None, path: Path) -> str:
