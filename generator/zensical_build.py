@@ -18,6 +18,7 @@ import json
 import re
 import subprocess
 import sys
+from html import unescape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,20 @@ def finish_site(context: BuildContext, generation: Generation, docs: Path,
     primary = generation.primary  # without one, the sitemap is empty, as MkDocs writes it
     _write_sitemap(site, [canonical_url(primary, url) for url in pages.values()]
                    if primary else [], context.epoch)
+    _finish_error_page(site / ERROR_PAGE, generation)
     _write_error_pages(site, generation.error_pages)
+
+
+def _finish_error_page(page: Path, generation: Generation) -> None:
+    """The theme's 404 page (no source in the docs folder), finished like the pages."""
+    if not page.is_file():
+        return
+    html = _name_escaped_once(page.read_text("utf-8"), generation.identity.name)
+    try:
+        html = finished_page(html, ERROR_PAGE)
+    except UnsafePage as exc:
+        raise ZensicalFailed(str(exc)) from None
+    page.write_text(html, "utf-8")
 
 
 def _theme_files_unused(site: Path, content: Path) -> list[Path]:
@@ -192,6 +206,7 @@ def _finish_page(file: Path, path: str, url: str, generation: Generation,
     head += [f'<link rel="alternate" hreflang="{link["hreflang"]}" href="{link["href"]}">'
              for link in alternates(path, language, languages, french_primary)]
     html = _with_language_switch(html, path, language, languages)
+    html = _name_escaped_once(html, generation.identity.name)
     source = path.removesuffix(".html") + ".md"
     if language != SOURCE_LANGUAGE and source not in generation.site.pages:
         html = _ARTICLE_TEXT.sub(lambda text: text[1] + written_in_french(text[2]) + text[3],
@@ -208,6 +223,17 @@ def _finish_page(file: Path, path: str, url: str, generation: Generation,
     file.write_text(html, "utf-8")
 
 
+def _name_escaped_once(html: str, name: str) -> str:
+    """Zensical's drawer escapes the group's name a second time (`title="{{ config.site_name
+    | e }}"`, given escaped): a name with « & » or quotes would read « &amp;amp; »."""
+    once = str(escape(name))
+    if once == name:
+        return html
+    return _TITLE.sub(lambda found: f'title="{once}"' if unescape(found[1]) == once
+                      else found[0], html)
+
+
+_TITLE = re.compile(r'title="([^"]*)"')
 _ARTICLE_TEXT = re.compile(r'(<a id="__skip" tabindex="-1"></a>\s*)(.*?)(\s*</article>)', re.S)
 """A page's text in Zensical's layout: a page of `content/` is marked as French there."""
 _REMINDER = re.compile(r'<div class="portal-crisis-reminder"><a class="md-grid" [^>]*>.*?</a>',

@@ -18,7 +18,7 @@ from generator.headers import INLINE_SCRIPT, security_headers
 from generator.project import check_project
 from generator.sanitize import render_markdown, sanitize_html
 from generator.validate.content import check_page_text
-from tests.conftest import NOW, REPO, Project
+from tests.conftest import GROUP_YML, NOW, REPO, Project
 
 PAGE = "content/page.md"
 INTRO = "# Informations\n\nTexte d'introduction.\n\n"
@@ -495,6 +495,26 @@ def test_titles_and_front_matter_cannot_break_out_of_the_page_head(
         title = re.search(r"<title>([^<]*)</title>", html)
         assert title, name  # the tab shows the markup as text (Zensical writes / as &#x2f;)
         assert "</title><img src=x onerror=window.__pwned=1> - " in unescape(title[1]), name
+
+
+@pytest.mark.slow
+def test_the_group_s_name_is_escaped_once_wherever_a_page_shows_it(
+        engine_project: Project) -> None:
+    """A name with « & », quotes and brackets reads as typed in every attribute and text of
+    every page (title bar, logo's tooltip and label, drawer), whichever engine builds."""
+    project = engine_project
+    name = "Hôpital \"Saint-Jean\" & l'Ormeau <Test>"
+    project.write("directory/groupe.yml", GROUP_YML.replace(
+        "nom: Groupe hospitalier de test",
+        "nom: 'Hôpital \"Saint-Jean\" & l''Ormeau <Test>'\nnom_court: CH Saint-Jean"))
+    assert project.portal("build") == 0
+    for page in ("index.html", "rechercher.html", "etablissements/index.html", "404.html"):
+        html = (project.site / page).read_text("utf-8")
+        assert "&amp;amp;" not in html and "&amp;#" not in html and "&amp;quot;" not in html, page
+        assert "<Test>" not in html, page
+        shown = {unescape(value) for value in re.findall(r'(?:title|aria-label)="([^"]*)"', html)
+                 if "Ormeau" in unescape(value)}
+        assert shown == {name}, (page, shown)
 
 
 @pytest.mark.slow
