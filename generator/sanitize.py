@@ -113,8 +113,12 @@ def render_markdown(text: str) -> str:
     """Markdown as MkDocs renders a page, *not yet sanitised* (the check compares both)."""
     with _RENDERING:
         md = _markdown()
-        md.reset()  # nothing of the previous text (footnotes, abbreviations, ids) is kept
-        return str(md.convert(text))
+        md.reset()  # nothing of the previous text (links, abbreviations, ids) is kept
+        try:
+            return str(md.convert(text))
+        except BaseException:  # a text too deep for it: its parser is left half-way
+            _markdown.cache_clear()
+            raise
 
 
 _RENDERING = threading.Lock()

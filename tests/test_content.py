@@ -227,6 +227,15 @@ def test_text_that_would_stall_or_crash_markdown_is_refused(project: Project, te
     assert codes(project) == [(PAGE, line, "content.unrenderable")]
 
 
+def test_after_a_page_too_deep_to_render_the_next_one_is_checked_as_usual() -> None:
+    """One Markdown renderer serves every page: a conversion stopped half-way (lists nested
+    past Python's recursion limit) does not leave it reading the next page wrongly."""
+    deep = check_page_text("Texte.\n\n" + "- " * 3000 + "x\n", "content/a.md")
+    assert [d.code for d in deep] == ["content.unrenderable"]
+    after = check_page_text('Texte.\n\n<img src="x.png" onerror="alert(1)">\n', "content/b.md")
+    assert [(d.line, d.code) for d in after] == [(3, "content.html-attribute")]
+
+
 def test_forbidden_characters_are_named_each_at_its_line(project: Project) -> None:
     """A reversed number (U+202E) and a zero-width space, each at its line, with its name."""
     project.write(PAGE, INTRO + "Appelez le \u202e01 01 19 16 20\n\nser\u200bvice\n")
