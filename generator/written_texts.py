@@ -10,6 +10,7 @@ between a preview's builds (generator/live_preview.py compares texts, not files)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
 
@@ -19,30 +20,36 @@ TextStore = MutableMapping[str, str]
 
 class WrittenTexts(MutableMapping[str, str]):
     """Each text written to `folder/<path>` when set, read back when got: only the paths
-    stay in memory. UTF-8, line ends as given (`newline=""`), as an engine given the text
-    itself would have written it."""
+    stay in memory. UTF-8 bytes, line ends as given, as an engine given the text itself
+    would have written it. (Paths as strings, not `Path`: thousands of pages per build.)"""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._root = str(folder)
         self._paths: dict[str, None] = {}
         """The paths set, in the order they were (MkDocs adds files in that order)."""
+        self._made: set[str] = set()
+        """Folders made already."""
 
     def __setitem__(self, path: str, text: str) -> None:
-        target = self.source_of(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="") as file:
-            file.write(text)
+        target = os.path.join(self._root, path)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        with open(target, "wb") as file:
+            file.write(text.encode("utf-8"))
         self._paths[path] = None
 
     def __getitem__(self, path: str) -> str:
         if path not in self._paths:
             raise KeyError(path)
-        with self.source_of(path).open(encoding="utf-8", newline="") as file:
-            return file.read()
+        with open(os.path.join(self._root, path), "rb") as file:
+            return file.read().decode("utf-8")
 
     def __delitem__(self, path: str) -> None:
         del self._paths[path]
-        self.source_of(path).unlink()
+        os.remove(os.path.join(self._root, path))
 
     def __contains__(self, path: object) -> bool:
         return path in self._paths
