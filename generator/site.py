@@ -43,7 +43,7 @@ from generator.render import (
 from generator.search_engines import ROBOTS, robots_txt
 from generator.standalone import STANDALONE, render_standalone
 from generator.status import snapshot
-from generator.written_texts import TextStore, text_store
+from generator.written_texts import TextStore, packed_store, text_store
 
 LATER_FILES = frozenset({STANDALONE, PUBLIC_DATA_FILE, STATE_FILE, CSV_FILE, FHIR_FILE,
                          SCHEMA_FILE})
@@ -128,5 +128,5 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                          banner=crisis_banner(state, language), emergencies=emergencies,
                          structured_data=structured_data(
                              directory, state, out, primary, state.now + valid_for, language,
-                             kept, into=text_store(folder and folder / "json-ld")),
+                             kept, into=packed_store(folder and folder / "json-ld.txt")),
                          later=(lambda: dict(data_files({}))) if later else None)

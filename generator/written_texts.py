@@ -65,9 +65,50 @@ class WrittenTexts(MutableMapping[str, str]):
         return self.folder / path
 
 
+class PackedTexts(MutableMapping[str, str]):
+    """Texts appended to one file, each read back by its place in it: for thousands of small
+    texts no engine reads as files (each page's JSON-LD), one file rather than one each.
+    Opened for each text, never held open: the caller may remove the folder at any time."""
+
+    def __init__(self, file: Path) -> None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(b"")
+        self._file = file
+        self._size = 0
+        self._places: dict[str, tuple[int, int]] = {}
+        """Path → (offset, length) of its text in the file."""
+
+    def __setitem__(self, path: str, text: str) -> None:
+        data = text.encode("utf-8")
+        with self._file.open("ab") as file:
+            file.write(data)
+        self._places[path] = (self._size, len(data))
+        self._size += len(data)
+
+    def __getitem__(self, path: str) -> str:
+        offset, length = self._places[path]
+        with self._file.open("rb") as file:
+            file.seek(offset)
+            return file.read(length).decode("utf-8")
+
+    def __delitem__(self, path: str) -> None:
+        del self._places[path]  # its bytes stay in the file, unreachable
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
 def text_store(folder: Path | None) -> TextStore:
     """Texts written under `folder`, or held in memory without one."""
     return {} if folder is None else WrittenTexts(folder)
+
+
+def packed_store(file: Path | None) -> TextStore:
+    """Texts packed into `file` (`PackedTexts`), or held in memory without one."""
+    return {} if file is None else PackedTexts(file)
 
 
 def source_of(store: Mapping[str, str], path: str) -> Path | None:
