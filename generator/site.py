@@ -119,8 +119,7 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     def data_files(into: TextStore) -> TextStore:
         into[STANDALONE] = render_standalone(directory, state, now, language)
         into[PUBLIC_DATA_FILE] = public_data(snapshot_of(directory, now, communiques))
-        into.update(render_open_data(directory, state, valid_for))
-        return into
+        return render_open_data(directory, state, valid_for, into)
 
     if not later:
         data_files(files)
