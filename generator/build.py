@@ -9,9 +9,10 @@ adds the security headers, the offline copy and the manifest. One `BuildContext`
 
 Material for MkDocs reaches end of life in May 2027: should the engine change, this module is
 what gets rewritten. The project's `mkdocs.yml` stays a normal one: the plugin adds the
-generated pages as virtual files (nothing is written into `content/`), so `mkdocs build`
-and `mkdocs serve` work too; run alone, the plugin makes its context from mkdocs.yml and
-runs stage (a) itself.
+generated pages as virtual files (nothing is written into `content/`: `portal build`'s
+stage (a) writes them into a build folder of its own, which MkDocs reads them from, so that
+no page's text is held for the whole build), so `mkdocs build` and `mkdocs serve` work too;
+run alone, the plugin makes its context from mkdocs.yml and runs stage (a) itself, in memory.
 """
 
 from __future__ import annotations
@@ -438,8 +439,8 @@ class _HtmlRender:
     Python-Markdown would copy the portal's pages unchanged at the cost of half the build
     (its HTML parser reads every tag). Their table of contents is hidden (`hide: [toc]`),
     their title is their front matter's. MkDocs keeps every page's text until the end of the
-    build: these pages take theirs from stage (a) only while being written, so that memory
-    does not hold each page's HTML twice more.
+    build: these pages take theirs from stage (a) (from its build folder, under `portal
+    build`) only while being written, so that memory does not hold each page's HTML.
     """
 
     def __init__(self, page: Page) -> None:

@@ -3,9 +3,10 @@
 At N = 3,000 services, holding every generated page, data file and JSON-LD text until the
 engine had written the site cost `portal build` about 50 MB, growing with N. Stage (a) puts
 each text into a `TextStore` as soon as it is rendered: `portal build` gives it a folder
-(`WrittenTexts`), so that a build's memory stays flat in N and the engine reads each file
-from disk when it needs it; `portal serve` and the tests give it a plain `dict`, kept
-between a preview's builds (generator/live_preview.py compares texts, not files).
+(`WrittenTexts`; `PackedTexts` for the JSON-LD no engine reads as a file), so that a
+build's memory stays flat in N and the engine reads each file from disk when it needs it;
+`portal serve`, `mkdocs build` run alone and the tests give it a plain `dict` (a preview
+compares each build's texts with the last one's: generator/live_preview.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
 
 TextStore = MutableMapping[str, str]
-"""Where stage (a) puts what it generates: a `dict`, or `WrittenTexts`."""
+"""Where stage (a) puts what it generates: a `dict`, `WrittenTexts` or `PackedTexts`."""
 
 
 class WrittenTexts(MutableMapping[str, str]):
