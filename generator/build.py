@@ -481,6 +481,8 @@ def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
                         later=preview is not None and preview.enabled, folder=folder)
     except IdentityRefused as exc:
         raise PluginError(str(exc)) from None
+    except OSError as exc:  # `portal build`: its build folder's disk full, its size limit…
+        raise PluginError(os_error(exc, "en écrivant les pages générées")) from None
 
 
 def _generated_file(config: MkDocsConfig, path: str, data: GeneratedFile) -> File:
