@@ -9,9 +9,10 @@ adds the security headers, the offline copy and the manifest. One `BuildContext`
 
 Material for MkDocs reaches end of life in May 2027: should the engine change, this module is
 what gets rewritten. The project's `mkdocs.yml` stays a normal one: the plugin adds the
-generated pages as virtual files (nothing is written into `content/`), so `mkdocs build`
-and `mkdocs serve` work too; run alone, the plugin makes its context from mkdocs.yml and
-runs stage (a) itself.
+generated pages as virtual files (nothing is written into `content/`: `portal build`'s
+stage (a) writes them into a build folder of its own, which MkDocs reads them from, so that
+no page's text is held for the whole build), so `mkdocs build` and `mkdocs serve` work too;
+run alone, the plugin makes its context from mkdocs.yml and runs stage (a) itself, in memory.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ from generator.error_pages import ERROR_PAGE
 from generator.finished_pages import UnsafePage, finished_page
 from generator.generate import (
     ASSETS_DIR,
+    GeneratedFile,
     Generation,
     NameTaken,
     generate,
@@ -259,7 +261,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
                     continue  # a robots.txt of content/ is the hospital's choice: it stays
                 raise PluginError(f"content/{path} porte le nom d'une page générée : "
                                   "renommez ce fichier")
-            files.append(File.generated(config, path, content=data))
+            files.append(_generated_file(config, path, data))
         for unused in [f for f in files if _unused_theme_file(f, config)]:
             files.remove(unused)
         material = files.get_file_from_path(MATERIAL_FAVICON)
@@ -271,7 +273,7 @@ class PortalPlugin(BasePlugin[_PortalConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def _plan_preview(self, files: Files, config: MkDocsConfig,
-                      made: dict[str, str | bytes]) -> None:
+                      made: dict[str, GeneratedFile]) -> None:
         """Everything every page shows, then which pages changed (generator/live_preview.py)."""
         generated = self.generation
         shown = [config.extra, str(config.site_name), config.theme.get("logo"),
@@ -437,8 +439,8 @@ class _HtmlRender:
     Python-Markdown would copy the portal's pages unchanged at the cost of half the build
     (its HTML parser reads every tag). Their table of contents is hidden (`hide: [toc]`),
     their title is their front matter's. MkDocs keeps every page's text until the end of the
-    build: these pages take theirs from stage (a) only while being written, so that memory
-    does not hold each page's HTML twice more.
+    build: these pages take theirs from stage (a) (from its build folder, under `portal
+    build`) only while being written, so that memory does not hold each page's HTML.
     """
 
     def __init__(self, page: Page) -> None:
@@ -463,10 +465,11 @@ def _now_option(text: str | None) -> dt.datetime | None:
 def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
               recent: RecentChanges | None, site_url: str | None,
               preview: PartialRebuild | None = None,
-              language: str = SOURCE_LANGUAGE) -> Generation:
+              language: str = SOURCE_LANGUAGE, folder: Path | None = None) -> Generation:
     """Stage (a), its refusals as MkDocs errors (French sentences). Given the server's
     `preview`, renders are kept between builds and, under `portal serve`, data files are
-    made when asked for (generator/live_preview.py)."""
+    made when asked for (generator/live_preview.py). Given a `folder`, the texts are
+    written there as they are made (`portal build`: generator/written_texts.py)."""
     try:
         key = load_public_key(context.public_key) if context.public_key else None
     except ValueError as exc:
@@ -475,9 +478,19 @@ def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
     try:
         return generate(context, now, checked, recent, site_url, shown, language,
                         preview.kept_renders if preview else None,
-                        later=preview is not None and preview.enabled)
+                        later=preview is not None and preview.enabled, folder=folder)
     except IdentityRefused as exc:
         raise PluginError(str(exc)) from None
+    except OSError as exc:  # `portal build`: its build folder's disk full, its size limit…
+        raise PluginError(os_error(exc, "en écrivant les pages générées")) from None
+
+
+def _generated_file(config: MkDocsConfig, path: str, data: GeneratedFile) -> File:
+    """A file stage (a) wrote to disk stays there: MkDocs reads a page's source when it makes
+    the page and copies a data file, so the build never holds them all."""
+    if isinstance(data, Path):
+        return File.generated(config, path, abs_src_path=str(data))
+    return File.generated(config, path, content=data)
 
 
 def _apply_identity(config: MkDocsConfig, identity: SiteIdentity) -> None:
@@ -522,7 +535,9 @@ def _error_pages(problems: list[Diagnostic]) -> dict[str, str]:
 def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
                now: dt.datetime, engine: str = MKDOCS) -> list[str]:
     """Generate, build with MkDocs, seal; aside, then swapped in: a failed build leaves the
-    previous `site_dir` untouched.
+    previous `site_dir` untouched. Stage (a) writes what it generates into a folder of its
+    own beside the staging one (never in `content/` nor `site_dir`), removed at the end
+    whatever the outcome, or by the next build if this one is killed (`clean_leftovers`).
 
     Every failure is a `BuildFailed` with a French sentence; returns the warnings to show.
     """
@@ -549,32 +564,43 @@ def build_site(project: Path, checked: ProjectCheck, site_dir: Path,
         raise BuildFailed("l'annuaire contient des erreurs : corrigez-les (portal check)")
     recent = recent_changes(context.directory_dir, project, checked.directory, now)
     notes += _git_notes(epoch.warning, recent.warning)
+    generated = staging_name(site_dir.resolve())  # named like a staging folder: see above
+    _make_build_folder(generated)
     try:
-        generation = _generate(context, now, checked, recent, config.site_url)  # stage (a)
-    except PluginError as exc:
-        raise BuildFailed(str(exc)) from None
-    plugin.prepare(context, checked, generation, languages)
-    try:
-        staging.parent.mkdir(parents=True, exist_ok=True)
-        staging.mkdir(mode=0o700)
-    except OSError as exc:
-        raise BuildFailed(os_error(exc, f"en créant le dossier de construction {staging}")) \
-            from None
-    try:
-        if engine == ZENSICAL:
-            _build_with_zensical(config, context, generation, languages)
-        else:
-            _run_mkdocs_build(config, context.project)
-        for language in languages[1:]:
-            _build_language_site(context, checked, recent, config.site_url, language,
-                                 languages, engine)
-        merge_sitemaps(context.site_dir, languages)
-        _seal(context, checked, key)
-        _swap(staging, site_dir.resolve())
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        try:
+            generation = _generate(context, now, checked, recent, config.site_url,
+                                   folder=generated / SOURCE_LANGUAGE)  # stage (a)
+        except PluginError as exc:
+            raise BuildFailed(str(exc)) from None
+        plugin.prepare(context, checked, generation, languages)
+        _make_build_folder(staging)
+        try:
+            if engine == ZENSICAL:
+                _build_with_zensical(config, context, generation, languages)
+            else:
+                _run_mkdocs_build(config, context.project)
+            for language in languages[1:]:
+                _build_language_site(context, checked, recent, config.site_url, language,
+                                     languages, engine, generated / language)
+            merge_sitemaps(context.site_dir, languages)
+            _seal(context, checked, key)
+            _swap(staging, site_dir.resolve())
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    finally:
+        shutil.rmtree(generated, ignore_errors=True)
     return notes
+
+
+def _make_build_folder(folder: Path) -> None:
+    """An empty folder of this build's own, readable by this user only."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700)
+    except OSError as exc:
+        raise BuildFailed(os_error(exc, f"en créant le dossier de construction {folder}")) \
+            from None
 
 
 def _build_languages(asked: list[str]) -> tuple[str, ...]:
@@ -591,17 +617,18 @@ def _build_languages(asked: list[str]) -> tuple[str, ...]:
 
 def _build_language_site(french: BuildContext, checked: ProjectCheck,
                          recent: RecentChanges, site_url: str | None, language: str,
-                         languages: tuple[str, ...], engine: str) -> None:
+                         languages: tuple[str, ...], engine: str, generated: Path) -> None:
     """Stages (a) and (b) again for `language`, into the French site's `<language>/` folder:
     the same pages at the same paths, its interface, menu and Material's words in that
-    language. Sealed with the French site afterwards, as one folder."""
+    language. Sealed with the French site afterwards, as one folder. `generated`: where
+    stage (a) writes this language's texts (`build_site` removes it)."""
     context = dataclasses.replace(french, site_dir=french.site_dir / language_folder(language))
     config = _load_config(context.project, context.site_dir, context.site_dir, language)
     plugin = config.plugins.get("portal")
     assert isinstance(plugin, PortalPlugin), "checked on the French configuration"
     try:
         generation = _generate(context, context.now or now_in_paris(), checked, recent,
-                               site_url, language=language)
+                               site_url, language=language, folder=generated)
     except PluginError as exc:
         raise BuildFailed(str(exc)) from None
     if engine == ZENSICAL:

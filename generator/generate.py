@@ -1,9 +1,11 @@
 """Stage (a): the checked data → every file the portal generates, whichever engine builds.
 
 `generate` decides the whole generated part of the site (pages, feed, search index, data
-files, assets, the group's look, the banner's texts) without any engine; the MkDocs plugin
-adds its result as virtual files, and `write_docs_folder` writes it as ordinary files, merged
-with `content/`, for an engine that only reads a folder.
+files, assets, the group's look, the banner's texts) without any engine. Given a folder
+(`portal build`), it writes each text there as soon as it is made (generator/written_texts.py):
+the MkDocs plugin adds them as files read from there, and `write_docs_folder` copies them,
+merged with `content/`, for an engine that only reads a folder. Without one (`portal serve`,
+`mkdocs build` run alone), the texts stay in memory and are added as virtual files.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from generator.search_engines import ROBOTS, primary_address
 from generator.site import GeneratedSite, generate_site
 from generator.site_folder import staging_name, swap_in
 from generator.theme_texts import theme_texts
+from generator.written_texts import source_of
 
 ASSETS_DIR = "assets/portal"
 """Where generator/assets/ (stylesheet, offline search script) is published."""
@@ -57,19 +60,20 @@ def generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
              recent: RecentChanges | None, site_url: str | None,
              public_key: tuple[str, str] | None,
              language: str = SOURCE_LANGUAGE, kept: KeptRenders | None = None,
-             later: bool = False) -> Generation:
+             later: bool = False, folder: Path | None = None) -> Generation:
     """The generated part of the site at `now` (`context.now`, or the clock's for a preview);
     `public_key`: (key, fingerprint) shown on the official addresses page. Raises
     `IdentityRefused` if the group's look cannot be published (the data changed since
     `portal check`). `language`: the interface's; another language's site has no extra
     404 pages (the host serves the French one at any missing address). `kept`, `later`:
-    for `portal serve` only (`generate_site`)."""
+    for `portal serve` only (`generate_site`). `folder`: an empty folder outside `content/`
+    and the site, where the texts are written as they are made (the caller removes it)."""
     directory = checked.directory
     assert directory is not None, "only checked data is generated"
     primary = language_primary(primary_of(directory, site_url), language)
     site = generate_site(directory, checked.communiques, now, context.feed_domain,
                          public_key, context.valid_for, primary, recent, language,
-                         kept=kept, later=later)
+                         kept=kept, later=later, folder=folder)
     return Generation(
         site=site, identity=site_identity(directory.group, context.project), primary=primary,
         error_pages=error_page_bases((a.url for a in directory.group.official_addresses),
@@ -77,9 +81,17 @@ def generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
         language=language)
 
 
-def generated_files(generation: Generation) -> dict[str, str | bytes]:
-    """Every generated file by its path in the docs folder, in the order MkDocs adds them."""
-    files: dict[str, str | bytes] = {**generation.site.pages, **generation.site.files}
+GeneratedFile = str | bytes | Path
+"""A generated file's text or bytes, or the file on disk holding them (written already)."""
+
+
+def generated_files(generation: Generation) -> dict[str, GeneratedFile]:
+    """Every generated file by its path in the docs folder, in the order MkDocs adds them:
+    its text, or where stage (a) wrote it (read it there, when needed)."""
+    files: dict[str, GeneratedFile] = {}
+    for store in (generation.site.pages, generation.site.files):
+        for path in store:
+            files[path] = source_of(store, path) or store[path]
     for asset in resources.files("generator").joinpath("assets").iterdir():
         files[f"{ASSETS_DIR}/{asset.name}"] = asset.read_bytes()
     files.update(generation.identity.files)
@@ -94,7 +106,7 @@ def theme_data(generation: Generation) -> dict[str, object]:
             "portal_header_name": generation.identity.header_name,
             "portal_texts": theme_texts(generation.language),
             "site_name": generation.identity.name,
-            "structured_data": generation.site.structured_data}
+            "structured_data": dict(generation.site.structured_data)}
 
 
 class NameTaken(Exception):
@@ -122,7 +134,9 @@ def write_docs_folder(generation: Generation, content_dir: Path, folder: Path) -
                 raise NameTaken(f"content/{path} porte le nom d'une page générée : "
                                 "renommez ce fichier")
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, bytes):
+            if isinstance(data, Path):
+                shutil.copyfile(data, target)
+            elif isinstance(data, bytes):
                 target.write_bytes(data)
             else:
                 target.write_text(data, "utf-8")

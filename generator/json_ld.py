@@ -25,6 +25,7 @@ from generator.model.phones import Phone
 from generator.render import HOME, STATUS, establishment_page, html_url, service_page
 from generator.search_engines import canonical_url
 from generator.status import Snapshot
+from generator.written_texts import TextStore
 
 CONTEXT = "https://schema.org"
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -38,13 +39,15 @@ Node = dict[str, object]
 def structured_data(directory: Directory, state: Snapshot, communiques: Iterable[Communique],
                     primary: str | None, valid_until: dt.datetime | None = None,
                     language: str = SOURCE_LANGUAGE,
-                    kept: KeptRenders | None = None) -> dict[str, str]:
+                    kept: KeptRenders | None = None,
+                    into: TextStore | None = None) -> TextStore:
     """Page path in docs → the text of its `<script type="application/ld+json">`.
 
     `valid_until`: when this build stops counting as current (the manifest's expiry), the
     crisis announcement's `expires`: a copy no longer rebuilt stops being shown as news.
     `language`: the page's, for the few words the portal adds (the data stays as written).
     `kept`: the last preview build's, whose services' texts are reused while unchanged.
+    `into`: where each text goes once made (`generator.written_texts`), returned.
     """
     data = _Data(directory, primary, language)
     crisis = [data.crisis(state, valid_until)] if state.situation else []
@@ -53,8 +56,9 @@ def structured_data(directory: Directory, state: Snapshot, communiques: Iterable
         pages[establishment_page(establishment)] = [data.establishment(establishment)]
     for communique in communiques:
         pages[communique.page] = [data.communique(communique)]
-    texts = {path: script_text(nodes) for path, nodes in pages.items() if nodes}
-    kept = (kept or KeptRenders()).part("json-ld")
+    texts = {} if into is None else into
+    texts.update({path: script_text(nodes) for path, nodes in pages.items() if nodes})
+    kept = (kept or KeptRenders(keeping=False)).part("json-ld")
     kept.begin((language, primary))
     for service in directory.public_services:
         # A service's node reads its establishment and what kind of place that is.

@@ -5,7 +5,8 @@ preview's wait, though a one-number edit changes one service. `portal serve` kee
 `KeptRenders` across its builds; each render is named and given what it is made of (the
 values its template reads), and is reused while those compare equal. What every render
 reads (the crisis state, the clock aside) is compared once per build: when it changed,
-nothing is reused. `portal build` starts from an empty one, so it renders everything.
+nothing is reused. `portal build` uses one that keeps nothing (`keeping=False`): it renders
+everything once, and holding each render would hold every service's page for the build.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ T = TypeVar("T")
 class KeptRenders:
     """The last build's renders by name, with what each was made of."""
 
-    def __init__(self) -> None:
+    def __init__(self, keeping: bool = True) -> None:
+        self.keeping = keeping
         self.shared: object = None
         self.last: dict[Hashable, tuple[object, object]] = {}
         self.current: dict[Hashable, tuple[object, object]] = {}
@@ -29,7 +31,7 @@ class KeptRenders:
 
     def part(self, name: str) -> KeptRenders:
         """The renders of another output (the pages' JSON-LD…), begun on their own."""
-        return self.parts.setdefault(name, KeptRenders())
+        return self.parts.setdefault(name, KeptRenders(self.keeping))
 
     def begin(self, shared: object) -> None:
         """A new build; `shared`: what every render reads besides its own values."""
@@ -44,5 +46,6 @@ class KeptRenders:
         else:
             value = make()
             self.made.append(name)
-        self.current[name] = (made_of, value)
+        if self.keeping:
+            self.current[name] = (made_of, value)
         return value

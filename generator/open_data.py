@@ -24,6 +24,7 @@ from generator.model.hours import HoursLine
 from generator.model.phones import Phone
 from generator.public_data import PUBLIC_DATA_FILE
 from generator.status import Snapshot
+from generator.written_texts import TextStore
 
 DATA_FOLDER = "donnees"
 STATE_FILE = f"{DATA_FOLDER}/etat.json"
@@ -42,12 +43,15 @@ _NAMESPACE = uuid.UUID("6f1c43a4-8b4e-4c1e-9a57-3d3c2a0f5b10")
 
 
 def render_open_data(directory: Directory, state: Snapshot, valid_for: dt.timedelta,
-                     ) -> dict[str, str]:
-    """Path in the site → text, for every open data file but `PUBLIC_DATA_FILE`."""
-    return {STATE_FILE: state_json(directory, state, valid_for),
-            CSV_FILE: directory_csv(directory, state),
-            FHIR_FILE: fhir_bundle(directory, state),
-            SCHEMA_FILE: _dumps(PUBLIC_DATA_SCHEMA)}
+                     into: TextStore | None = None) -> TextStore:
+    """Path in the site → text, for every open data file but `PUBLIC_DATA_FILE`; each put
+    `into` (`generator.written_texts`) as soon as it is made, then the next one made."""
+    files: TextStore = {} if into is None else into
+    files[STATE_FILE] = state_json(directory, state, valid_for)
+    files[CSV_FILE] = directory_csv(directory, state)
+    files[FHIR_FILE] = fhir_bundle(directory, state)
+    files[SCHEMA_FILE] = _dumps(PUBLIC_DATA_SCHEMA)
+    return files
 
 
 def state_json(directory: Directory, state: Snapshot, valid_for: dt.timedelta) -> str:

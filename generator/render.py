@@ -36,6 +36,7 @@ from generator.templating import (
     with_calls,
     with_calls_in,
 )
+from generator.written_texts import TextStore
 
 __all__ = ["datetime_fr", "with_calls"]  # formerly defined here; still imported from here
 
@@ -97,13 +98,16 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
                  search_index: str | None = None,
                  recent: RecentChanges | None = None,
                  language: str = SOURCE_LANGUAGE,
-                 kept: KeptRenders | None = None) -> dict[str, str]:
+                 kept: KeptRenders | None = None,
+                 into: TextStore | None = None) -> TextStore:
     """Every page generated from `directory/`, as at `state.now`: path in docs → text.
 
     `pinned` is the communiqué the home page shows first; `recent`, what changed in the
     last days (`generator.recent`), dates new numbers and fills `RECENT_CHANGES`. The
     interface speaks `language` (`generator.i18n`); the data stays as written. `kept`: the
-    last preview build's renders of each service (`generator.kept_renders`).
+    last preview build's renders of each service (`generator.kept_renders`). `into`: where
+    each page goes as soon as it is rendered (`generator.written_texts`; a new `dict`
+    without it), returned.
     """
     recent = recent or no_recent_changes(state.now)
     index = search_index or search_index_path(render_search_index(directory, [], language))
@@ -111,7 +115,8 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
                          public_key=public_key, SEARCH_INDEX=index)
     _ = translations(language).gettext
     public = directory.public_services
-    pages = {
+    pages = {} if into is None else into
+    pages.update({
         HOME: renderer.page(HOME, "home.html", shown_in(directory.group.name, language)),
         A_TO_Z: renderer.page(A_TO_Z, "a_to_z.html", _("Annuaire de A à Z"),
                               letters=a_to_z(public, directory.words)),
@@ -131,7 +136,7 @@ def render_pages(directory: Directory, state: Snapshot, pinned: Communique | Non
         RECENT_CHANGES: renderer.page(RECENT_CHANGES, "recent_changes.html",
                                       _("Changements récents"), recent=recent,
                                       pages_of=_pages_of(directory)),
-    }
+    })
     for establishment in directory.establishments:
         here = [s for s in public if directory.establishment_of[s.id].id == establishment.id]
         pages[establishment_page(establishment)] = renderer.page(
@@ -182,7 +187,7 @@ class _Renderer:
                       "ARCHIVE": build_root(language) + ARCHIVE_NAME, **more}
         present = {s.kind for s in directory.public_services}
         self.kinds_present = [k for k in KIND_PAGES if k in present or k in ALWAYS_PRESENT_KINDS]
-        self.kept = kept or KeptRenders()
+        self.kept = kept or KeptRenders(keeping=False)  # a build renders each once
         self.kept.begin((language, dataclasses.replace(state, now=_ANY_MOMENT),
                          self.kinds_present))
 

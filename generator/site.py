@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import escape
 
@@ -42,6 +43,7 @@ from generator.render import (
 from generator.search_engines import ROBOTS, robots_txt
 from generator.standalone import STANDALONE, render_standalone
 from generator.status import snapshot
+from generator.written_texts import TextStore, packed_store, text_store
 
 LATER_FILES = frozenset({STANDALONE, PUBLIC_DATA_FILE, STATE_FILE, CSV_FILE, FHIR_FILE,
                          SCHEMA_FILE})
@@ -53,9 +55,10 @@ DEFAULT_VALIDITY = dt.timedelta(hours=72)
 
 @dataclass(frozen=True)
 class GeneratedSite:
-    pages: dict[str, str]
-    """Markdown pages for the renderer, by path in the docs folder."""
-    files: dict[str, str]
+    pages: Mapping[str, str]
+    """Markdown pages for the renderer, by path in the docs folder (a `TextStore`: on disk
+    for `portal build`, `generator.written_texts`)."""
+    files: Mapping[str, str]
     """Other files, published as they are (the Atom feed, the public directory as JSON)."""
     banner: dict[str, str] | None
     """The crisis banner shown on every page; `None` in normal times."""
@@ -63,7 +66,7 @@ class GeneratedSite:
     """The emergency numbers, escaped, for pages the theme makes itself (the 404 page)."""
     replaced_folder: str = COMMUNIQUES_FOLDER
     """Sources in this folder of `content/` are replaced by their generated pages."""
-    structured_data: dict[str, str] = dataclasses.field(default_factory=dict)
+    structured_data: Mapping[str, str] = dataclasses.field(default_factory=dict)
     """Page path → its schema.org JSON-LD, for the theme's `<head>` (generator/json_ld.py)."""
     later: Callable[[], dict[str, str]] | None = None
     """With `generate_site(later=True)` only: makes the files left out of `files`."""
@@ -75,7 +78,8 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                   primary: str | None = None,
                   recent: RecentChanges | None = None,
                   language: str = SOURCE_LANGUAGE,
-                  kept: KeptRenders | None = None, later: bool = False) -> GeneratedSite:
+                  kept: KeptRenders | None = None, later: bool = False,
+                  folder: Path | None = None) -> GeneratedSite:
     """`public_key`: (key, fingerprint) checking the manifest's signature, shown to all;
     `valid_for`: how long the build counts as current (the manifest's), told in `etat.json`;
     `primary`: the address every copy names as the original (generator/search_engines.py);
@@ -83,7 +87,9 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     interface's (`generator.i18n`), the data staying as written; `kept`: the last preview
     build's renders (`generator.kept_renders`); `later`: the data files no page names by
     their content (open data, the single-file directory) are made only when
-    `GeneratedSite.later` is called. Both for `portal serve` only."""
+    `GeneratedSite.later` is called. Both for `portal serve` only. `folder`: an empty
+    folder each text is written into as soon as it is made (`generator.written_texts`),
+    instead of being held in memory until the engine has written the site."""
     out = published(communiques, now)
     state = snapshot(directory, now)
     if out:  # a communiqué is an update too
@@ -92,7 +98,8 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     index = render_search_index(directory, out, language)
     pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
                          public_key=public_key, search_index=search_index_path(index),
-                         recent=recent, language=language, kept=kept)
+                         recent=recent, language=language, kept=kept,
+                         into=text_store(folder and folder / "pages"))
     pages[NEWS_PAGE] = render_news_page(communiques, now, language)
     pages[PARTNERS] = render_partners_page(directory, state, language)
     pages.update({c.page: render_communique_page(c, now, language) for c in out})
@@ -104,18 +111,21 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
                             authority=feed_domain, language=language)
     emergencies = [{"display": e.number.display, "href": e.number.href, "name": str(escape(e.name))}
                    for e in directory.group.emergencies]
-    files = {FEED_FILE: feed, search_index_path(index): index,
-             **render_embeds(directory, state, language),
-             **render_posters(directory, state, language), ROBOTS: robots_txt(primary)}
+    files = text_store(folder and folder / "files")
+    files.update({FEED_FILE: feed, search_index_path(index): index,
+                  **render_embeds(directory, state, language),
+                  **render_posters(directory, state, language), ROBOTS: robots_txt(primary)})
 
-    def data_files() -> dict[str, str]:
-        return {STANDALONE: render_standalone(directory, state, now, language),
-                PUBLIC_DATA_FILE: public_data(snapshot_of(directory, now, communiques)),
-                **render_open_data(directory, state, valid_for)}
+    def data_files(into: TextStore) -> TextStore:
+        into[STANDALONE] = render_standalone(directory, state, now, language)
+        into[PUBLIC_DATA_FILE] = public_data(snapshot_of(directory, now, communiques))
+        return render_open_data(directory, state, valid_for, into)
 
-    return GeneratedSite(pages=pages, files=files if later else {**files, **data_files()},
+    if not later:
+        data_files(files)
+    return GeneratedSite(pages=pages, files=files,
                          banner=crisis_banner(state, language), emergencies=emergencies,
-                         structured_data=structured_data(directory, state, out, primary,
-                                                         state.now + valid_for, language,
-                                                         kept),
-                         later=data_files if later else None)
+                         structured_data=structured_data(
+                             directory, state, out, primary, state.now + valid_for, language,
+                             kept, into=packed_store(folder and folder / "json-ld.txt")),
+                         later=(lambda: dict(data_files({}))) if later else None)

@@ -1,6 +1,7 @@
 """The site folder: which folder a build may replace, and replacing it in one step.
 
-A build never writes into its target. It builds beside it (`.site.new-<pid>-…`) and then
+A build never writes into its target. It builds beside it (`.site.new-<pid>-…`; stage (a)
+writes its generated texts into a second folder named so, see `build_site`) and then
 swaps the two folders. The target is replaced only if it is missing, empty, or a
 previous portal build (its `manifest.json` reads as a portal manifest): anything else —
 the project itself, `content/`, a home folder, `/` — is refused before any work, since

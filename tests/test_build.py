@@ -193,6 +193,23 @@ def test_failed_mkdocs_build_leaves_previous_site_byte_identical(project: Projec
     assert [p.name for p in project.root.iterdir() if p.name.startswith(".site")] == []
 
 
+def test_generated_pages_go_neither_into_content_nor_beside_the_site(project: Project,
+                                                                     capsys) -> None:  # type: ignore[no-untyped-def]
+    """`portal build` writes what it generates into a folder of its own while MkDocs runs:
+    after a build, and after one refused (a page of content/ named like a generated one),
+    content/ is as the comms staff left it and nothing but site/ is left in the project."""
+    names = sorted(p.name for p in project.root.iterdir())
+    assert project.portal("build") == 0
+    assert sorted(p.name for p in project.root.iterdir()) == sorted([*names, "site"])
+    project.write("content/annuaire.md", "# Mon annuaire\n")
+    content = tree_snapshot(project.root / "content")
+    capsys.readouterr()
+    assert project.portal("build") == 1
+    assert "content/annuaire.md porte le nom d'une page générée" in capsys.readouterr().err
+    assert tree_snapshot(project.root / "content") == content
+    assert sorted(p.name for p in project.root.iterdir()) == sorted([*names, "site"])
+
+
 def test_successful_build_replaces_the_whole_site(project: Project) -> None:
     """Files of an older build that no longer exist are gone; --site-dir is honoured."""
     target = project.root / "public"

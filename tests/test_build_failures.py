@@ -219,6 +219,24 @@ def test_disk_refusing_the_offline_copy_fails_cleanly(project: Project) -> None:
     assert_failed_cleanly(project, run.stderr, before)
 
 
+def test_disk_refusing_the_generated_pages_fails_cleanly(project: Project) -> None:
+    """`portal build` writes its generated pages to a build folder before MkDocs runs: a write
+    failure there (RLIMIT_FSIZE) is a sentence saying so, and neither that folder nor any
+    file of it is left, in content/ or beside the site."""
+    assert project.portal("build") == 0
+    before = tree_snapshot(project.site)
+    content = tree_snapshot(project.root / "content")
+    run = subprocess.run([sys.executable, "-m", "generator.cli", "--project", str(project.root),
+                          "--now", "2026-11-23 12:00", "build"], capture_output=True, text=True,
+                         cwd=REPO, timeout=300, check=False,
+                         preexec_fn=_limit_file_size(2_000))
+    assert run.returncode == 1, run.stderr
+    assert "fichier trop gros pour ce système de fichiers (limite de taille atteinte) en " \
+           "écrivant les pages générées" in run.stderr
+    assert_failed_cleanly(project, run.stderr, before)
+    assert tree_snapshot(project.root / "content") == content
+
+
 def test_unexpected_error_is_a_sentence_not_a_traceback(
         project: Project, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,14 +22,14 @@ from generator.project import check_project
 from tests.conftest import NOW, REPO, build_sample, tree_snapshot
 
 
-def sample_generation(content: Path = REPO / "content") -> Generation:
+def sample_generation(content: Path = REPO / "content", folder: Path | None = None) -> Generation:
     checked = check_project(REPO, NOW, content_dir=content)
     assert checked.directory is not None
     context = BuildContext(project=REPO, directory="directory", content_dir=content,
                            site_dir=REPO / "site", now=NOW, epoch=None,
                            feed_domain="vallee-fictive.example", public_key=None,
                            valid_for=dt.timedelta(hours=72))
-    return generate(context, NOW, checked, None, None, None)
+    return generate(context, NOW, checked, None, None, None, folder=folder)
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,23 @@ def test_the_docs_folder_holds_content_and_every_generated_file(
     data = json.loads((tmp_path / "build" / THEME_DATA).read_text("utf-8"))
     assert data["portal_banner"] == generation.site.banner
     assert data["site_name"] == "Groupe hospitalier de la Vallée-Fictive"
+
+
+def test_a_build_writes_each_generated_text_to_its_folder_the_same_as_held_in_memory(
+        generation: Generation, tmp_path: Path) -> None:
+    """`portal build` writes what it generates to a folder as it is made (its memory then
+    stays flat in the number of services): the same pages, data files and JSON-LD as
+    `portal serve` holds in memory; the engine is given the pages' files, not their text."""
+    written = sample_generation(folder=tmp_path / "textes")
+    for part in ("pages", "files", "structured_data"):
+        assert dict(getattr(written.site, part)) == dict(getattr(generation.site, part)), part
+    page = next(p for p in written.site.pages if p.startswith("services/"))
+    source = generated_files(written)[page]
+    assert isinstance(source, Path) and source.is_relative_to(tmp_path / "textes")
+    assert source.read_text("utf-8") == generation.site.pages[page]
+    write_docs_folder(written, REPO / "content", tmp_path / "disque")
+    write_docs_folder(generation, REPO / "content", tmp_path / "memoire")
+    assert tree_snapshot(tmp_path / "disque") == tree_snapshot(tmp_path / "memoire")
 
 
 def test_the_docs_folder_has_a_source_for_every_page_mkdocs_builds(

@@ -1,0 +1,117 @@
+"""Generated texts by path, written to a folder as they are made, read back when asked for.
+
+At N = 3,000 services, holding every generated page, data file and JSON-LD text until the
+engine had written the site cost `portal build` about 50 MB, growing with N. Stage (a) puts
+each text into a `TextStore` as soon as it is rendered: `portal build` gives it a folder
+(`WrittenTexts`; `PackedTexts` for the JSON-LD no engine reads as a file), so that a
+build's memory stays flat in N and the engine reads each file from disk when it needs it;
+`portal serve`, `mkdocs build` run alone and the tests give it a plain `dict` (a preview
+compares each build's texts with the last one's: generator/live_preview.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, MutableMapping
+from pathlib import Path
+
+TextStore = MutableMapping[str, str]
+"""Where stage (a) puts what it generates: a `dict`, `WrittenTexts` or `PackedTexts`."""
+
+
+class WrittenTexts(MutableMapping[str, str]):
+    """Each text written to `folder/<path>` when set, read back when got: only the paths
+    stay in memory. UTF-8 bytes, line ends as given, as an engine given the text itself
+    would have written it. (Paths as strings, not `Path`: thousands of pages per build.)"""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._root = str(folder)
+        self._paths: dict[str, None] = {}
+        """The paths set, in the order they were (MkDocs adds files in that order)."""
+        self._made: set[str] = set()
+        """Folders made already."""
+
+    def __setitem__(self, path: str, text: str) -> None:
+        target = os.path.join(self._root, path)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        with open(target, "wb") as file:
+            file.write(text.encode("utf-8"))
+        self._paths[path] = None
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self._paths:
+            raise KeyError(path)
+        with open(os.path.join(self._root, path), "rb") as file:
+            return file.read().decode("utf-8")
+
+    def __delitem__(self, path: str) -> None:
+        del self._paths[path]
+        os.remove(os.path.join(self._root, path))
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def source_of(self, path: str) -> Path:
+        """Where the text of `path` is (or will be) written."""
+        return self.folder / path
+
+
+class PackedTexts(MutableMapping[str, str]):
+    """Texts appended to one file, each read back by its place in it: for thousands of small
+    texts no engine reads as files (each page's JSON-LD), one file rather than one each.
+    Opened for each text, never held open: the caller may remove the folder at any time."""
+
+    def __init__(self, file: Path) -> None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(b"")
+        self._file = file
+        self._size = 0
+        self._places: dict[str, tuple[int, int]] = {}
+        """Path → (offset, length) of its text in the file."""
+
+    def __setitem__(self, path: str, text: str) -> None:
+        data = text.encode("utf-8")
+        with self._file.open("ab") as file:
+            file.write(data)
+        self._places[path] = (self._size, len(data))
+        self._size += len(data)
+
+    def __getitem__(self, path: str) -> str:
+        offset, length = self._places[path]
+        with self._file.open("rb") as file:
+            file.seek(offset)
+            return file.read(length).decode("utf-8")
+
+    def __delitem__(self, path: str) -> None:
+        del self._places[path]  # its bytes stay in the file, unreachable
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
+def text_store(folder: Path | None) -> TextStore:
+    """Texts written under `folder`, or held in memory without one."""
+    return {} if folder is None else WrittenTexts(folder)
+
+
+def packed_store(file: Path | None) -> TextStore:
+    """Texts packed into `file` (`PackedTexts`), or held in memory without one."""
+    return {} if file is None else PackedTexts(file)
+
+
+def source_of(store: Mapping[str, str], path: str) -> Path | None:
+    """The file holding `path`'s text, for an engine to read it itself; `None` in memory."""
+    return store.source_of(path) if isinstance(store, WrittenTexts) else None
