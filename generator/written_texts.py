@@ -33,7 +33,7 @@ class WrittenTexts(MutableMapping[str, str]):
         """Folders made already."""
 
     def __setitem__(self, path: str, text: str) -> None:
-        target = os.path.join(self._root, path)
+        target = os.path.join(self._root, _inside(path))
         parent = os.path.dirname(target)
         if parent not in self._made:
             os.makedirs(parent, exist_ok=True)
@@ -100,6 +100,15 @@ class PackedTexts(MutableMapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._places)
+
+
+def _inside(path: str) -> str:
+    """`path` if it stays inside the folder: generated paths are made from checked ids, so
+    one that would leave it (absolute, `..`) is a bug, never written."""
+    parts = path.split("/")
+    if not path or path.startswith("/") or "\\" in path or ".." in parts or "" in parts:
+        raise ValueError(f"chemin de fichier généré invalide : {path!r}")
+    return path
 
 
 def text_store(folder: Path | None) -> TextStore:

@@ -19,6 +19,7 @@ from generator.generate import (
     write_docs_folder,
 )
 from generator.project import check_project
+from generator.written_texts import WrittenTexts
 from tests.conftest import NOW, REPO, build_sample, tree_snapshot
 
 
@@ -136,3 +137,15 @@ def test_the_portal_pages_are_html_that_markdown_would_leave_unchanged(
         assert meta.get("hide") == ["toc"], path  # no table of contents to build
         converted = markdown.Markdown(extensions=extensions).convert(body)
         assert converted == body.strip(), path
+
+
+@pytest.mark.parametrize("path", ["../dehors.md", "/tmp/dehors.md", "a/../../b.md", "a//b.md",
+                                  "", "a\\..\\b.md"])
+def test_a_generated_path_leaving_the_build_folder_is_never_written(tmp_path: Path,
+                                                                   path: str) -> None:
+    """Stage (a)'s paths come from checked ids; one that would leave its folder is a bug,
+    refused before anything is written anywhere."""
+    store = WrittenTexts(tmp_path / "build")
+    with pytest.raises(ValueError):
+        store[path] = "texte"
+    assert not any(tmp_path.rglob("*.md")) and not (tmp_path.parent / "dehors.md").exists()
