@@ -5,13 +5,18 @@ Runs `portal build` in a project (default: bench/out/portal-3000, made by bench/
 the highest value seen during each stage: imports, `portal check`'s reading of the data,
 stage (a) (`generate`), MkDocs, the seal. bench/run.py prints the whole command's peak.
 
-Measured on 2 shared cores (December 2026), N = 3,000, peak MB during each stage:
-imports 68, check 124, generate 177 → 136, MkDocs 180 → 128, seal 189 → 138; the whole
-build 184 MB → 135 MB (`/usr/bin/time -f %M`), 82 MB → 77 MB at N = 300. What changed: stage (a)
-writes each page, data file and JSON-LD text into a build folder as it is made
-(generator/written_texts.py) and MkDocs reads them there, instead of all being held until
-the site was written. What is left in stage (a): the largest single files' transient
-values (the FHIR bundle's and annuaire.json's trees, the search index, the A–Z page).
+Measured on 2 shared cores (December 2026), N = 3,000, peak MB during each stage, before →
+after stage (a) wrote to disk: imports 68, check 124, generate 177 → 136, MkDocs 180 → 128,
+seal 189 → 138; the whole build 184 MB → 135 MB (`/usr/bin/time -f %M`), 82 MB → 77 MB at
+N = 300. What changed: stage (a) writes each page, data file and JSON-LD text into a build
+folder as it is made (generator/written_texts.py) and MkDocs reads them there, instead of
+all being held until the site was written. Then the check held one file's values at a time
+and no longer noted every value's line (generator/load.py): imports 66, check 94, generate
+123 (106 once done), MkDocs 112, seal 122 at N = 3,000; 66, 70, 74, 76, 76 at N = 300.
+What is left growing with N: the checked data itself (about 17 MB of models at N = 3,000),
+the largest single files' transient values while they are made (the FHIR bundle's tree and
+text, about 33 MB; annuaire.json's, 14 MB; the search index, 10 MB), MkDocs' objects for
+each page, and the seal's bookkeeping per file (zip entries, manifest lines: about 10 MB).
 
 Usage: `.venv/bin/python bench/memory.py [project folder]`.
 """
