@@ -126,6 +126,7 @@ from generator.site_folder import (
 )
 from generator.theme_texts import theme_texts, translated_nav
 from generator.validate.files import BlockCache
+from generator.written_texts import StoredText
 from generator.zensical_build import NavPagesMissing, ZensicalFailed, build_with_zensical
 
 CONFIG_FILE = "mkdocs.yml"
@@ -488,9 +489,45 @@ def _generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
 def _generated_file(config: MkDocsConfig, path: str, data: GeneratedFile) -> File:
     """A file stage (a) wrote to disk stays there: MkDocs reads a page's source when it makes
     the page and copies a data file, so the build never holds them all."""
+    if isinstance(data, StoredText):
+        return _StoredPage.of(config, path, data)
     if isinstance(data, Path):
         return File.generated(config, path, abs_src_path=str(data))
     return File.generated(config, path, content=data)
+
+
+class _StoredPage(File):
+    """A generated page MkDocs reads from stage (a)'s packed file (`StoredText`) when it makes
+    the page (`Page.read_source` asks `content_string`), never before."""
+
+    stored: StoredText
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, path: str, text: StoredText) -> _StoredPage:
+        page = cls.generated(config, path, abs_src_path=str(text.store.file))
+        assert isinstance(page, _StoredPage)
+        page.stored = text
+        return page
+
+    @property
+    def content_string(self) -> str:
+        if self._content is not None:  # set since, by another plugin
+            return str(File.content_string.fget(self))  # type: ignore[attr-defined]
+        return self.stored.read()
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_bytes(self) -> bytes:
+        if self._content is not None:
+            return bytes(File.content_bytes.fget(self))  # type: ignore[attr-defined]
+        return self.stored.read().encode()
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
 
 
 def _apply_identity(config: MkDocsConfig, identity: SiteIdentity) -> None:

@@ -30,7 +30,7 @@ from generator.search_engines import ROBOTS, primary_address
 from generator.site import GeneratedSite, generate_site
 from generator.site_folder import staging_name, swap_in
 from generator.theme_texts import theme_texts
-from generator.written_texts import source_of
+from generator.written_texts import StoredText, stored
 
 ASSETS_DIR = "assets/portal"
 """Where generator/assets/ (stylesheet, offline search script) is published."""
@@ -81,8 +81,9 @@ def generate(context: BuildContext, now: dt.datetime, checked: ProjectCheck,
         language=language)
 
 
-GeneratedFile = str | bytes | Path
-"""A generated file's text or bytes, or the file on disk holding them (written already)."""
+GeneratedFile = str | bytes | Path | StoredText
+"""A generated file's text or bytes, or where stage (a) keeps it: its own file on disk, or
+its place in a packed one (`generator.written_texts`)."""
 
 
 def generated_files(generation: Generation) -> dict[str, GeneratedFile]:
@@ -91,7 +92,7 @@ def generated_files(generation: Generation) -> dict[str, GeneratedFile]:
     files: dict[str, GeneratedFile] = {}
     for store in (generation.site.pages, generation.site.files):
         for path in store:
-            files[path] = source_of(store, path) or store[path]
+            files[path] = stored(store, path)
     for asset in resources.files("generator").joinpath("assets").iterdir():
         files[f"{ASSETS_DIR}/{asset.name}"] = asset.read_bytes()
     files.update(generation.identity.files)
@@ -139,7 +140,8 @@ def write_docs_folder(generation: Generation, content_dir: Path, folder: Path) -
             elif isinstance(data, bytes):
                 target.write_bytes(data)
             else:
-                target.write_text(data, "utf-8")
+                target.write_text(data.read() if isinstance(data, StoredText) else data,
+                                  "utf-8")
         (staging / THEME_DATA).write_text(
             json.dumps(theme_data(generation), ensure_ascii=False, indent=1, sort_keys=True)
             + "\n", "utf-8")

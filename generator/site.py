@@ -99,7 +99,7 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
     pages = render_pages(directory, state, pinned=latest_pinned(communiques, now),
                          public_key=public_key, search_index=search_index_path(index),
                          recent=recent, language=language, kept=kept,
-                         into=text_store(folder and folder / "pages"))
+                         into=packed_store(folder and folder / "pages.txt"))
     pages[NEWS_PAGE] = render_news_page(communiques, now, language)
     pages[PARTNERS] = render_partners_page(directory, state, language)
     pages.update({c.page: render_communique_page(c, now, language) for c in out})

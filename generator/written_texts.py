@@ -67,28 +67,29 @@ class WrittenTexts(MutableMapping[str, str]):
 
 
 class PackedTexts(MutableMapping[str, str]):
-    """Texts appended to one file, each read back by its place in it: for thousands of small
-    texts no engine reads as files (each page's JSON-LD), one file rather than one each.
+    """Texts appended to one file, each read back by its place in it: for thousands of texts
+    (the pages, each page's JSON-LD), one file rather than one each, whose creation and
+    removal cost a build at N = 3,000 services about 0.3 s.
     Opened for each text, never held open: the caller may remove the folder at any time."""
 
     def __init__(self, file: Path) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(b"")
-        self._file = file
+        self.file = file
         self._size = 0
         self._places: dict[str, tuple[int, int]] = {}
         """Path → (offset, length) of its text in the file."""
 
     def __setitem__(self, path: str, text: str) -> None:
         data = text.encode("utf-8")
-        with self._file.open("ab") as file:
+        with self.file.open("ab") as file:
             file.write(data)
         self._places[path] = (self._size, len(data))
         self._size += len(data)
 
     def __getitem__(self, path: str) -> str:
         offset, length = self._places[path]
-        with self._file.open("rb") as file:
+        with self.file.open("rb") as file:
             file.seek(offset)
             return file.read(length).decode("utf-8")
 
@@ -121,6 +122,22 @@ def packed_store(file: Path | None) -> TextStore:
     return {} if file is None else PackedTexts(file)
 
 
-def source_of(store: Mapping[str, str], path: str) -> Path | None:
-    """The file holding `path`'s text, for an engine to read it itself; `None` in memory."""
-    return store.source_of(path) if isinstance(store, WrittenTexts) else None
+class StoredText:
+    """One text of a `PackedTexts`, read when asked for: an engine given thousands of pages
+    reads each one only when it makes it."""
+
+    def __init__(self, store: PackedTexts, path: str) -> None:
+        self.store, self.path = store, path
+
+    def read(self) -> str:
+        return self.store[self.path]
+
+
+def stored(store: Mapping[str, str], path: str) -> str | Path | StoredText:
+    """`path`'s text from `store`: itself if held in memory, else where it is kept (its own
+    file, or its place in a packed one), for an engine to read when it needs it."""
+    if isinstance(store, WrittenTexts):
+        return store.source_of(path)
+    if isinstance(store, PackedTexts):
+        return StoredText(store, path)
+    return store[path]

@@ -19,7 +19,7 @@ from generator.generate import (
     write_docs_folder,
 )
 from generator.project import check_project
-from generator.written_texts import WrittenTexts
+from generator.written_texts import StoredText, WrittenTexts
 from tests.conftest import NOW, REPO, build_sample, tree_snapshot
 
 
@@ -60,14 +60,18 @@ def test_a_build_writes_each_generated_text_to_its_folder_the_same_as_held_in_me
         generation: Generation, tmp_path: Path) -> None:
     """`portal build` writes what it generates to a folder as it is made (its memory then
     stays flat in the number of services): the same pages, data files and JSON-LD as
-    `portal serve` holds in memory; the engine is given the pages' files, not their text."""
+    `portal serve` holds in memory; the engine is given where each page and file is kept,
+    to read it when it makes it, not their text."""
     written = sample_generation(folder=tmp_path / "textes")
     for part in ("pages", "files", "structured_data"):
         assert dict(getattr(written.site, part)) == dict(getattr(generation.site, part)), part
+    made = generated_files(written)
     page = next(p for p in written.site.pages if p.startswith("services/"))
-    source = generated_files(written)[page]
-    assert isinstance(source, Path) and source.is_relative_to(tmp_path / "textes")
-    assert source.read_text("utf-8") == generation.site.pages[page]
+    source = made[page]
+    assert isinstance(source, StoredText) and source.store.file.is_relative_to(tmp_path / "textes")
+    assert source.read() == generation.site.pages[page]
+    data = made[next(iter(written.site.files))]
+    assert isinstance(data, Path) and data.is_relative_to(tmp_path / "textes")
     write_docs_folder(written, REPO / "content", tmp_path / "disque")
     write_docs_folder(generation, REPO / "content", tmp_path / "memoire")
     assert tree_snapshot(tmp_path / "disque") == tree_snapshot(tmp_path / "memoire")
