@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from generator.characters import has_forbidden_characters
+from generator.json_parts import dumped_parts
 from generator.public_view import (
     PublicCommunique,
     PublicEstablishment,
@@ -42,6 +43,11 @@ def public_data(snapshot: Snapshot) -> str:
 
     Its published JSON Schema is `generator.open_data.PUBLIC_DATA_SCHEMA`: change both
     (tests/test_open_data.py validates the sample against it)."""
+    return "".join(public_data_parts(snapshot))
+
+
+def public_data_parts(snapshot: Snapshot) -> Iterator[str]:
+    """`public_data`'s text, service by service: the same bytes, never held whole."""
     data = {
         "version": VERSION,
         "situation": snapshot.situation,
@@ -52,14 +58,14 @@ def public_data(snapshot: Snapshot) -> str:
         "etablissements": [{"id": e.id, "nom": e.name, "adresse": e.address,
                             "standard": e.switchboard, "fonctionnement": e.mode}
                            for e in snapshot.establishments],
-        "services": [{"id": s.id, "nom": s.name, "etablissement": s.establishment_id,
-                      "telephones": [_number(n) for n in s.numbers],
-                      "horaires": list(s.hours), "etat": s.status}
-                     for s in snapshot.services],
+        "services": None,
         "communiques": [{"adresse": c.slug, "titre": c.title, "date": c.date.isoformat()}
                         for c in snapshot.communiques],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return dumped_parts(data, "services", (
+        {"id": s.id, "nom": s.name, "etablissement": s.establishment_id,
+         "telephones": [_number(n) for n in s.numbers], "horaires": list(s.hours),
+         "etat": s.status} for s in snapshot.services))
 
 
 def _number(number: PublicNumber) -> dict[str, Any]:

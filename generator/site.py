@@ -31,7 +31,7 @@ from generator.model import Directory
 from generator.model.communique import COMMUNIQUES_FOLDER, NEWS_PAGE, Communique
 from generator.open_data import CSV_FILE, FHIR_FILE, SCHEMA_FILE, STATE_FILE, render_open_data
 from generator.poster import ANNOUNCEMENTS, render_announcement_page, render_posters
-from generator.public_data import PUBLIC_DATA_FILE, public_data
+from generator.public_data import PUBLIC_DATA_FILE, public_data_parts
 from generator.public_view import snapshot_of
 from generator.recent import RecentChanges
 from generator.render import (
@@ -43,7 +43,7 @@ from generator.render import (
 from generator.search_engines import ROBOTS, robots_txt
 from generator.standalone import STANDALONE, render_standalone
 from generator.status import snapshot
-from generator.written_texts import TextStore, packed_store, text_store
+from generator.written_texts import TextStore, packed_store, put_parts, text_store
 
 LATER_FILES = frozenset({STANDALONE, PUBLIC_DATA_FILE, STATE_FILE, CSV_FILE, FHIR_FILE,
                          SCHEMA_FILE})
@@ -118,7 +118,8 @@ def generate_site(directory: Directory, communiques: list[Communique], now: dt.d
 
     def data_files(into: TextStore) -> TextStore:
         into[STANDALONE] = render_standalone(directory, state, now, language)
-        into[PUBLIC_DATA_FILE] = public_data(snapshot_of(directory, now, communiques))
+        put_parts(into, PUBLIC_DATA_FILE, public_data_parts(snapshot_of(directory, now,
+                                                                        communiques)))
         return render_open_data(directory, state, valid_for, into)
 
     if not later:

@@ -12,7 +12,7 @@ compares each build's texts with the last one's: generator/live_preview.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 
 TextStore = MutableMapping[str, str]
@@ -33,13 +33,18 @@ class WrittenTexts(MutableMapping[str, str]):
         """Folders made already."""
 
     def __setitem__(self, path: str, text: str) -> None:
+        self.write_parts(path, (text,))
+
+    def write_parts(self, path: str, parts: Iterable[str]) -> None:
+        """`path`'s text written piece by piece as `parts` makes them: never held whole."""
         target = os.path.join(self._root, _inside(path))
         parent = os.path.dirname(target)
         if parent not in self._made:
             os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
         with open(target, "wb") as file:
-            file.write(text.encode("utf-8"))
+            for part in parts:
+                file.write(part.encode("utf-8"))
         self._paths[path] = None
 
     def __getitem__(self, path: str) -> str:
@@ -110,6 +115,15 @@ def _inside(path: str) -> str:
     if not path or path.startswith("/") or "\\" in path or ".." in parts or "" in parts:
         raise ValueError(f"chemin de fichier généré invalide : {path!r}")
     return path
+
+
+def put_parts(store: TextStore, path: str, parts: Iterable[str]) -> None:
+    """A text made piece by piece (a large JSON file): written as it comes into a
+    `WrittenTexts`, joined into one text for any other store."""
+    if isinstance(store, WrittenTexts):
+        store.write_parts(path, parts)
+    else:
+        store[path] = "".join(parts)
 
 
 def text_store(folder: Path | None) -> TextStore:

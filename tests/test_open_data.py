@@ -155,6 +155,20 @@ def test_the_fhir_bundle_validates_and_has_the_ror_shape(
     assert telecom == {n.replace("\u00a0", " ") for n in public}
 
 
+@pytest.mark.parametrize("which", ["sample", "held_out"])
+@pytest.mark.parametrize(("name", "item"), [(FHIR_FILE, '"resourceType": "HealthcareService"'),
+                                            (PUBLIC_DATA_FILE, '"telephones": [')])
+def test_large_data_files_written_item_by_item_are_their_whole_tree_s_json(
+        which: str, name: str, item: str, request: pytest.FixtureRequest) -> None:
+    """`portal build` writes the FHIR bundle entry by entry and annuaire.json service by
+    service, never holding them whole: the bytes are those of the whole tree dumped at once
+    (one space per level, as every data file)."""
+    _, site = request.getfixturevalue(which)
+    raw = (site / name).read_text("utf-8")
+    assert raw == json.dumps(json.loads(raw), ensure_ascii=False, indent=1) + "\n"
+    assert item in raw
+
+
 def test_fhir_hours_and_closures(sample: tuple[Directory, Path]) -> None:
     directory, site = sample
     _, resources = fhir_resources(site)
