@@ -13,10 +13,12 @@ folder as it is made (generator/written_texts.py) and MkDocs reads them there, i
 all being held until the site was written. Then the check held one file's values at a time
 and no longer noted every value's line (generator/load.py): imports 66, check 94, generate
 123 (106 once done), MkDocs 112, seal 122 at N = 3,000; 66, 70, 74, 76, 76 at N = 300.
-What is left growing with N: the checked data itself (about 17 MB of models at N = 3,000),
-the largest single files' transient values while they are made (the FHIR bundle's tree and
-text, about 33 MB; annuaire.json's, 14 MB; the search index, 10 MB), MkDocs' objects for
-each page, and the seal's bookkeeping per file (zip entries, manifest lines: about 10 MB).
+Then the FHIR bundle and annuaire.json were written item by item (generator/json_parts.py)
+and the manifest hashed each file in blocks: generate 105, MkDocs 110, seal 110; the whole
+build 107 MB at N = 3,000, 74 MB at N = 300. What is left growing with N: the checked data
+itself (about 17 MB of models at N = 3,000), MkDocs' objects for each page, the search
+index and the lists of every service (A–Z, printable) while they are made (about 10 MB
+each), and the seal's bookkeeping per file.
 
 Usage: `.venv/bin/python bench/memory.py [project folder]`.
 """
