@@ -119,6 +119,16 @@ def find_row(sheet: openpyxl.worksheet.worksheet.Worksheet, column: int, value: 
                 if row[column - 1].value == value)
 
 
+def applied(root: Path, book: openpyxl.Workbook, workbook: Path,
+            capsys: pytest.CaptureFixture[str]) -> tuple[int, pytest.CaptureResult[str]]:
+    """`book` saved over `workbook`, as a person's spreadsheet would, then `portal import
+    --appliquer`: its exit code and what it printed (only it)."""
+    book.save(workbook)
+    capsys.readouterr()
+    code = portal(root, "import", str(workbook), "--appliquer")
+    return code, capsys.readouterr()
+
+
 def test_unedited_round_trip_changes_no_byte(root: Path, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """Export then import --appliquer with no edit: every YAML file is byte-identical."""
@@ -147,10 +157,9 @@ def test_every_mistake_is_reported_with_sheet_row_and_column(
     services.cell(row=3, column=4).value = "consultaton"
     phones.cell(row=3, column=2).value = "02 61 9l 00 00"
     services.cell(row=2, column=3).value = None
-    book.save(workbook)
-    capsys.readouterr()
-    assert portal(root, "import", str(workbook), "--appliquer") == 1
-    err = capsys.readouterr().err
+    code, printed = applied(root, book, workbook, capsys)
+    assert code == 1
+    err = printed.err
     assert "annuaire.xlsx › Services › ligne 3 › Type : valeur « consultaton » non prévue" in err
     assert ("annuaire.xlsx › Téléphones › ligne 3 › Numéro : lettre « l » dans "
             "« 02 61 9l 00 00 »") in err
@@ -611,10 +620,9 @@ def test_an_establishment_row_edits_its_file(tmp_path: Path,
     establishments = book["Établissements"]
     clinic = find_row(establishments, 1, "clinique-des-tilleuls")
     establishments.cell(row=clinic, column=4).value = "02 61 91 30 01"
-    book.save(workbook)
-    capsys.readouterr()
-    assert portal(root, "import", str(workbook), "--appliquer") == 0
-    out = capsys.readouterr().out
+    code, printed = applied(root, book, workbook, capsys)
+    assert code == 0
+    out = printed.out
     assert ("« Clinique des Tilleuls-Fictifs » — Standard : 02.61.91.30.00 → 02 61 91 30 01"
             in out)
     text = (root / "directory/etablissements/clinique-des-tilleuls.yml").read_text("utf-8")
@@ -648,10 +656,9 @@ def test_numbers_added_and_removed_and_hours_on_several_lines(
                    "lundi-vendredi 09:00-12:00\nlundi-vendredi 14:00-16:00"])
     surgery = find_row(services, 1, "chirurgie-ambulatoire-tilleuls")
     services.cell(row=surgery, column=7).value = "lundi-vendredi 07:00-19:00\nsamedi 08:00-12:00"
-    book.save(workbook)
-    capsys.readouterr()
-    assert portal(root, "import", str(workbook), "--appliquer") == 0
-    out = capsys.readouterr().out
+    code, printed = applied(root, book, workbook, capsys)
+    assert code == 0
+    out = printed.out
     assert ("« Ophtalmologie : consultations » : numéro retiré, 02 61 91 31 19 (Ligne des "
             "orthoptistes)") in out
     assert ("« Chirurgie ambulatoire » : numéro ajouté, 02 61 91 32 05 (Infirmière de liaison)"

@@ -17,7 +17,7 @@ from generator.status import snapshot
 from generator.templating import template_environment
 from tests.conftest import ESTABLISHMENT_YML, NOW, Project
 from tests.test_i18n import _english_sample
-from tests.test_spreadsheet import exported, find_row, portal, sample_project
+from tests.test_spreadsheet import applied, exported, find_row, sample_project
 
 TRANSLATED_ESTABLISHMENT = ESTABLISHMENT_YML.replace(
     "    nom: Consultations de cardiologie\n",
@@ -223,10 +223,9 @@ def test_the_workbook_shows_the_french_and_an_import_keeps_the_translations(
     name = header.index(next(h for h in header if str(h).lower().startswith("nom"))) + 1
     assert services.cell(row=row, column=name).value == "Consultations de cardiologie"
     services.cell(row=row, column=name).value = "Cardiologie : consultations"
-    book.save(workbook)
-    capsys.readouterr()
-    assert portal(root, "import", str(workbook), "--appliquer") == 0
-    out = capsys.readouterr().out
+    code, printed = applied(root, book, workbook, capsys)
+    assert code == 0
+    out = printed.out
     assert ("« Consultations de cardiologie » — Nom : Consultations de cardiologie → "
             "Cardiologie : consultations (relisez ses traductions)") in out
     written = (root / "directory/etablissements/hopital-saint-aubin.yml").read_text("utf-8")
